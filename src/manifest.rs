@@ -1,0 +1,79 @@
+//! The manifest: digests of everything a verdict rests on.
+//!
+//! A report carries the SHA-256 of the evidence document (and of every file
+//! it was gathered from), of the schema, of the catalogue, of the policy
+//! parameters and of every policy file, plus the tool version, so an auditor
+//! can later prove which inputs produced it.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        // Writing into a String cannot fail.
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// A file and its digest, as listed in the manifest.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FileDigest {
+    pub path: String,
+    pub sha256: String,
+}
+
+impl FileDigest {
+    pub fn of(path: impl Into<String>, bytes: &[u8]) -> Self {
+        Self {
+            path: path.into(),
+            sha256: sha256_hex(bytes),
+        }
+    }
+}
+
+/// Everything a report's verdicts rest on.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Manifest {
+    pub tool: Tool,
+    /// The evidence document, then the files it was gathered from (as the document lists them).
+    pub evidence: Vec<FileDigest>,
+    pub schema: Option<FileDigest>,
+    pub catalog: Option<FileDigest>,
+    pub params: Option<FileDigest>,
+    /// Every policy and library file that was loaded, by path.
+    pub policies: Vec<FileDigest>,
+}
+
+/// The program that produced a report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Self {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_matches_the_standard_test_vector() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
