@@ -1,0 +1,199 @@
+//! Aggregates computed from the evidence items, written into the policy input.
+//!
+//! Test summaries are recounted from the cases and cost totals re-added from
+//! the lines. If the document already carries a summary that disagrees, the
+//! recount wins and a warning says so.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::Problem;
+
+/// Test-report sections whose `runs` relpolicy summarises.
+const TEST_SECTIONS: [&str; 2] = ["/system_test_report", "/rollback/tests"];
+
+/// Return the policy input: `document` with every derived summary (re)computed.
+pub fn derive(mut document: Value) -> (Value, Vec<Problem>) {
+    let mut warnings = Vec::new();
+    for pointer in TEST_SECTIONS {
+        if let Some(section) = document.pointer_mut(pointer).and_then(Value::as_object_mut) {
+            let summary = summarize_tests(section, pointer);
+            replace_summary(section, summary, pointer, &mut warnings);
+        }
+    }
+    if let Some(report) = document.pointer_mut("/cost_report").and_then(Value::as_object_mut) {
+        let summary = summarize_costs(report);
+        replace_summary(report, summary, "/cost_report", &mut warnings);
+    }
+    (document, warnings)
+}
+
+fn replace_summary(section: &mut Map<String, Value>, summary: Value, pointer: &str, warnings: &mut Vec<Problem>) {
+    if let Some(given) = section.get("summary") {
+        if *given != summary {
+            warnings.push(
+                Problem::warning(
+                    "relpolicy::evidence::summary_replaced",
+                    format!("{pointer}/summary does not match the items it summarises; relpolicy uses its own recount"),
+                )
+                .help("summaries are computed by relpolicy; remove the summary from the document or regenerate it with `relpolicy gather`"),
+            );
+        }
+    }
+    section.insert("summary".to_owned(), summary);
+}
+
+#[derive(Default)]
+struct Counts {
+    total: u64,
+    passed: u64,
+    failed: u64,
+    error: u64,
+    skipped: u64,
+}
+
+impl Counts {
+    fn add(&mut self, status: &str) {
+        self.total += 1;
+        match status {
+            "passed" => self.passed += 1,
+            "failed" => self.failed += 1,
+            "skipped" => self.skipped += 1,
+            // Anything unrecognised counts against the release, never for it.
+            _ => self.error += 1,
+        }
+    }
+
+    fn to_json(&self) -> Value {
+        json!({
+            "total": self.total,
+            "passed": self.passed,
+            "failed": self.failed,
+            "error": self.error,
+            "skipped": self.skipped,
+        })
+    }
+}
+
+fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
+    let mut all = Counts::default();
+    let mut by_category: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut failing = Vec::new();
+    let runs = section.get("runs").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for (r, run) in runs.iter().enumerate() {
+        let cases = run.get("cases").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        for (c, case) in cases.iter().enumerate() {
+            let status = case.get("status").and_then(Value::as_str).unwrap_or("");
+            let category = case
+                .get("category")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty())
+                .unwrap_or("uncategorized");
+            all.add(status);
+            by_category.entry(category).or_default().add(status);
+            if !matches!(status, "passed" | "skipped") {
+                failing.push(Value::String(format!("{pointer}/runs/{r}/cases/{c}")));
+            }
+        }
+    }
+    let mut summary = all.to_json();
+    summary["by_category"] = by_category
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_json()))
+        .collect::<Map<_, _>>()
+        .into();
+    summary["failing"] = Value::Array(failing);
+    summary
+}
+
+fn summarize_costs(report: &Map<String, Value>) -> Value {
+    let mut total = 0.0;
+    let mut by_period: BTreeMap<&str, f64> = BTreeMap::new();
+    for line in report.get("lines").and_then(Value::as_array).into_iter().flatten() {
+        let cost = line.get("cost").and_then(Value::as_f64).unwrap_or(0.0);
+        total += cost;
+        let period = line.get("period").and_then(Value::as_str).unwrap_or("");
+        *by_period.entry(period).or_default() += cost;
+    }
+    json!({
+        "total": money(total),
+        "by_period": by_period.into_iter().map(|(k, v)| (k.to_owned(), money(v))).collect::<Map<_, _>>(),
+    })
+}
+
+/// Sums of decimal amounts in binary floating point drift (0.1 + 0.2); six decimals
+/// are more than any currency uses and hide the drift.
+fn money(x: f64) -> Value {
+    json!((x * 1e6).round() / 1e6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(status: &str, category: Option<&str>) -> Value {
+        let mut c = json!({"name": "t", "status": status});
+        if let Some(cat) = category {
+            c["category"] = json!(cat);
+        }
+        c
+    }
+
+    #[test]
+    fn recounts_tests_by_outcome_and_category() {
+        let doc = json!({"system_test_report": {"runs": [
+            {"cases": [case("passed", Some("smoke")), case("failed", Some("smoke")), case("skipped", None)]},
+            {"cases": [case("error", Some("regression")), case("weird", None)]}
+        ]}});
+        let (input, warnings) = derive(doc);
+        assert!(warnings.is_empty());
+        let s = &input["system_test_report"]["summary"];
+        assert_eq!((s["total"].as_u64(), s["passed"].as_u64(), s["failed"].as_u64()), (Some(5), Some(1), Some(1)));
+        // An unknown status counts as an error, never as a pass.
+        assert_eq!(s["error"], json!(2));
+        assert_eq!(s["by_category"]["smoke"], json!({"total": 2, "passed": 1, "failed": 1, "error": 0, "skipped": 0}));
+        assert_eq!(s["by_category"]["uncategorized"]["total"], json!(2));
+        assert_eq!(
+            s["failing"],
+            json!([
+                "/system_test_report/runs/0/cases/1",
+                "/system_test_report/runs/1/cases/0",
+                "/system_test_report/runs/1/cases/1"
+            ])
+        );
+    }
+
+    #[test]
+    fn a_summary_that_lies_is_replaced_with_a_warning() {
+        let doc = json!({"rollback": {"tests": {"runs": [{"cases": [case("failed", None)]}],
+            "summary": {"total": 1, "passed": 1, "failed": 0, "error": 0, "skipped": 0}}}});
+        let (input, warnings) = derive(doc);
+        assert_eq!(input["rollback"]["tests"]["summary"]["failed"], json!(1));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code(), "relpolicy::evidence::summary_replaced");
+    }
+
+    #[test]
+    fn an_empty_report_summarises_to_zero() {
+        let (input, _) = derive(json!({"system_test_report": {"runs": []}}));
+        assert_eq!(input["system_test_report"]["summary"]["total"], json!(0));
+    }
+
+    #[test]
+    fn sums_costs_by_period_without_float_drift() {
+        let doc = json!({"cost_report": {"currency": "EUR", "lines": [
+            {"period": "2026-02", "cost": 0.1}, {"period": "2026-03", "cost": 0.2}, {"period": "2026-03", "cost": 100}
+        ]}});
+        let (input, _) = derive(doc);
+        let s = &input["cost_report"]["summary"];
+        assert_eq!(s["total"], json!(100.3));
+        assert_eq!(s["by_period"], json!({"2026-02": 0.1, "2026-03": 100.2}));
+    }
+
+    #[test]
+    fn documents_without_those_sections_are_unchanged() {
+        let doc = json!({"release": {"id": "REL-2026-03-001"}});
+        assert_eq!(derive(doc.clone()).0, doc);
+    }
+}

@@ -1,0 +1,108 @@
+//! The evidence document: reading it, and the aggregates relpolicy computes from it.
+//!
+//! An evidence document is one JSON file (hand-written, or written by
+//! `relpolicy gather`). It is read once, checked by `schema`, and then
+//! [`derive`]d: relpolicy recomputes every aggregate a policy reads (test
+//! counts per category and outcome, cost totals per period) from the items
+//! themselves, so policies read small summaries instead of scanning thousands
+//! of test cases, and a summary written into the document cannot lie.
+
+mod derive;
+
+pub use derive::derive;
+
+use miette::SourceSpan;
+use serde_json::Value;
+
+use crate::diagnostics::Problem;
+use crate::manifest::sha256_hex;
+use crate::source::SourceFile;
+
+/// An evidence document as read from disk, before anything is derived from it.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub file: SourceFile,
+    pub sha256: String,
+    pub document: Value,
+}
+
+impl Evidence {
+    /// Parse evidence bytes read from `name` (a path, or `<stdin>`).
+    pub fn parse(name: &str, bytes: Vec<u8>) -> Result<Self, Problem> {
+        let sha256 = sha256_hex(&bytes);
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Problem::error(
+                "relpolicy::evidence::encoding",
+                format!("{name} is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            )
+            .help("evidence documents are JSON, which must be UTF-8 encoded")
+        })?;
+        let file = SourceFile::new(name, text);
+        let document = serde_json::from_str(file.text()).map_err(|e| {
+            let offset = file.offset_of_byte_column(e.line(), e.column());
+            Problem::error(
+                "relpolicy::evidence::invalid_json",
+                format!("{name} is not valid JSON"),
+            )
+            .in_file(&file)
+            .label(SourceSpan::from((offset, 0)), strip_position(&e.to_string()))
+            .help("fix the JSON syntax at the marked position; `relpolicy validate` checks a document without evaluating it")
+        })?;
+        Ok(Self {
+            file,
+            sha256,
+            document,
+        })
+    }
+
+    /// The release type the document declares, if any.
+    pub fn release_type(&self) -> Option<&str> {
+        self.document.pointer("/release/type").and_then(Value::as_str)
+    }
+
+    /// True when `pointer` names a value in the document (a JSON `null` counts as absent).
+    pub fn has(&self, pointer: &str) -> bool {
+        self.document.pointer(pointer).is_some_and(|v| !v.is_null())
+    }
+}
+
+/// serde_json appends " at line L column C"; the label shows the position instead.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_json_and_digests_the_bytes() {
+        let e = Evidence::parse("e.json", b"{\"release\": {\"type\": \"minor\"}}".to_vec()).unwrap();
+        assert_eq!(e.release_type(), Some("minor"));
+        assert!(e.has("/release"));
+        assert!(!e.has("/approvals"));
+        assert_eq!(e.sha256.len(), 64);
+    }
+
+    #[test]
+    fn invalid_json_is_located() {
+        let problem = Evidence::parse("e.json", b"{\n  \"a\": 1,\n  \"b\": tru\n}".to_vec()).unwrap_err();
+        assert_eq!(problem.code(), "relpolicy::evidence::invalid_json");
+        assert_eq!(problem.location(), Some(("e.json".into(), 3)));
+    }
+
+    #[test]
+    fn binary_input_is_refused_without_panicking() {
+        let problem = Evidence::parse("e.json", vec![0xff, 0xfe, b'{']).unwrap_err();
+        assert_eq!(problem.code(), "relpolicy::evidence::encoding");
+    }
+
+    #[test]
+    fn null_counts_as_absent() {
+        let e = Evidence::parse("e.json", b"{\"approvals\": null}".to_vec()).unwrap();
+        assert!(!e.has("/approvals"));
+    }
+}

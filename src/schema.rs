@@ -1,0 +1,178 @@
+//! The evidence schema: the shape every evidence document must have.
+//!
+//! The schema (`schemas/evidence.schema.json`, JSON Schema 2020-12, formats
+//! enforced) is compiled into the binary and built into a validator once per
+//! process. Validation reports every violation at once; [`problems`] places
+//! each at its line in the evidence file and adds the schema's description of
+//! the field as help. This is the only module that sees the JSON Schema crate.
+
+use std::sync::OnceLock;
+
+use miette::SourceSpan;
+use serde_json::Value;
+
+use crate::diagnostics::Problem;
+use crate::evidence::Evidence;
+use crate::manifest::FileDigest;
+use crate::source::locate_pointers;
+
+/// The schema text as shipped.
+pub const SCHEMA_TEXT: &str = include_str!("../schemas/evidence.schema.json");
+
+/// Where the schema lives in the source tree; how reports name it.
+pub const SCHEMA_PATH: &str = "schemas/evidence.schema.json";
+
+/// One way a document breaks the schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON pointer to the offending value (for an unexpected member, the member itself).
+    pub pointer: String,
+    pub message: String,
+    /// What the schema says the value should be, when it says.
+    pub expected: Option<String>,
+}
+
+impl Violation {
+    /// The top-level section the violation is in (`approvals` for `/approvals/2/role`),
+    /// or `None` for a problem with the document as a whole.
+    pub fn section(&self) -> Option<&str> {
+        self.pointer.split('/').nth(1).filter(|s| !s.is_empty())
+    }
+}
+
+struct Compiled {
+    validator: jsonschema::Validator,
+    schema: Value,
+}
+
+fn compiled() -> &'static Compiled {
+    static COMPILED: OnceLock<Compiled> = OnceLock::new();
+    COMPILED.get_or_init(|| {
+        // The shipped schema is valid: `tests::the_shipped_schema_compiles` guards it.
+        let schema: Value = serde_json::from_str(SCHEMA_TEXT).expect("shipped schema is JSON");
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("shipped schema compiles");
+        Compiled { validator, schema }
+    })
+}
+
+/// The schema's digest, for report manifests.
+pub fn digest() -> FileDigest {
+    FileDigest::of(SCHEMA_PATH, SCHEMA_TEXT.as_bytes())
+}
+
+/// Every way `document` breaks the schema, in document order of their pointers.
+pub fn validate(document: &Value) -> Vec<Violation> {
+    let compiled = compiled();
+    let mut violations: Vec<Violation> = compiled
+        .validator
+        .iter_errors(document)
+        .map(|err| {
+            let mut pointer = err.instance_path().as_str().to_owned();
+            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } = err.kind() {
+                // Point at the unexpected member rather than at the object holding it.
+                if let [only] = unexpected.as_slice() {
+                    pointer = format!("{pointer}/{}", only.replace('~', "~0").replace('/', "~1"));
+                }
+            }
+            let expected = err
+                .absolute_keyword_location()
+                .and_then(|uri| uri.fragment().map(|f| f.as_str().to_owned()))
+                .and_then(|fragment| describe(&compiled.schema, &fragment));
+            Violation {
+                pointer,
+                message: err.to_string(),
+                expected,
+            }
+        })
+        .collect();
+    violations.dedup();
+    violations
+}
+
+/// The description of the subschema that holds the failing keyword.
+fn describe(schema: &Value, keyword_pointer: &str) -> Option<String> {
+    let parent = keyword_pointer.rsplit_once('/')?.0;
+    schema
+        .pointer(parent)?
+        .get("description")?
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Schema violations as problems located in the evidence file, in file order.
+pub fn problems(violations: &[Violation], evidence: &Evidence) -> Vec<Problem> {
+    let pointers: Vec<&str> = violations.iter().map(|v| v.pointer.as_str()).collect();
+    let spans = locate_pointers(evidence.file.text(), &pointers);
+    let mut located: Vec<(usize, Problem)> = violations
+        .iter()
+        .zip(spans)
+        .map(|(v, span)| {
+            let (offset, len) = span.map_or((0, 0), |s| (s.range.start, s.range.len()));
+            let at = if v.pointer.is_empty() { "the document" } else { &v.pointer };
+            let mut problem = Problem::error(
+                "relpolicy::schema::violation",
+                format!("evidence does not match the schema at {at}"),
+            )
+            .in_file(&evidence.file)
+            .label(SourceSpan::from((offset, len)), v.message.clone());
+            problem = match &v.expected {
+                Some(expected) => problem.help(format!("expected: {expected}")),
+                None => problem.help("see docs/evidence.md for the evidence format"),
+            };
+            (offset, problem)
+        })
+        .collect();
+    located.sort_by_key(|(offset, _)| *offset);
+    located.into_iter().map(|(_, p)| p).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_shipped_schema_compiles() {
+        let _ = compiled();
+    }
+
+    #[test]
+    fn an_empty_document_needs_only_a_version() {
+        assert_eq!(validate(&json!({"schema_version": "1.0"})), []);
+        let v = validate(&json!({}));
+        assert_eq!(v.len(), 1);
+        assert!(v[0].message.contains("schema_version"), "{v:?}");
+        assert_eq!(v[0].section(), None);
+    }
+
+    #[test]
+    fn formats_are_enforced() {
+        let doc = json!({"schema_version": "1.0", "approvals": [
+            {"scope": "release", "decision": "approved", "approver": {"id": "a"}, "timestamp": "yesterday"}
+        ]});
+        let v = validate(&doc);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].pointer, "/approvals/0/timestamp");
+        assert_eq!(v[0].section(), Some("approvals"));
+        assert!(v[0].expected.as_deref().unwrap_or("").contains("RFC 3339"), "{v:?}");
+    }
+
+    #[test]
+    fn unexpected_members_are_pointed_at_directly() {
+        let v = validate(&json!({"schema_version": "1.0", "aprovals": []}));
+        assert_eq!(v[0].pointer, "/aprovals");
+    }
+
+    #[test]
+    fn problems_are_located_and_ordered_by_position() {
+        let text = "{\n  \"schema_version\": \"1.0\",\n  \"release\": {\"type\": \"huge\"},\n  \"approvals\": [{\"scope\": \"release\"}]\n}";
+        let evidence = Evidence::parse("e.json", text.as_bytes().to_vec()).unwrap();
+        let problems = problems(&validate(&evidence.document), &evidence);
+        let lines: Vec<_> = problems.iter().map(|p| p.location().unwrap().1).collect();
+        assert_eq!(lines, [3, 4, 4], "{problems:?}");
+    }
+}
