@@ -1,0 +1,217 @@
+//! Where policies come from: the library built into relpolicy, or a directory.
+//!
+//! A library is a catalogue (`catalog.yaml`), optional policy parameters
+//! (`params.yaml`, visible to Rego as `data.relpolicy.params`), and `.rego`
+//! files in any sub-directory. Files ending in `_test.rego` are policy tests
+//! and are not evaluated by `check`.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Problem;
+use crate::source::SourceFile;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_library.rs"));
+}
+
+/// How reports and diagnostics name the built-in library.
+pub const BUILTIN: &str = "<builtin>";
+
+/// Where to read policies from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LibrarySource {
+    /// The library compiled into this relpolicy.
+    Builtin,
+    /// A directory laid out like `policies/` in relpolicy's repository.
+    Dir(PathBuf),
+}
+
+/// Every file of a policy library, read into memory.
+#[derive(Clone, Debug)]
+pub struct Library {
+    /// `<builtin>` or the directory as the user gave it.
+    pub origin: String,
+    pub catalog: SourceFile,
+    pub params: Option<SourceFile>,
+    /// Policies and helper libraries, ordered by path.
+    pub rego: Vec<SourceFile>,
+    /// Policy unit tests (`*_test.rego`), ordered by path.
+    pub tests: Vec<SourceFile>,
+}
+
+impl Library {
+    /// Read a library; `catalog` replaces the library's own `catalog.yaml`.
+    pub fn read(source: &LibrarySource, catalog: Option<&Path>) -> Result<Self, Vec<Problem>> {
+        let mut files = match source {
+            LibrarySource::Builtin => builtin::FILES
+                .iter()
+                .map(|(path, text)| SourceFile::new(format!("{BUILTIN}/{path}"), *text))
+                .collect(),
+            LibrarySource::Dir(dir) => read_dir(dir)?,
+        };
+        let origin = match source {
+            LibrarySource::Builtin => BUILTIN.to_owned(),
+            LibrarySource::Dir(dir) => dir.display().to_string(),
+        };
+        let at_root = |name: &str| format!("{origin}/{name}");
+        let take = |files: &mut Vec<SourceFile>, name: &str| {
+            let wanted = at_root(name);
+            files
+                .iter()
+                .position(|f| f.name() == wanted)
+                .map(|i| files.remove(i))
+        };
+        let own_catalog = take(&mut files, "catalog.yaml");
+        let params = take(&mut files, "params.yaml");
+        let catalog = match catalog {
+            Some(path) => read_file(path)?,
+            None => own_catalog.ok_or_else(|| {
+                vec![Problem::error(
+                    "relpolicy::policy::no_catalog",
+                    format!("{origin} has no catalog.yaml"),
+                )
+                .help("put the requirement catalogue at catalog.yaml in the policy directory, or pass --catalog FILE")]
+            })?,
+        };
+        let (tests, rego): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .filter(|f| f.name().ends_with(".rego"))
+            .partition(|f| f.name().ends_with("_test.rego"));
+        Ok(Self {
+            origin,
+            catalog,
+            params,
+            rego,
+            tests,
+        })
+    }
+
+    /// The policy parameters as JSON (`{}` when the library has none).
+    pub fn params_json(&self) -> Result<serde_json::Value, Problem> {
+        let Some(file) = &self.params else {
+            return Ok(serde_json::json!({}));
+        };
+        let value: serde_json::Value = serde_saphyr::from_str(file.text()).map_err(|err| {
+            let (message, span) = crate::diagnostics::yaml_error(&err, file);
+            Problem::error("relpolicy::policy::params", format!("invalid policy parameters: {message}"))
+                .in_file(file)
+                .label(span, "here")
+                .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params")
+        })?;
+        if value.is_object() || value.is_null() {
+            Ok(if value.is_null() { serde_json::json!({}) } else { value })
+        } else {
+            Err(Problem::error("relpolicy::policy::params", "policy parameters must be a mapping")
+                .in_file(file)
+                .label((0, 0), "not a mapping")
+                .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params"))
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<SourceFile, Vec<Problem>> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Problem::error(
+            "relpolicy::policy::unreadable",
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .help("check the path and that the file is readable UTF-8 text")]
+    })?;
+    Ok(SourceFile::new(path.display().to_string(), text))
+}
+
+fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
+    if !dir.is_dir() {
+        return Err(vec![Problem::error(
+            "relpolicy::policy::unreadable",
+            format!("policy directory {} does not exist", dir.display()),
+        )
+        .help("pass --policies DIR with a directory holding catalog.yaml and .rego files, or omit it to use the built-in library")]);
+    }
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Problem::error(
+                    "relpolicy::policy::unreadable",
+                    format!("cannot read {}: {e}", dir.display()),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let relevant = entry.file_type().is_file()
+            && (path.extension().is_some_and(|e| e == "rego")
+                || (entry.depth() == 1
+                    && matches!(entry.file_name().to_str(), Some("catalog.yaml" | "params.yaml"))));
+        if !relevant {
+            continue;
+        }
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        let name = format!(
+            "{}/{}",
+            dir.display(),
+            relative.to_string_lossy().replace('\\', "/")
+        );
+        match std::fs::read_to_string(path) {
+            Ok(text) => files.push(SourceFile::new(name, text)),
+            Err(e) => problems.push(Problem::error(
+                "relpolicy::policy::unreadable",
+                format!("cannot read {name}: {e}"),
+            )),
+        }
+    }
+    if problems.is_empty() { Ok(files) } else { Err(problems) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_library_has_a_catalog_params_and_policies() {
+        let lib = Library::read(&LibrarySource::Builtin, None).unwrap();
+        assert_eq!(lib.catalog.name(), "<builtin>/catalog.yaml");
+        assert!(lib.params.is_some());
+        assert!(lib.rego.len() >= 17, "{}", lib.rego.len());
+        assert!(lib.rego.iter().all(|f| !f.name().ends_with("_test.rego")));
+        assert!(lib.params_json().unwrap().is_object());
+    }
+
+    #[test]
+    fn a_directory_library_is_read_in_path_order_with_tests_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("catalog.yaml"), "catalog_version: 1\nrequirements: []\n").unwrap();
+        std::fs::write(root.join("b/z.rego"), "package z\n").unwrap();
+        std::fs::write(root.join("a.rego"), "package a\n").unwrap();
+        std::fs::write(root.join("a_test.rego"), "package a_test\n").unwrap();
+        std::fs::write(root.join(".git/x.rego"), "package hidden\n").unwrap();
+        std::fs::write(root.join("notes.md"), "ignored").unwrap();
+        let lib = Library::read(&LibrarySource::Dir(root.to_path_buf()), None).unwrap();
+        let names: Vec<_> = lib.rego.iter().map(|f| f.name().rsplit('/').next().unwrap_or("").to_owned()).collect();
+        assert_eq!(names, ["a.rego", "z.rego"]);
+        assert_eq!(lib.tests.len(), 1);
+        assert!(lib.params.is_none());
+        assert_eq!(lib.params_json().unwrap(), serde_json::json!({}));
+    }
+
+    #[test]
+    fn a_missing_directory_or_catalog_is_a_clear_error() {
+        let problems = Library::read(&LibrarySource::Dir("/no/such/dir".into()), None).unwrap_err();
+        assert_eq!(problems[0].code(), "relpolicy::policy::unreadable");
+        let dir = tempfile::tempdir().unwrap();
+        let problems = Library::read(&LibrarySource::Dir(dir.path().to_path_buf()), None).unwrap_err();
+        assert_eq!(problems[0].code(), "relpolicy::policy::no_catalog");
+    }
+}
