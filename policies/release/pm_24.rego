@@ -1,0 +1,64 @@
+# METADATA
+# title: Costs reported against the budget baseline
+# description: >-
+#   The cost report has cost lines, is in the baseline's currency and names the approved
+#   baseline it is compared with. A deviation beyond the tolerance is flagged here and must be
+#   escalated under PM-26.
+# custom:
+#   requirement: PM-24
+#   severity: medium
+#   remediation: >-
+#     Produce the release's cost report in the baseline currency, naming the approved baseline
+#     (baseline_id equal to the baseline's id).
+#   evidence: [/cost_report, /budget_baseline]
+package relpolicy.release.pm_24
+
+import rego.v1
+
+import data.relpolicy.lib.release as lib
+
+report := input.cost_report
+
+baseline := input.budget_baseline
+
+deny contains f if {
+	report.currency != baseline.currency
+	f := {
+		"msg": sprintf("the cost report is in %s; the budget baseline is in %s", [report.currency, baseline.currency]),
+		"evidence": ["/cost_report/currency", "/budget_baseline/currency"],
+	}
+}
+
+deny contains {"msg": "the cost report has no cost lines", "evidence": "/cost_report/lines"} if {
+	count(report.lines) == 0
+}
+
+deny contains {"msg": "the cost report does not name the budget baseline it is compared with (baseline_id)", "evidence": "/cost_report"} if {
+	not lib.filled(report.baseline_id)
+}
+
+deny contains f if {
+	lib.filled(report.baseline_id)
+	report.baseline_id != object.get(baseline, "id", "")
+	f := {
+		"msg": sprintf("the cost report is compared with baseline %s, but the approved baseline is %v", [report.baseline_id, object.get(baseline, "id", "unnamed")]),
+		"evidence": ["/cost_report/baseline_id", "/budget_baseline"],
+	}
+}
+
+warn contains f if {
+	report.currency == baseline.currency
+	deviation := lib.deviation_percent(report.summary.total)
+	abs(deviation) > lib.tolerance_percent
+	f := {
+		"msg": sprintf("actual cost %s is %s against the baseline %s (tolerance %v%%)", [lib.money(report.summary.total, report.currency), lib.signed_percent(deviation), lib.money(baseline.total, baseline.currency), lib.tolerance_percent]),
+		"evidence": "/cost_report/summary",
+	}
+}
+
+satisfied if {
+	report.currency == baseline.currency
+	count(report.lines) > 0
+	lib.filled(report.baseline_id)
+	report.baseline_id == baseline.id
+}

@@ -1,0 +1,70 @@
+# METADATA
+# title: Release notes generated and retained
+# description: >-
+#   The release notes for this version are kept as a document with a sha256 digest, archived at
+#   a recorded location until at least params.retention.minimum_days after the release.
+# custom:
+#   requirement: REL-02
+#   severity: medium
+#   remediation: >-
+#     Archive the generated release notes (with their sha256) in the records repository and record
+#     where they are kept and until when; keep them at least the minimum retention period.
+#   evidence: [/release_notes, /release/version]
+package relpolicy.release.rel_02
+
+import rego.v1
+
+import data.relpolicy.lib.release as lib
+
+notes := input.release_notes
+
+retention := notes.retention
+
+minimum_days := lib.params.retention.minimum_days
+
+day_ns := ((24 * 60) * 60) * 1000000000
+
+until_ns := time.parse_ns("2006-01-02", retention.retain_until)
+
+long_enough if until_ns >= lib.release_ns + (minimum_days * day_ns)
+
+deny contains f if {
+	notes.version != input.release.version
+	f := {
+		"msg": sprintf("the retained release notes are for version %v; the release is %s", [object.get(notes, "version", "none"), input.release.version]),
+		"evidence": "/release_notes",
+	}
+}
+
+deny contains {"msg": "the release notes are not kept as a document with a sha256 digest", "evidence": "/release_notes"} if {
+	not lib.filled(notes.document.sha256)
+}
+
+deny contains {"msg": "the release notes are not archived: no retention location is recorded", "evidence": "/release_notes"} if {
+	not lib.filled(retention.location)
+}
+
+deny contains {"msg": "no retention period is recorded for the release notes (retention.retain_until)", "evidence": "/release_notes"} if {
+	not retention.retain_until
+}
+
+deny contains {"msg": "the release date is unknown (no deployment, deployment window or notes date), so retention cannot be checked", "evidence": "/release_notes"} if {
+	retention.retain_until
+	not lib.release_ns
+}
+
+deny contains f if {
+	lib.release_ns
+	not long_enough
+	f := {
+		"msg": sprintf("the release notes are kept until %s, less than %d days after the release on %s", [retention.retain_until, minimum_days, substring(lib.show(lib.release_ns), 0, 10)]),
+		"evidence": "/release_notes/retention/retain_until",
+	}
+}
+
+satisfied if {
+	notes.version == input.release.version
+	lib.filled(notes.document.sha256)
+	lib.filled(retention.location)
+	long_enough
+}

@@ -1,0 +1,26 @@
+# METADATA
+# title: Production deployment approved by the Release Manager
+# description: >-
+#   An approval with scope production-deployment, decided "approved" by someone acting in a
+#   Release Manager role, dated before the production deployment started (or, before deploying,
+#   before the deployment window opens), and not revoked afterwards.
+# custom:
+#   requirement: REQ-27
+#   severity: critical
+#   remediation: >-
+#     Have the Release Manager approve the production deployment before it starts and record the
+#     approval with their identity, role and the time (scope production-deployment).
+#   evidence: [/approvals]
+package relpolicy.release.req_27
+
+import rego.v1
+
+import data.relpolicy.lib.release as lib
+
+scope := "production-deployment"
+
+groups := lib.params.approvals[scope]
+
+deny contains f if some f in lib.signoff_findings(scope, groups, "production approval", "REQ-27")
+
+satisfied if lib.signed_off(scope, groups, "REQ-27")
