@@ -14,7 +14,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         let path = entry.path();
         if path.is_dir() {
             collect(&path, root, out);
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("rego" | "yaml")) {
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("rego" | "yaml")
+        ) {
             let relative = path
                 .strip_prefix(root)
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -31,10 +34,15 @@ fn main() {
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
     files.sort();
-    let mut code = String::from("/// The bundled policy library: (path relative to `policies/`, contents).\n");
+    let mut code =
+        String::from("/// The bundled policy library: (path relative to `policies/`, contents).\n");
     code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
     for (relative, path) in &files {
-        let _ = writeln!(code, "    ({relative:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({relative:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     code.push_str("];\n");
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("builtin_library.rs");

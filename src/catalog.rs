@@ -55,7 +55,19 @@ impl fmt::Display for ReleaseType {
 
 /// When a requirement can be verified: before the production deployment (a gate),
 /// or only afterwards (it needs records the deployment itself produces).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Deserialize,
+    Serialize,
+    clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
     #[default]
@@ -157,10 +169,13 @@ impl Catalog {
         let raw: RawCatalog = serde_saphyr::from_str(file.text()).map_err(|err| {
             let (message, span) = yaml_error(&err, &file);
             vec![
-                Problem::error("relpolicy::catalog::invalid", format!("invalid catalogue: {message}"))
-                    .in_file(&file)
-                    .label(span, "here")
-                    .help("see docs/catalog.md for the catalogue format"),
+                Problem::error(
+                    "relpolicy::catalog::invalid",
+                    format!("invalid catalogue: {message}"),
+                )
+                .in_file(&file)
+                .label(span, "here")
+                .help("see docs/catalog.md for the catalogue format"),
             ]
         })?;
 
@@ -176,8 +191,13 @@ impl Catalog {
                     ),
                 )
                 .in_file(&file)
-                .label(span_of(&raw.catalog_version.referenced, &file), "this version")
-                .help(format!("this relpolicy reads catalog_version {CATALOG_VERSION}")),
+                .label(
+                    span_of(&raw.catalog_version.referenced, &file),
+                    "this version",
+                )
+                .help(format!(
+                    "this relpolicy reads catalog_version {CATALOG_VERSION}"
+                )),
             );
         }
 
@@ -210,7 +230,11 @@ impl Catalog {
                 );
                 continue;
             }
-            for (field, value) in [("title", &r.title), ("statement", &r.statement), ("category", &r.category)] {
+            for (field, value) in [
+                ("title", &r.title),
+                ("statement", &r.statement),
+                ("category", &r.category),
+            ] {
                 if value.trim().is_empty() {
                     problems.push(
                         Problem::error(
@@ -219,7 +243,9 @@ impl Catalog {
                         )
                         .in_file(&file)
                         .label(span, "this requirement")
-                        .help(format!("give {id} a {field}: auditors read it in every report")),
+                        .help(format!(
+                            "give {id} a {field}: auditors read it in every report"
+                        )),
                     );
                 }
             }
@@ -278,7 +304,10 @@ pub fn is_requirement_id(id: &str) -> bool {
 }
 
 fn is_id_part(part: &str) -> bool {
-    !part.is_empty() && part.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    !part.is_empty()
+        && part
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 /// Order requirement IDs as people read them: by prefix, then numerically (`REQ-9` < `REQ-10`).
@@ -322,9 +351,16 @@ mod tests {
 
     #[test]
     fn ids_sort_by_prefix_then_number() {
-        let mut ids = vec!["REQ-10", "PM-23", "REQ-9", "DEP-01", "REL-01", "REQ-12", "PM-3"];
+        let mut ids = vec![
+            "REQ-10", "PM-23", "REQ-9", "DEP-01", "REL-01", "REQ-12", "PM-3",
+        ];
         ids.sort_by(|a, b| cmp_ids(a, b));
-        assert_eq!(ids, ["DEP-01", "PM-3", "PM-23", "REL-01", "REQ-9", "REQ-10", "REQ-12"]);
+        assert_eq!(
+            ids,
+            [
+                "DEP-01", "PM-3", "PM-23", "REL-01", "REQ-9", "REQ-10", "REQ-12"
+            ]
+        );
     }
 
     #[test]
@@ -351,10 +387,19 @@ mod tests {
         let text = format!("{ONE}{}{}{}", entry("REQ-1"), entry("bad"), entry("REQ-1"));
         let problems = parse(&text).unwrap_err();
         let codes: Vec<_> = problems.iter().map(Problem::code).collect();
-        assert_eq!(codes, ["relpolicy::catalog::bad_id", "relpolicy::catalog::duplicate_id"]);
+        assert_eq!(
+            codes,
+            [
+                "relpolicy::catalog::bad_id",
+                "relpolicy::catalog::duplicate_id"
+            ]
+        );
         let rendered = render_plain(&problems);
         assert!(rendered.contains("catalog.yaml:8:9"), "{rendered}");
-        assert!(rendered.contains("first here") && rendered.contains("again here"), "{rendered}");
+        assert!(
+            rendered.contains("first here") && rendered.contains("again here"),
+            "{rendered}"
+        );
     }
 
     #[test]
@@ -362,12 +407,20 @@ mod tests {
         let text = format!("{ONE}{}    applies_too: [major]\n", entry("REQ-1"));
         let problems = parse(&text).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::catalog::invalid");
-        assert!(problems[0].message().contains("unknown field `applies_too`"));
+        assert!(
+            problems[0]
+                .message()
+                .contains("unknown field `applies_too`")
+        );
         assert_eq!(problems[0].location(), Some(("catalog.yaml".into(), 8)));
 
         let text = format!("{ONE}{}    applies_to: [hotfix]\n", entry("REQ-1"));
         let problems = parse(&text).unwrap_err();
-        assert!(problems[0].message().contains("hotfix"), "{}", problems[0].message());
+        assert!(
+            problems[0].message().contains("hotfix"),
+            "{}",
+            problems[0].message()
+        );
     }
 
     #[test]

@@ -83,6 +83,10 @@ impl Problem {
         self.severity
     }
 
+    pub fn help_text(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
     /// The attached file's name and the 1-based line of the first label, if any.
     pub fn location(&self) -> Option<(String, usize)> {
         let source = self.source.as_ref()?;
@@ -165,15 +169,24 @@ pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
 /// The byte offset and length a YAML location covers in the text that was parsed.
 pub(crate) fn yaml_range(location: &serde_saphyr::Location) -> (usize, usize) {
     let span = location.span();
-    let offset = span.byte_offset().and_then(|o| usize::try_from(o).ok()).unwrap_or(0);
-    let len = span.byte_len().and_then(|l| usize::try_from(l).ok()).unwrap_or(0);
+    let offset = span
+        .byte_offset()
+        .and_then(|o| usize::try_from(o).ok())
+        .unwrap_or(0);
+    let len = span
+        .byte_len()
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(0);
     (offset, len)
 }
 
 /// A YAML error's message and the span it points at in `source`, the text that was parsed.
 pub(crate) fn yaml_error(err: &serde_saphyr::Error, source: &SourceFile) -> (String, SourceSpan) {
     let (offset, _) = err.location().as_ref().map_or((0, 0), yaml_range);
-    (yaml_message(err), SourceSpan::from((offset.min(source.text().len()), 0)))
+    (
+        yaml_message(err),
+        SourceSpan::from((offset.min(source.text().len()), 0)),
+    )
 }
 
 #[cfg(test)]
@@ -183,11 +196,14 @@ mod tests {
     #[test]
     fn renders_code_message_label_and_help() {
         let src = SourceFile::new("catalog.yaml", "requirements:\n  - id: nope\n");
-        let problem = Problem::error("relpolicy::catalog::bad_id", "`nope` is not a requirement ID")
-            .in_file(&src)
-            .label((22, 4), "here")
-            .help("use PREFIX-NUMBER, e.g. REQ-24");
-        let text = render_plain(&[problem.clone()]);
+        let problem = Problem::error(
+            "relpolicy::catalog::bad_id",
+            "`nope` is not a requirement ID",
+        )
+        .in_file(&src)
+        .label((22, 4), "here")
+        .help("use PREFIX-NUMBER, e.g. REQ-24");
+        let text = render_plain(std::slice::from_ref(&problem));
         assert!(text.contains("relpolicy::catalog::bad_id"), "{text}");
         assert!(text.contains("catalog.yaml:2:9"), "{text}");
         assert!(text.contains("use PREFIX-NUMBER"), "{text}");

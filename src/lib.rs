@@ -1,7 +1,46 @@
+//! relpolicy decides whether a software release may go to production.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`evidence`] reads the evidence document (one JSON file) and derives the
+//!    aggregates policies read (test counts, cost totals) from the items.
+//! 2. [`schema`] checks it against the evidence schema, locating every
+//!    violation at its line.
+//! 3. [`catalog`] reads the requirement catalogue: the rows of the matrix.
+//! 4. [`policy`] loads the policy library, compiles one Rego policy per
+//!    requirement once, and evaluates it (regorus is confined to
+//!    `policy::engine`).
+//! 5. [`matrix`] decides each requirement's verdict, failing closed, and
+//!    points every message at the evidence behind it.
+//! 6. [`report`] renders the matrix, with a [`manifest`] of input digests.
+//!
+//! [`checker`] compiles a library once and checks any number of documents with it.
+//! [`cmd`] holds one orchestrator per subcommand; [`run`] dispatches. The library
+//! prints nothing: reports go to the writer it is given, problems are returned.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod catalog;
+pub mod checker;
+pub mod cli;
+pub mod cmd;
 pub mod diagnostics;
 pub mod evidence;
 pub mod manifest;
+pub mod matrix;
 pub mod policy;
+pub mod report;
 pub mod schema;
 pub mod source;
+
+use std::io::Write;
+
+pub use cmd::Outcome;
+
+/// Run a parsed command line, writing its report to `stdout`.
+pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
+    match cli.command {
+        cli::Command::Check(args) => cmd::check::run(&args, stdout),
+        cli::Command::Validate(args) => cmd::validate::run(&args, stdout),
+    }
+}

@@ -1,1 +1,26 @@
-fn main() {}
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use relpolicy::cli::Cli;
+
+fn main() -> ExitCode {
+    // clap exits with 2 on usage errors, which is relpolicy's "could not evaluate" code.
+    let cli = Cli::parse();
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .color(color)
+                .unicode(true)
+                .terminal_links(false)
+                .build(),
+        )
+    }));
+    let outcome = relpolicy::run(cli, &mut std::io::stdout().lock());
+    let mut stderr = std::io::stderr().lock();
+    for problem in outcome.problems {
+        let _ = writeln!(stderr, "{:?}", miette::Report::new(problem));
+    }
+    ExitCode::from(outcome.exit.code())
+}

@@ -12,9 +12,8 @@ use miette::SourceSpan;
 use serde_json::Value;
 
 use crate::diagnostics::Problem;
-use crate::evidence::Evidence;
 use crate::manifest::FileDigest;
-use crate::source::locate_pointers;
+use crate::source::{SourceFile, locate_pointers};
 
 /// The schema text as shipped.
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/evidence.schema.json");
@@ -28,8 +27,8 @@ pub struct Violation {
     /// JSON pointer to the offending value (for an unexpected member, the member itself).
     pub pointer: String,
     pub message: String,
-    /// What the schema says the value should be, when it says.
-    pub expected: Option<String>,
+    /// How to fix it, from the schema's description of the field, when it has one.
+    pub help: Option<String>,
 }
 
 impl Violation {
@@ -72,20 +71,33 @@ pub fn validate(document: &Value) -> Vec<Violation> {
         .iter_errors(document)
         .map(|err| {
             let mut pointer = err.instance_path().as_str().to_owned();
-            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } = err.kind() {
+            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
+                err.kind()
+            {
                 // Point at the unexpected member rather than at the object holding it.
                 if let [only] = unexpected.as_slice() {
                     pointer = format!("{pointer}/{}", only.replace('~', "~0").replace('/', "~1"));
                 }
             }
-            let expected = err
+            let keyword = err
                 .absolute_keyword_location()
                 .and_then(|uri| uri.fragment().map(|f| f.as_str().to_owned()))
-                .and_then(|fragment| describe(&compiled.schema, &fragment));
+                .unwrap_or_default();
+            let parent = keyword.rsplit_once('/').map_or("", |(p, _)| p);
+            let help = match err.kind() {
+                jsonschema::error::ValidationErrorKind::Required { property } => property
+                    .as_str()
+                    .and_then(|name| {
+                        describe(&compiled.schema, &format!("{parent}/properties/{name}"))
+                    })
+                    .map(|d| format!("add `{}`: {d}", property.as_str().unwrap_or_default())),
+                _ if parent.is_empty() => None,
+                _ => describe(&compiled.schema, parent).map(|d| format!("expected: {d}")),
+            };
             Violation {
                 pointer,
                 message: err.to_string(),
-                expected,
+                help,
             }
         })
         .collect();
@@ -93,36 +105,45 @@ pub fn validate(document: &Value) -> Vec<Violation> {
     violations
 }
 
-/// The description of the subschema that holds the failing keyword.
-fn describe(schema: &Value, keyword_pointer: &str) -> Option<String> {
-    let parent = keyword_pointer.rsplit_once('/')?.0;
+/// The description of the subschema at `pointer`, or of the definition it refers to.
+fn describe(schema: &Value, pointer: &str) -> Option<String> {
+    let node = schema.pointer(pointer)?;
+    if let Some(d) = node.get("description").and_then(Value::as_str) {
+        return Some(d.to_owned());
+    }
+    let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
     schema
-        .pointer(parent)?
+        .pointer(target)?
         .get("description")?
         .as_str()
         .map(str::to_owned)
 }
 
 /// Schema violations as problems located in the evidence file, in file order.
-pub fn problems(violations: &[Violation], evidence: &Evidence) -> Vec<Problem> {
+pub fn problems(violations: &[Violation], file: &SourceFile) -> Vec<Problem> {
     let pointers: Vec<&str> = violations.iter().map(|v| v.pointer.as_str()).collect();
-    let spans = locate_pointers(evidence.file.text(), &pointers);
+    let spans = locate_pointers(file.text(), &pointers);
     let mut located: Vec<(usize, Problem)> = violations
         .iter()
         .zip(spans)
         .map(|(v, span)| {
             let (offset, len) = span.map_or((0, 0), |s| (s.range.start, s.range.len()));
-            let at = if v.pointer.is_empty() { "the document" } else { &v.pointer };
+            let at = if v.pointer.is_empty() {
+                "the document"
+            } else {
+                &v.pointer
+            };
             let mut problem = Problem::error(
                 "relpolicy::schema::violation",
                 format!("evidence does not match the schema at {at}"),
             )
-            .in_file(&evidence.file)
+            .in_file(file)
             .label(SourceSpan::from((offset, len)), v.message.clone());
-            problem = match &v.expected {
-                Some(expected) => problem.help(format!("expected: {expected}")),
-                None => problem.help("see docs/evidence.md for the evidence format"),
-            };
+            problem = problem.help(
+                v.help
+                    .clone()
+                    .unwrap_or_else(|| "see docs/evidence.md for the evidence format".to_owned()),
+            );
             (offset, problem)
         })
         .collect();
@@ -147,6 +168,14 @@ mod tests {
         assert_eq!(v.len(), 1);
         assert!(v[0].message.contains("schema_version"), "{v:?}");
         assert_eq!(v[0].section(), None);
+        // The help describes the missing property, not the whole document.
+        assert!(
+            v[0].help
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("add `schema_version`: The evidence schema version"),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -158,7 +187,10 @@ mod tests {
         assert_eq!(v.len(), 1, "{v:?}");
         assert_eq!(v[0].pointer, "/approvals/0/timestamp");
         assert_eq!(v[0].section(), Some("approvals"));
-        assert!(v[0].expected.as_deref().unwrap_or("").contains("RFC 3339"), "{v:?}");
+        assert!(
+            v[0].help.as_deref().unwrap_or("").contains("RFC 3339"),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -170,8 +202,9 @@ mod tests {
     #[test]
     fn problems_are_located_and_ordered_by_position() {
         let text = "{\n  \"schema_version\": \"1.0\",\n  \"release\": {\"type\": \"huge\"},\n  \"approvals\": [{\"scope\": \"release\"}]\n}";
-        let evidence = Evidence::parse("e.json", text.as_bytes().to_vec()).unwrap();
-        let problems = problems(&validate(&evidence.document), &evidence);
+        let evidence =
+            crate::evidence::Evidence::parse("e.json", text.as_bytes().to_vec()).unwrap();
+        let problems = problems(&validate(&evidence.document), &evidence.file);
         let lines: Vec<_> = problems.iter().map(|p| p.location().unwrap().1).collect();
         assert_eq!(lines, [3, 4, 4], "{problems:?}");
     }

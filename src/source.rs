@@ -115,9 +115,9 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents =
-            self.text()
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let contents = self
+            .text()
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name().to_owned(),
             contents.data(),
@@ -239,7 +239,11 @@ mod tests {
     fn pointers_resolve_to_members_elements_and_nearest_ancestors() {
         let text = "{\n  \"a\": [1, {\"b/c\": true}],\n  \"d\": null\n}";
         let got = locate_pointers(text, &["", "/a/1/b~1c", "/d", "/a/7", "/zz/y"]);
-        let slice = |i: usize| got[i].as_ref().map(|s| (&text[s.range.clone()], s.ancestor));
+        let slice = |i: usize| {
+            got[i]
+                .as_ref()
+                .map(|s| (&text[s.range.clone()], s.ancestor))
+        };
         assert_eq!(slice(0), Some((text, false)));
         assert_eq!(slice(1), Some(("\"b/c\": true", false)));
         assert_eq!(slice(2), Some(("\"d\": null", false)));

@@ -22,24 +22,32 @@ pub fn derive(mut document: Value) -> (Value, Vec<Problem>) {
             replace_summary(section, summary, pointer, &mut warnings);
         }
     }
-    if let Some(report) = document.pointer_mut("/cost_report").and_then(Value::as_object_mut) {
+    if let Some(report) = document
+        .pointer_mut("/cost_report")
+        .and_then(Value::as_object_mut)
+    {
         let summary = summarize_costs(report);
         replace_summary(report, summary, "/cost_report", &mut warnings);
     }
     (document, warnings)
 }
 
-fn replace_summary(section: &mut Map<String, Value>, summary: Value, pointer: &str, warnings: &mut Vec<Problem>) {
-    if let Some(given) = section.get("summary") {
-        if *given != summary {
-            warnings.push(
-                Problem::warning(
-                    "relpolicy::evidence::summary_replaced",
-                    format!("{pointer}/summary does not match the items it summarises; relpolicy uses its own recount"),
-                )
-                .help("summaries are computed by relpolicy; remove the summary from the document or regenerate it with `relpolicy gather`"),
-            );
-        }
+fn replace_summary(
+    section: &mut Map<String, Value>,
+    summary: Value,
+    pointer: &str,
+    warnings: &mut Vec<Problem>,
+) {
+    if let Some(given) = section.get("summary")
+        && *given != summary
+    {
+        warnings.push(
+            Problem::warning(
+                "relpolicy::evidence::summary_replaced",
+                format!("{pointer}/summary does not match the items it summarises; relpolicy uses its own recount"),
+            )
+            .help("summaries are computed by relpolicy; remove the summary from the document or regenerate it with `relpolicy gather`"),
+        );
     }
     section.insert("summary".to_owned(), summary);
 }
@@ -80,9 +88,15 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
     let mut all = Counts::default();
     let mut by_category: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut failing = Vec::new();
-    let runs = section.get("runs").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    let runs = section
+        .get("runs")
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
     for (r, run) in runs.iter().enumerate() {
-        let cases = run.get("cases").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+        let cases = run
+            .get("cases")
+            .and_then(Value::as_array)
+            .map_or(&[][..], Vec::as_slice);
         for (c, case) in cases.iter().enumerate() {
             let status = case.get("status").and_then(Value::as_str).unwrap_or("");
             let category = case
@@ -110,7 +124,12 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
 fn summarize_costs(report: &Map<String, Value>) -> Value {
     let mut total = 0.0;
     let mut by_period: BTreeMap<&str, f64> = BTreeMap::new();
-    for line in report.get("lines").and_then(Value::as_array).into_iter().flatten() {
+    for line in report
+        .get("lines")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let cost = line.get("cost").and_then(Value::as_f64).unwrap_or(0.0);
         total += cost;
         let period = line.get("period").and_then(Value::as_str).unwrap_or("");
@@ -149,10 +168,20 @@ mod tests {
         let (input, warnings) = derive(doc);
         assert!(warnings.is_empty());
         let s = &input["system_test_report"]["summary"];
-        assert_eq!((s["total"].as_u64(), s["passed"].as_u64(), s["failed"].as_u64()), (Some(5), Some(1), Some(1)));
+        assert_eq!(
+            (
+                s["total"].as_u64(),
+                s["passed"].as_u64(),
+                s["failed"].as_u64()
+            ),
+            (Some(5), Some(1), Some(1))
+        );
         // An unknown status counts as an error, never as a pass.
         assert_eq!(s["error"], json!(2));
-        assert_eq!(s["by_category"]["smoke"], json!({"total": 2, "passed": 1, "failed": 1, "error": 0, "skipped": 0}));
+        assert_eq!(
+            s["by_category"]["smoke"],
+            json!({"total": 2, "passed": 1, "failed": 1, "error": 0, "skipped": 0})
+        );
         assert_eq!(s["by_category"]["uncategorized"]["total"], json!(2));
         assert_eq!(
             s["failing"],

@@ -48,7 +48,9 @@ impl RegoError {
     /// Split regorus's error text into location and message. Columns count bytes
     /// (regorus counts a tab as 4; policies are expected to indent with spaces).
     pub fn parse(text: &str) -> Self {
-        let location = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "));
+        let location = text
+            .lines()
+            .find_map(|l| l.trim_start().strip_prefix("--> "));
         let message = text
             .rsplit_once("error: ")
             .map_or(text, |(_, m)| m)
@@ -176,21 +178,45 @@ mod tests {
 
     #[test]
     fn collects_all_rules_in_one_value_with_defaults() {
-        let p = policy("package t\n\ndeny contains \"no\" if input.a == 1\nsatisfied if input.a == 2\n");
+        let p = policy(
+            "package t\n\ndeny contains \"no\" if input.a == 1\nsatisfied if input.a == 2\n",
+        );
         let c = compile(&[], &p, "t", &json!({})).unwrap();
         let got = c.eval(&Input::new(json!({"a": 1}))).unwrap();
-        assert_eq!(got, json!({"deny": ["no"], "warn": [], "missing": [], "satisfied": false}));
+        assert_eq!(
+            got,
+            json!({"deny": ["no"], "warn": [], "missing": [], "satisfied": false})
+        );
         let got = c.eval(&Input::new(json!({"a": 2}))).unwrap();
-        assert_eq!(got, json!({"deny": [], "warn": [], "missing": [], "satisfied": true}));
+        assert_eq!(
+            got,
+            json!({"deny": [], "warn": [], "missing": [], "satisfied": true})
+        );
     }
 
     #[test]
     fn libraries_and_data_are_visible_to_the_policy() {
-        let lib = SourceFile::new("lib.rego", "package relpolicy.lib.x\n\nlimit := data.relpolicy.params.limit\n");
-        let p = policy("package t\n\nimport data.relpolicy.lib.x\n\nsatisfied if input.n <= x.limit\n");
-        let c = compile(&[lib], &p, "t", &json!({"relpolicy": {"params": {"limit": 3}}})).unwrap();
-        assert_eq!(c.eval(&Input::new(json!({"n": 3}))).unwrap()["satisfied"], json!(true));
-        assert_eq!(c.eval(&Input::new(json!({"n": 4}))).unwrap()["satisfied"], json!(false));
+        let lib = SourceFile::new(
+            "lib.rego",
+            "package relpolicy.lib.x\n\nlimit := data.relpolicy.params.limit\n",
+        );
+        let p =
+            policy("package t\n\nimport data.relpolicy.lib.x\n\nsatisfied if input.n <= x.limit\n");
+        let c = compile(
+            &[lib],
+            &p,
+            "t",
+            &json!({"relpolicy": {"params": {"limit": 3}}}),
+        )
+        .unwrap();
+        assert_eq!(
+            c.eval(&Input::new(json!({"n": 3}))).unwrap()["satisfied"],
+            json!(true)
+        );
+        assert_eq!(
+            c.eval(&Input::new(json!({"n": 4}))).unwrap()["satisfied"],
+            json!(false)
+        );
     }
 
     #[test]
@@ -207,9 +233,15 @@ mod tests {
         let p = policy("package t\n\ndeny contains x if {\n  x := 1 / input.z\n}\n");
         let c = compile(&[], &p, "t", &json!({})).unwrap();
         let err = c.eval(&Input::new(json!({"z": 0}))).unwrap_err();
-        assert_eq!((err.line, err.message.as_str()), (Some(4), "divide by zero"));
+        assert_eq!(
+            (err.line, err.message.as_str()),
+            (Some(4), "divide by zero")
+        );
         let p = policy("package t\n\ndeny contains x if {\n  x := nosuch(input.z)\n}\n");
-        let err = compile(&[], &p, "t", &json!({})).unwrap().eval(&Input::new(json!({}))).unwrap_err();
+        let err = compile(&[], &p, "t", &json!({}))
+            .unwrap()
+            .eval(&Input::new(json!({})))
+            .unwrap_err();
         assert!(err.message.contains("nosuch"), "{err:?}");
     }
 
@@ -217,9 +249,15 @@ mod tests {
     fn errors_without_location_keep_their_text() {
         let e = RegoError::parse("Failed to parse datetime: premature end of input");
         assert_eq!(e.file, None);
-        assert_eq!(e.located(), "Failed to parse datetime: premature end of input");
+        assert_eq!(
+            e.located(),
+            "Failed to parse datetime: premature end of input"
+        );
         let e = RegoError::parse("\n--> C:\\p\\x.rego:3:7\n  |\nerror: boom");
-        assert_eq!((e.file.as_deref(), e.line, e.column), (Some("C:\\p\\x.rego"), Some(3), Some(7)));
+        assert_eq!(
+            (e.file.as_deref(), e.line, e.column),
+            (Some("C:\\p\\x.rego"), Some(3), Some(7))
+        );
     }
 
     #[test]

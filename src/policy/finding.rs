@@ -89,7 +89,10 @@ fn finding(item: &Value) -> Option<Finding> {
                     .collect::<Option<Vec<_>>>()?,
                 Some(_) => return None,
             };
-            if evidence.iter().any(|p| !(p.is_empty() || p.starts_with('/'))) {
+            if evidence
+                .iter()
+                .any(|p| !(p.is_empty() || p.starts_with('/')))
+            {
                 return None;
             }
             Some(Finding { message, evidence })
@@ -112,7 +115,13 @@ mod tests {
             "satisfied": false
         }))
         .unwrap();
-        assert_eq!(v.deny[0], Finding { message: "at".into(), evidence: vec!["/approvals/0".into()] });
+        assert_eq!(
+            v.deny[0],
+            Finding {
+                message: "at".into(),
+                evidence: vec!["/approvals/0".into()]
+            }
+        );
         assert_eq!(v.deny[1].message, "plain");
         assert_eq!(v.warn[0].evidence, ["/a", "/b"]);
         assert!(!v.satisfied);

@@ -95,29 +95,41 @@ impl Library {
         };
         let value: serde_json::Value = serde_saphyr::from_str(file.text()).map_err(|err| {
             let (message, span) = crate::diagnostics::yaml_error(&err, file);
-            Problem::error("relpolicy::policy::params", format!("invalid policy parameters: {message}"))
-                .in_file(file)
-                .label(span, "here")
-                .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params")
+            Problem::error(
+                "relpolicy::policy::params",
+                format!("invalid policy parameters: {message}"),
+            )
+            .in_file(file)
+            .label(span, "here")
+            .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params")
         })?;
         if value.is_object() || value.is_null() {
-            Ok(if value.is_null() { serde_json::json!({}) } else { value })
+            Ok(if value.is_null() {
+                serde_json::json!({})
+            } else {
+                value
+            })
         } else {
-            Err(Problem::error("relpolicy::policy::params", "policy parameters must be a mapping")
-                .in_file(file)
-                .label((0, 0), "not a mapping")
-                .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params"))
+            Err(Problem::error(
+                "relpolicy::policy::params",
+                "policy parameters must be a mapping",
+            )
+            .in_file(file)
+            .label((0, 0), "not a mapping")
+            .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params"))
         }
     }
 }
 
 fn read_file(path: &Path) -> Result<SourceFile, Vec<Problem>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![Problem::error(
-            "relpolicy::policy::unreadable",
-            format!("cannot read {}: {e}", path.display()),
-        )
-        .help("check the path and that the file is readable UTF-8 text")]
+        vec![
+            Problem::error(
+                "relpolicy::policy::unreadable",
+                format!("cannot read {}: {e}", path.display()),
+            )
+            .help("check the path and that the file is readable UTF-8 text"),
+        ]
     })?;
     Ok(SourceFile::new(path.display().to_string(), text))
 }
@@ -151,7 +163,10 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
         let relevant = entry.file_type().is_file()
             && (path.extension().is_some_and(|e| e == "rego")
                 || (entry.depth() == 1
-                    && matches!(entry.file_name().to_str(), Some("catalog.yaml" | "params.yaml"))));
+                    && matches!(
+                        entry.file_name().to_str(),
+                        Some("catalog.yaml" | "params.yaml")
+                    )));
         if !relevant {
             continue;
         }
@@ -169,7 +184,11 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
             )),
         }
     }
-    if problems.is_empty() { Ok(files) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -192,14 +211,22 @@ mod tests {
         let root = dir.path();
         std::fs::create_dir_all(root.join("b")).unwrap();
         std::fs::create_dir_all(root.join(".git")).unwrap();
-        std::fs::write(root.join("catalog.yaml"), "catalog_version: 1\nrequirements: []\n").unwrap();
+        std::fs::write(
+            root.join("catalog.yaml"),
+            "catalog_version: 1\nrequirements: []\n",
+        )
+        .unwrap();
         std::fs::write(root.join("b/z.rego"), "package z\n").unwrap();
         std::fs::write(root.join("a.rego"), "package a\n").unwrap();
         std::fs::write(root.join("a_test.rego"), "package a_test\n").unwrap();
         std::fs::write(root.join(".git/x.rego"), "package hidden\n").unwrap();
         std::fs::write(root.join("notes.md"), "ignored").unwrap();
         let lib = Library::read(&LibrarySource::Dir(root.to_path_buf()), None).unwrap();
-        let names: Vec<_> = lib.rego.iter().map(|f| f.name().rsplit('/').next().unwrap_or("").to_owned()).collect();
+        let names: Vec<_> = lib
+            .rego
+            .iter()
+            .map(|f| f.name().rsplit('/').next().unwrap_or("").to_owned())
+            .collect();
         assert_eq!(names, ["a.rego", "z.rego"]);
         assert_eq!(lib.tests.len(), 1);
         assert!(lib.params.is_none());
@@ -211,7 +238,8 @@ mod tests {
         let problems = Library::read(&LibrarySource::Dir("/no/such/dir".into()), None).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::policy::unreadable");
         let dir = tempfile::tempdir().unwrap();
-        let problems = Library::read(&LibrarySource::Dir(dir.path().to_path_buf()), None).unwrap_err();
+        let problems =
+            Library::read(&LibrarySource::Dir(dir.path().to_path_buf()), None).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::policy::no_catalog");
     }
 }

@@ -111,7 +111,11 @@ struct Block {
 
 impl Block {
     fn file_offset(&self, yaml_offset: usize) -> usize {
-        let i = self.lines.partition_point(|&(y, _)| y <= yaml_offset).max(1) - 1;
+        let i = self
+            .lines
+            .partition_point(|&(y, _)| y <= yaml_offset)
+            .max(1)
+            - 1;
         let (y, f) = self.lines[i];
         f + (yaml_offset - y)
     }
@@ -161,15 +165,17 @@ pub fn parse_header(file: &SourceFile) -> Result<Header, Problem> {
         }
         // The first statement: METADATA before it belongs to it.
         let block = in_block.take().or(pending.take());
-        if let Some(rest) = trimmed.strip_prefix("package") {
-            if rest.starts_with(char::is_whitespace) {
-                let name = rest.split('#').next().unwrap_or("").trim();
-                let name_start = start + (content.len() - trimmed.len()) + "package".len()
-                    + (rest.len() - rest.trim_start().len());
-                header.package = Some((name.to_owned(), SourceSpan::from((name_start, name.len()))));
-                if let Some(block) = block {
-                    header.metadata = parse_block(&block, file)?;
-                }
+        if let Some(rest) = trimmed.strip_prefix("package")
+            && rest.starts_with(char::is_whitespace)
+        {
+            let name = rest.split('#').next().unwrap_or("").trim();
+            let name_start = start
+                + (content.len() - trimmed.len())
+                + "package".len()
+                + (rest.len() - rest.trim_start().len());
+            header.package = Some((name.to_owned(), SourceSpan::from((name_start, name.len()))));
+            if let Some(block) = block {
+                header.metadata = parse_block(&block, file)?;
             }
         }
         break;
@@ -191,15 +197,20 @@ fn parse_block(block: &Block, file: &SourceFile) -> Result<Option<Metadata>, Pro
         .label(span, "here")
         .help("METADATA is YAML in comments; relpolicy's fields go under `custom` (see docs/policies.md)")
     })?;
-    if let Some(scope) = raw.scope.as_deref() {
-        if !matches!(scope, "package" | "subpackages") {
-            // A rule- or document-scoped block is not the package's metadata.
-            return Ok(None);
-        }
+    if let Some(scope) = raw.scope.as_deref()
+        && !matches!(scope, "package" | "subpackages")
+    {
+        // A rule- or document-scoped block is not the package's metadata.
+        return Ok(None);
     }
     let custom = raw.custom;
     let mut evidence = Vec::new();
-    for pointer in custom.as_ref().and_then(|c| c.evidence.as_ref()).into_iter().flatten() {
+    for pointer in custom
+        .as_ref()
+        .and_then(|c| c.evidence.as_ref())
+        .into_iter()
+        .flatten()
+    {
         if !pointer.value.starts_with('/') {
             return Err(Problem::error(
                 "relpolicy::policy::metadata",
@@ -219,7 +230,9 @@ fn parse_block(block: &Block, file: &SourceFile) -> Result<Option<Metadata>, Pro
             .and_then(|c| c.requirement.as_ref())
             .map(|r| (r.value.trim().to_owned(), block.file_span(&r.referenced))),
         severity: custom.as_ref().and_then(|c| c.severity),
-        remediation: custom.and_then(|c| c.remediation).map(|r| r.trim().to_owned()),
+        remediation: custom
+            .and_then(|c| c.remediation)
+            .map(|r| r.trim().to_owned()),
         evidence,
         span: block.span,
     }))
@@ -252,7 +265,10 @@ mod tests {
         let h = header(POLICY).unwrap();
         let (package, span) = h.package.unwrap();
         assert_eq!(package, "relpolicy.req_24");
-        assert_eq!(&POLICY[span.offset()..span.offset() + span.len()], "relpolicy.req_24");
+        assert_eq!(
+            &POLICY[span.offset()..span.offset() + span.len()],
+            "relpolicy.req_24"
+        );
         let m = h.metadata.unwrap();
         assert_eq!(m.title.as_deref(), Some("Release notes prepared"));
         assert_eq!(m.severity, Some(Severity::High));
@@ -276,7 +292,11 @@ mod tests {
         let text = "# METADATA\n# title: t\n# titel: typo\npackage p\n";
         let problem = header(text).unwrap_err();
         assert_eq!(problem.code(), "relpolicy::policy::metadata");
-        assert!(problem.message().contains("unknown field `titel`"), "{}", problem.message());
+        assert!(
+            problem.message().contains("unknown field `titel`"),
+            "{}",
+            problem.message()
+        );
         assert_eq!(problem.location(), Some(("p.rego".into(), 3)));
 
         let text = "# METADATA\n# custom:\n#   evidence: [approvals]\npackage p\n";

@@ -75,7 +75,11 @@ pub struct PolicySet {
 }
 
 enum Kind {
-    Policy { requirement: String, span: SourceSpan, metadata: Metadata },
+    Policy {
+        requirement: String,
+        span: SourceSpan,
+        metadata: Metadata,
+    },
     Library,
 }
 
@@ -110,23 +114,39 @@ impl PolicySet {
 
         let mut claims: BTreeMap<String, Vec<(SourceFile, SourceSpan)>> = BTreeMap::new();
         for p in &parsed {
-            if let Kind::Policy { requirement, span, .. } = &p.kind {
-                claims.entry(requirement.clone()).or_default().push((p.file.clone(), *span));
+            if let Kind::Policy {
+                requirement, span, ..
+            } = &p.kind
+            {
+                claims
+                    .entry(requirement.clone())
+                    .or_default()
+                    .push((p.file.clone(), *span));
             }
         }
 
         let mut slots = BTreeMap::new();
         for p in parsed {
-            let Kind::Policy { requirement, metadata, .. } = p.kind else {
+            let Kind::Policy {
+                requirement,
+                metadata,
+                ..
+            } = p.kind
+            else {
                 continue;
             };
             let claimants = &claims[&requirement];
             if claimants.len() > 1 {
                 if claimants[0].0.name() == p.file.name() {
-                    let names: Vec<String> = claimants.iter().map(|(f, _)| f.name().to_owned()).collect();
+                    let names: Vec<String> =
+                        claimants.iter().map(|(f, _)| f.name().to_owned()).collect();
                     let mut problem = Problem::error(
                         "relpolicy::policy::duplicate_requirement",
-                        format!("{requirement} is claimed by {} policies: {}", names.len(), names.join(", ")),
+                        format!(
+                            "{requirement} is claimed by {} policies: {}",
+                            names.len(),
+                            names.join(", ")
+                        ),
                     )
                     .in_file(&claimants[1].0)
                     .label(claimants[1].1, "claimed again here");
@@ -172,24 +192,36 @@ impl PolicySet {
 fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
     let header = metadata::parse_header(file)?;
     let Some((package, package_span)) = header.package else {
-        return Err(Problem::error("relpolicy::policy::no_package", format!("{} has no package statement", file.name()))
-            .help("every Rego file starts with `package <name>`"));
+        return Err(Problem::error(
+            "relpolicy::policy::no_package",
+            format!("{} has no package statement", file.name()),
+        )
+        .help("every Rego file starts with `package <name>`"));
     };
-    if !engine::is_plain_package(&package) || package.split('.').next() == Some(engine::VERDICT_PACKAGE) {
-        return Err(Problem::error("relpolicy::policy::bad_package", format!("package `{package}` cannot be used"))
-            .in_file(file)
-            .label(package_span, "this package")
-            .help(format!(
-                "use dotted identifiers such as relpolicy.req_24; `{}` is reserved for relpolicy",
-                engine::VERDICT_PACKAGE
-            )));
+    if !engine::is_plain_package(&package)
+        || package.split('.').next() == Some(engine::VERDICT_PACKAGE)
+    {
+        return Err(Problem::error(
+            "relpolicy::policy::bad_package",
+            format!("package `{package}` cannot be used"),
+        )
+        .in_file(file)
+        .label(package_span, "this package")
+        .help(format!(
+            "use dotted identifiers such as relpolicy.req_24; `{}` is reserved for relpolicy",
+            engine::VERDICT_PACKAGE
+        )));
     }
     let claim = header
         .metadata
         .and_then(|m| m.requirement.clone().map(|r| (r, m)));
     let Some(((requirement, span), metadata)) = claim else {
         if package == LIBRARY_PACKAGE || package.starts_with(&format!("{LIBRARY_PACKAGE}.")) {
-            return Ok(Parsed { file: file.clone(), package, kind: Kind::Library });
+            return Ok(Parsed {
+                file: file.clone(),
+                package,
+                kind: Kind::Library,
+            });
         }
         return Err(Problem::error(
             "relpolicy::policy::no_requirement",
@@ -204,7 +236,10 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
     if catalog.get(&requirement).is_none() {
         return Err(Problem::error(
             "relpolicy::policy::unknown_requirement",
-            format!("{} names requirement {requirement}, which is not in the catalogue", file.name()),
+            format!(
+                "{} names requirement {requirement}, which is not in the catalogue",
+                file.name()
+            ),
         )
         .in_file(file)
         .label(span, "not catalogued")
@@ -225,14 +260,21 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
     Ok(Parsed {
         file: file.clone(),
         package,
-        kind: Kind::Policy { requirement, span, metadata },
+        kind: Kind::Policy {
+            requirement,
+            span,
+            metadata,
+        },
     })
 }
 
 fn compile_problem(err: &engine::RegoError, files: &[SourceFile], requirement: &str) -> Problem {
     let mut problem = Problem::error(
         "relpolicy::policy::compile",
-        format!("the policy for {requirement} does not compile: {}", err.message),
+        format!(
+            "the policy for {requirement} does not compile: {}",
+            err.message
+        ),
     )
     .help("fix the Rego at the marked position; the requirement is reported as `error` until then");
     let located = err
@@ -242,7 +284,9 @@ fn compile_problem(err: &engine::RegoError, files: &[SourceFile], requirement: &
         .zip(err.line.zip(err.column));
     if let Some((file, (line, column))) = located {
         let offset = file.offset_of_byte_column(line, column);
-        problem = problem.in_file(file).label((offset, 0), err.message.clone());
+        problem = problem
+            .in_file(file)
+            .label((offset, 0), err.message.clone());
     }
     problem
 }
@@ -256,7 +300,10 @@ mod tests {
         - {id: REQ-2, title: Two, statement: s, category: c, source: {document: d}}\n";
 
     fn policy(id: &str, body: &str) -> String {
-        format!("# METADATA\n# custom:\n#   requirement: {id}\n#   evidence: [/release]\npackage p_{}\n\n{body}\n", id.replace('-', "_"))
+        format!(
+            "# METADATA\n# custom:\n#   requirement: {id}\n#   evidence: [/release]\npackage p_{}\n\n{body}\n",
+            id.replace('-', "_")
+        )
     }
 
     fn load(files: &[(&str, String)]) -> (PolicySet, Vec<Problem>) {
@@ -264,7 +311,10 @@ mod tests {
             origin: "lib".into(),
             catalog: SourceFile::new("lib/catalog.yaml", CATALOG),
             params: Some(SourceFile::new("lib/params.yaml", "limit: 2\n")),
-            rego: files.iter().map(|(n, t)| SourceFile::new(*n, t.clone())).collect(),
+            rego: files
+                .iter()
+                .map(|(n, t)| SourceFile::new(*n, t.clone()))
+                .collect(),
             tests: Vec::new(),
         };
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
@@ -277,14 +327,17 @@ mod tests {
 
     #[test]
     fn policies_see_libraries_params_and_the_phase() {
-        let lib = "package relpolicy.lib.util\n\nsmall(n) if n <= data.relpolicy.params.limit\n".to_owned();
+        let lib = "package relpolicy.lib.util\n\nsmall(n) if n <= data.relpolicy.params.limit\n"
+            .to_owned();
         let p = policy(
             "REQ-1",
             "import data.relpolicy.lib.util\n\nsatisfied if {\n  util.small(input.n)\n  data.relpolicy.run.phase == \"pre-deploy\"\n}",
         );
         let (set, problems) = load(&[("lib/util.rego", lib), ("lib/req1.rego", p)]);
         assert!(problems.is_empty(), "{problems:?}");
-        let Some(Slot::Policy(policy)) = set.get("REQ-1") else { panic!("no policy") };
+        let Some(Slot::Policy(policy)) = set.get("REQ-1") else {
+            panic!("no policy")
+        };
         let input = Input::new(serde_json::json!({"n": 2}));
         assert!(policy.evaluate(&input).unwrap().satisfied);
         assert!(set.get("REQ-2").is_none());
@@ -297,14 +350,22 @@ mod tests {
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
         for phase in [Phase::PreDeploy, Phase::PostDeploy] {
             let (set, problems) = PolicySet::load(&library, &catalog, phase);
-            assert!(problems.is_empty(), "{}", crate::diagnostics::render_plain(&problems));
+            assert!(
+                problems.is_empty(),
+                "{}",
+                crate::diagnostics::render_plain(&problems)
+            );
             for requirement in &catalog.requirements {
                 let Some(Slot::Policy(policy)) = set.get(&requirement.id) else {
                     panic!("no policy for {}", requirement.id)
                 };
                 // Every bundled policy evaluates an empty document without error and without passing.
                 let verdict = policy.evaluate(&Input::new(serde_json::json!({}))).unwrap();
-                assert!(!verdict.satisfied, "{} is satisfied by nothing", requirement.id);
+                assert!(
+                    !verdict.satisfied,
+                    "{} is satisfied by nothing",
+                    requirement.id
+                );
             }
         }
     }
@@ -316,8 +377,14 @@ mod tests {
             ("lib/b.rego", "package nothing\n".to_owned()),
             ("lib/c.rego", policy("REQ-1", "")),
             ("lib/d.rego", policy("REQ-1", "")),
-            ("lib/e.rego", policy("REQ-2", "deny contains x if {\n  x := input.\n}")),
-            ("lib/f.rego", "# METADATA\n# custom:\n#   requirement: REQ-2\npackage q\n".to_owned()),
+            (
+                "lib/e.rego",
+                policy("REQ-2", "deny contains x if {\n  x := input.\n}"),
+            ),
+            (
+                "lib/f.rego",
+                "# METADATA\n# custom:\n#   requirement: REQ-2\npackage q\n".to_owned(),
+            ),
         ]);
         assert_eq!(
             codes(&problems),
@@ -330,9 +397,16 @@ mod tests {
             ]
         );
         assert!(matches!(set.get("REQ-1"), Some(Slot::Contested(names)) if names.len() == 2));
-        let Some(Slot::Policy(broken)) = set.get("REQ-2") else { panic!("REQ-2 not loaded") };
-        let err = broken.evaluate(&Input::new(serde_json::json!({}))).unwrap_err();
-        assert!(err.starts_with("policy does not compile: lib/e.rego:"), "{err}");
+        let Some(Slot::Policy(broken)) = set.get("REQ-2") else {
+            panic!("REQ-2 not loaded")
+        };
+        let err = broken
+            .evaluate(&Input::new(serde_json::json!({})))
+            .unwrap_err();
+        assert!(
+            err.starts_with("policy does not compile: lib/e.rego:"),
+            "{err}"
+        );
         assert_eq!(problems[4].location(), Some(("lib/e.rego".into(), 8)));
     }
 }

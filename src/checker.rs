@@ -1,0 +1,104 @@
+//! A policy library compiled once and reused for every evidence document.
+//!
+//! [`Checker::new`] reads the library and catalogue and compiles every policy;
+//! [`Checker::check`] then evaluates one document (schema, derivation, matrix).
+//! `relpolicy check` uses one checker for one document; benchmarks and batch
+//! runs use one per thread for many (it is cheap to clone).
+
+use std::path::Path;
+
+use crate::catalog::{Catalog, Phase};
+use crate::diagnostics::Problem;
+use crate::evidence::Evidence;
+use crate::manifest::FileDigest;
+use crate::matrix::{Matrix, Prepared, Subject};
+use crate::policy::{Library, LibrarySource, PolicySet};
+use crate::schema;
+
+/// A compiled policy library for one phase.
+#[derive(Clone, Debug)]
+pub struct Checker {
+    pub library: Library,
+    pub catalog: Catalog,
+    pub policies: PolicySet,
+    pub phase: Phase,
+    /// Problems found while loading the policies (their requirements become `error` rows).
+    pub problems: Vec<Problem>,
+}
+
+/// One document's evaluation.
+#[derive(Debug)]
+pub struct Checked {
+    pub matrix: Matrix,
+    /// The evidence as evaluated; `None` when it could not be read.
+    pub prepared: Option<Prepared>,
+    /// Problems with this document: schema violations, replaced summaries, unreadable input.
+    pub problems: Vec<Problem>,
+}
+
+impl Checker {
+    /// Read and compile a library. Fails only when there is no usable catalogue, because
+    /// without one there are no rows to report.
+    pub fn new(
+        source: &LibrarySource,
+        catalog: Option<&Path>,
+        phase: Phase,
+    ) -> Result<Self, Vec<Problem>> {
+        let library = Library::read(source, catalog)?;
+        let catalog = Catalog::parse(library.catalog.clone())?;
+        let (policies, problems) = PolicySet::load(&library, &catalog, phase);
+        Ok(Self {
+            library,
+            catalog,
+            policies,
+            phase,
+            problems,
+        })
+    }
+
+    /// Evaluate one document, or report every requirement as `error` when it could not be read.
+    pub fn check(&self, evidence: Result<Evidence, Problem>) -> Checked {
+        match evidence {
+            Ok(evidence) => {
+                let (prepared, warnings) = Prepared::new(evidence);
+                let mut problems = schema::problems(&prepared.violations, &prepared.file);
+                problems.extend(warnings);
+                let matrix = Matrix::build(
+                    &self.catalog,
+                    &self.policies,
+                    &Subject::Ready(&prepared),
+                    self.phase,
+                );
+                Checked {
+                    matrix,
+                    prepared: Some(prepared),
+                    problems,
+                }
+            }
+            Err(problem) => {
+                let reason = problem.message().to_owned();
+                let matrix = Matrix::build(
+                    &self.catalog,
+                    &self.policies,
+                    &Subject::Unreadable(&reason),
+                    self.phase,
+                );
+                Checked {
+                    matrix,
+                    prepared: None,
+                    problems: vec![problem],
+                }
+            }
+        }
+    }
+
+    /// Digests of the catalogue, parameters and policy files, for report manifests.
+    pub fn digests(&self) -> (FileDigest, Option<FileDigest>, Vec<FileDigest>) {
+        let of = |f: &crate::source::SourceFile| FileDigest::of(f.name(), f.text().as_bytes());
+        (
+            of(&self.catalog.file),
+            self.library.params.as_ref().map(of),
+            self.policies.files.clone(),
+        )
+    }
+}

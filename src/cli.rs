@@ -1,0 +1,109 @@
+//! The command line: clap derive types, with the help text as doc comments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::catalog::Phase;
+use crate::policy::LibrarySource;
+use crate::report::Format;
+
+const EXIT_CODES: &str = "\
+Exit status:
+  0  every requirement passed (warn, waived and not_applicable are allowed)
+  1  at least one requirement is fail or missing_evidence
+  2  relpolicy could not evaluate everything: a usage error, unreadable or schema-invalid
+     evidence, a policy that does not compile or errors, or a requirement with no policy.
+     The report is still written for the requirements that could be evaluated.";
+
+/// Decide whether a software release may go to production.
+///
+/// relpolicy checks a release's evidence (test reports, approvals, release notes, rollback tests,
+/// promotion and deployment logs, cost reports) against a JSON Schema, evaluates one Rego policy
+/// per requirement, and prints a traceability matrix: requirement, policy, evidence, verdict.
+/// Verdicts fail closed: only a policy that positively established a requirement on evidence that
+/// is present makes it pass.
+#[derive(Debug, Parser)]
+#[command(name = "relpolicy", version, after_long_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a release's evidence against the policies and print the traceability matrix.
+    ///
+    /// Prints one row per catalogued requirement (ID, status, title, first reason), then every
+    /// finding in full with the file and line of the evidence it points at. Problems with the
+    /// inputs themselves are reported on standard error.
+    #[command(after_long_help = EXIT_CODES)]
+    Check(CheckArgs),
+    /// Check an evidence document against the evidence schema, without evaluating policies.
+    ///
+    /// Prints whether the document is valid; every schema violation is reported on standard error
+    /// with its JSON pointer and its line in the file. Exits 0 when valid, 2 when not.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The evidence document (JSON); `-` reads standard input.
+    #[arg(short, long, value_name = "FILE")]
+    pub evidence: PathBuf,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
+
+    /// When this check runs: `pre-deploy` gates a production deployment (requirements verified
+    /// only afterwards are not_applicable); `post-deploy` audits a deployed release and needs
+    /// everything, production deployment records included.
+    #[arg(long, value_enum, default_value_t = Phase::PostDeploy, value_name = "PHASE")]
+    pub phase: Phase,
+
+    /// The report format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+
+    /// Write the report to FILE (replaced atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LibraryArgs {
+    /// A policy library directory (catalog.yaml, params.yaml, *.rego) instead of the built-in
+    /// library.
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+
+    /// A requirement catalogue to use instead of the library's catalog.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+}
+
+impl LibraryArgs {
+    pub fn source(&self) -> LibrarySource {
+        self.policies
+            .clone()
+            .map_or(LibrarySource::Builtin, LibrarySource::Dir)
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The evidence document (JSON); `-` reads standard input.
+    #[arg(short, long, value_name = "FILE")]
+    pub evidence: PathBuf,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

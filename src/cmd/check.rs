@@ -1,0 +1,110 @@
+//! `relpolicy check`: the whole pipeline, from evidence to report.
+//!
+//! Order matters for failing closed: the catalogue is read first (without it
+//! there are no rows), then the policies (their problems are collected, and the
+//! requirements they touch become `error`), then the evidence (if it cannot be
+//! read, every row is `error`). The report is written whatever happened, so a
+//! pipeline always gets a matrix to show.
+
+use std::io::{ErrorKind, Write};
+
+use serde_json::Value;
+
+use crate::checker::Checker;
+use crate::cli::CheckArgs;
+use crate::cmd::{Outcome, read_evidence};
+use crate::diagnostics::{Problem, any_errors};
+use crate::manifest::{FileDigest, Manifest, Tool};
+use crate::matrix::{Exit, Prepared};
+use crate::report::{self, Report};
+use crate::schema;
+
+pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
+    let checker = match Checker::new(
+        &args.library.source(),
+        args.library.catalog.as_deref(),
+        args.phase,
+    ) {
+        Ok(checker) => checker,
+        Err(problems) => return Outcome::failed(problems),
+    };
+    let checked = checker.check(read_evidence(&args.evidence));
+    let mut problems = checker.problems.clone();
+    problems.extend(checked.problems);
+
+    let (catalog, params, policies) = checker.digests();
+    let manifest = Manifest {
+        tool: Tool::default(),
+        evidence: checked
+            .prepared
+            .as_ref()
+            .map(evidence_digests)
+            .unwrap_or_default(),
+        schema: Some(schema::digest()),
+        catalog: Some(catalog),
+        params,
+        policies,
+    };
+
+    let mut exit = checked.matrix.exit();
+    if any_errors(&problems) {
+        exit = Exit::Error;
+    }
+    let report = Report {
+        matrix: &checked.matrix,
+        manifest: &manifest,
+        diagnostics: &problems,
+        exit,
+    };
+    let written = match &args.output {
+        Some(path) => {
+            report::write_atomically(path, |out| report::render(args.format, &report, out))
+        }
+        None => report::render(args.format, &report, stdout),
+    };
+    // A reader that stopped early (`relpolicy check ... | head`) is not an error.
+    let written = written.or_else(|e| match (&args.output, e.kind()) {
+        (None, ErrorKind::BrokenPipe) => Ok(()),
+        _ => Err(e),
+    });
+    if let Err(e) = written {
+        let target = args
+            .output
+            .as_ref()
+            .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+        problems.push(
+            Problem::error(
+                "relpolicy::report::write",
+                format!("cannot write the report to {target}: {e}"),
+            )
+            .help("check that the directory exists and is writable"),
+        );
+        exit = Exit::Error;
+    }
+    Outcome { exit, problems }
+}
+
+/// The evidence document itself, then the files it says it was gathered from.
+fn evidence_digests(prepared: &Prepared) -> Vec<FileDigest> {
+    let mut sources: Vec<FileDigest> = prepared
+        .document
+        .get("sources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|s| {
+            Some(FileDigest {
+                path: s.get("path")?.as_str()?.to_owned(),
+                sha256: s.get("sha256")?.as_str()?.to_owned(),
+            })
+        })
+        .collect();
+    sources.sort();
+    sources.dedup();
+    let mut digests = vec![FileDigest {
+        path: prepared.file.name().to_owned(),
+        sha256: prepared.sha256.clone(),
+    }];
+    digests.extend(sources);
+    digests
+}

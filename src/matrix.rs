@@ -1,0 +1,707 @@
+//! The traceability matrix: requirement → policy → evidence → verdict.
+//!
+//! [`Matrix::build`] decides one row per catalogued requirement. The order of
+//! the checks is the fail-closed contract (docs/design.md), and each step can
+//! only keep a row from passing, never make it pass:
+//!
+//! 1. no policy, or two policies claiming the requirement → `error`;
+//! 2. the release type is unknown and the requirement depends on it →
+//!    `missing_evidence`; the requirement does not apply to the type →
+//!    `not_applicable`;
+//! 3. the requirement is verified after deployment and this run is before →
+//!    `not_applicable`;
+//! 4. the evidence could not be read, or a section the policy declares is
+//!    schema-invalid → `error`;
+//! 5. evidence the policy declares is absent → `missing_evidence`;
+//! 6. the policy fails to compile or errors → `error`;
+//! 7. the policy's `missing` findings → `missing_evidence`; `deny` findings →
+//!    `fail`; `satisfied` not true → `fail`; `warn` findings → `warn`;
+//! 8. otherwise `pass`.
+//!
+//! Every report format renders this one model.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Phase, ReleaseType, Requirement};
+use crate::diagnostics::Problem;
+use crate::evidence::{Evidence, derive};
+use crate::policy::{Finding, Input, PolicySet, Severity, Slot};
+use crate::schema::{self, Violation};
+use crate::source::{SourceFile, locate_pointers};
+
+/// A requirement's verdict, spelled as in every machine format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Pass,
+    Fail,
+    Warn,
+    Waived,
+    NotApplicable,
+    MissingEvidence,
+    Error,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Self::Pass,
+        Self::Fail,
+        Self::Warn,
+        Self::Waived,
+        Self::NotApplicable,
+        Self::MissingEvidence,
+        Self::Error,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+            Self::Warn => "warn",
+            Self::Waived => "waived",
+            Self::NotApplicable => "not_applicable",
+            Self::MissingEvidence => "missing_evidence",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// relpolicy's exit status, computed on the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Every requirement passed (warn, waived and not_applicable allowed).
+    Pass = 0,
+    /// At least one requirement failed or lacks evidence.
+    Violations = 1,
+    /// relpolicy could not evaluate everything: bad input, a broken policy, a requirement
+    /// without a policy. Takes precedence over violations, because a release whose
+    /// evaluation is incomplete must not read as merely "failing a few checks".
+    Error = 2,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
+/// Why a message is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MessageKind {
+    /// A violation found by the policy's `deny` rule.
+    Deny,
+    /// Evidence the requirement needs and the release lacks.
+    Missing,
+    /// A problem that kept relpolicy from deciding the requirement.
+    Error,
+    /// A concern from the policy's `warn` rule.
+    Warn,
+    /// Why the requirement does not apply, or how the verdict was reached.
+    Info,
+}
+
+/// One message on a row, with the evidence it is about.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub text: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+/// A place in the evidence, and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EvidenceRef {
+    /// JSON pointer into the evidence document.
+    pub pointer: String,
+    /// False when nothing is at the pointer.
+    pub present: bool,
+    /// The file and line the item was read from, when known.
+    pub location: Option<Location>,
+}
+
+/// A file position: the item's recorded provenance, else its line in the evidence document.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "{}:{}:{c}", self.path, self.line),
+            None => write!(f, "{}:{}", self.path, self.line),
+        }
+    }
+}
+
+/// The policy that decided a row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    pub file: String,
+    pub package: String,
+    /// The rule whose result decided the verdict (`satisfied`, `deny`, `missing`, `warn`),
+    /// or none when the verdict was reached before the policy ran.
+    pub rule: Option<&'static str>,
+}
+
+/// One requirement's row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub statement: String,
+    pub category: String,
+    pub status: Status,
+    pub severity: Option<Severity>,
+    pub policy: Option<PolicyRef>,
+    /// What the verdict rests on: the evidence the policy declares and every item a message cites.
+    pub evidence: Vec<EvidenceRef>,
+    pub messages: Vec<Message>,
+    pub remediation: Option<String>,
+}
+
+impl Row {
+    /// The first message, the one-line reason a table shows.
+    pub fn reason(&self) -> Option<&str> {
+        self.messages.first().map(|m| m.text.as_str())
+    }
+}
+
+/// What the evaluated release says about itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ReleaseInfo {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    #[serde(rename = "type")]
+    pub release_type: Option<String>,
+}
+
+/// Counts per status.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub total: usize,
+    pub pass: usize,
+    pub fail: usize,
+    pub warn: usize,
+    pub waived: usize,
+    pub not_applicable: usize,
+    pub missing_evidence: usize,
+    pub error: usize,
+}
+
+impl Summary {
+    pub fn count(&self, status: Status) -> usize {
+        match status {
+            Status::Pass => self.pass,
+            Status::Fail => self.fail,
+            Status::Warn => self.warn,
+            Status::Waived => self.waived,
+            Status::NotApplicable => self.not_applicable,
+            Status::MissingEvidence => self.missing_evidence,
+            Status::Error => self.error,
+        }
+    }
+}
+
+/// The matrix: one row per catalogued requirement, in ID order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Matrix {
+    pub phase: Phase,
+    pub release: ReleaseInfo,
+    pub rows: Vec<Row>,
+}
+
+/// An evidence document ready for evaluation: read, schema-checked, derived, converted.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The evidence file as read (for locations and digests).
+    pub file: SourceFile,
+    pub sha256: String,
+    /// The document with relpolicy's derived summaries: what policies see as `input`.
+    pub document: Value,
+    pub input: Input,
+    /// The schema's verdict on the document as read.
+    pub violations: Vec<Violation>,
+}
+
+impl Prepared {
+    /// Check `evidence` against the schema and derive the policy input. Warnings (such as a
+    /// replaced summary) are returned for the caller to report.
+    pub fn new(mut evidence: Evidence) -> (Self, Vec<Problem>) {
+        let violations = schema::validate(&evidence.document);
+        let (document, warnings) = derive(std::mem::take(&mut evidence.document));
+        let input = Input::new(document.clone());
+        let prepared = Self {
+            file: evidence.file,
+            sha256: evidence.sha256,
+            document,
+            input,
+            violations,
+        };
+        (prepared, warnings)
+    }
+
+    /// True when `pointer` names a value in the document (a JSON `null` counts as absent).
+    pub fn has(&self, pointer: &str) -> bool {
+        self.document.pointer(pointer).is_some_and(|v| !v.is_null())
+    }
+}
+
+/// The evidence as `Matrix::build` sees it.
+pub enum Subject<'a> {
+    /// Read, schema-checked and derived.
+    Ready(&'a Prepared),
+    /// Could not be read or parsed; every row is an error with this reason.
+    Unreadable(&'a str),
+}
+
+impl Matrix {
+    /// Decide every catalogued requirement (see the module docs for the order).
+    pub fn build(
+        catalog: &Catalog,
+        policies: &PolicySet,
+        subject: &Subject<'_>,
+        phase: Phase,
+    ) -> Self {
+        let release = match subject {
+            Subject::Ready(prepared) => release_info(&prepared.document),
+            Subject::Unreadable(_) => ReleaseInfo::default(),
+        };
+        let mut rows: Vec<Row> = catalog
+            .requirements
+            .iter()
+            .map(|r| decide(r, policies, subject, phase))
+            .collect();
+        if let Subject::Ready(prepared) = subject {
+            locate_all(&mut rows, prepared);
+        }
+        Self {
+            phase,
+            release,
+            rows,
+        }
+    }
+
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            total: self.rows.len(),
+            ..Summary::default()
+        };
+        for row in &self.rows {
+            *match row.status {
+                Status::Pass => &mut s.pass,
+                Status::Fail => &mut s.fail,
+                Status::Warn => &mut s.warn,
+                Status::Waived => &mut s.waived,
+                Status::NotApplicable => &mut s.not_applicable,
+                Status::MissingEvidence => &mut s.missing_evidence,
+                Status::Error => &mut s.error,
+            } += 1;
+        }
+        s
+    }
+
+    /// The exit status the rows call for.
+    pub fn exit(&self) -> Exit {
+        let statuses: BTreeSet<Status> = self.rows.iter().map(|r| r.status).collect();
+        if statuses.contains(&Status::Error) {
+            Exit::Error
+        } else if statuses.contains(&Status::Fail) || statuses.contains(&Status::MissingEvidence) {
+            Exit::Violations
+        } else {
+            Exit::Pass
+        }
+    }
+}
+
+fn release_info(document: &Value) -> ReleaseInfo {
+    let text = |p: &str| {
+        document
+            .pointer(p)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    ReleaseInfo {
+        id: text("/release/id"),
+        name: text("/release/name"),
+        version: text("/release/version"),
+        release_type: text("/release/type"),
+    }
+}
+
+/// A row before its verdict, holding what every path needs.
+struct Draft<'a> {
+    requirement: &'a Requirement,
+    policy: Option<PolicyRef>,
+    severity: Option<Severity>,
+    remediation: Option<String>,
+    declared: Vec<String>,
+}
+
+impl Draft<'_> {
+    fn finish(self, status: Status, messages: Vec<Message>, present: &dyn Fn(&str) -> bool) -> Row {
+        let mut pointers: BTreeSet<&str> = self.declared.iter().map(String::as_str).collect();
+        for m in &messages {
+            pointers.extend(m.evidence.iter().map(|e| e.pointer.as_str()));
+        }
+        let evidence = pointers
+            .into_iter()
+            .map(|p| evidence_ref(p, present))
+            .collect();
+        let r = self.requirement;
+        Row {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            statement: r.statement.clone(),
+            category: r.category.clone(),
+            status,
+            severity: self.severity,
+            policy: self.policy,
+            evidence,
+            messages,
+            remediation: self.remediation,
+        }
+    }
+}
+
+fn evidence_ref(pointer: &str, present: &dyn Fn(&str) -> bool) -> EvidenceRef {
+    EvidenceRef {
+        pointer: pointer.to_owned(),
+        present: present(pointer),
+        location: None,
+    }
+}
+
+fn message(
+    kind: MessageKind,
+    text: impl Into<String>,
+    pointers: &[&str],
+    present: &dyn Fn(&str) -> bool,
+) -> Message {
+    Message {
+        kind,
+        text: text.into(),
+        evidence: pointers.iter().map(|p| evidence_ref(p, present)).collect(),
+    }
+}
+
+fn decide(
+    requirement: &Requirement,
+    policies: &PolicySet,
+    subject: &Subject<'_>,
+    phase: Phase,
+) -> Row {
+    let present = |p: &str| match subject {
+        Subject::Ready(prepared) => prepared.has(p),
+        Subject::Unreadable(_) => false,
+    };
+    let id = requirement.id.as_str();
+    let policy = match policies.get(id) {
+        Some(Slot::Policy(policy)) => policy,
+        other => {
+            let draft = Draft {
+                requirement,
+                policy: None,
+                severity: None,
+                remediation: None,
+                declared: Vec::new(),
+            };
+            let text = match other {
+                Some(Slot::Contested(files)) => {
+                    format!(
+                        "{id} is claimed by more than one policy ({}); none is trusted",
+                        files.join(", ")
+                    )
+                }
+                _ => format!(
+                    "no policy decides {id}: add a policy whose METADATA names it (custom.requirement)"
+                ),
+            };
+            return draft.finish(
+                Status::Error,
+                vec![message(MessageKind::Error, text, &[], &present)],
+                &present,
+            );
+        }
+    };
+    let mut draft = Draft {
+        requirement,
+        policy: Some(PolicyRef {
+            file: policy.file.name().to_owned(),
+            package: policy.package.clone(),
+            rule: None,
+        }),
+        severity: policy.metadata.severity,
+        remediation: policy.metadata.remediation.clone(),
+        declared: policy.metadata.evidence.clone(),
+    };
+
+    // 2. Release type.
+    if requirement.depends_on_type() {
+        let declared = match subject {
+            Subject::Ready(prepared) => prepared
+                .document
+                .pointer("/release/type")
+                .and_then(Value::as_str),
+            Subject::Unreadable(_) => None,
+        };
+        match declared.and_then(ReleaseType::parse) {
+            None if matches!(subject, Subject::Ready(_)) => {
+                let text = format!(
+                    "{id} applies only to {} releases, and the release type is not recorded",
+                    type_list(&requirement.applies_to)
+                );
+                return draft.finish(
+                    Status::MissingEvidence,
+                    vec![message(
+                        MessageKind::Missing,
+                        text,
+                        &["/release/type"],
+                        &present,
+                    )],
+                    &present,
+                );
+            }
+            Some(t) if !requirement.applies_to_type(t) => {
+                let text = format!(
+                    "applies to {} releases; this is a {t} release",
+                    type_list(&requirement.applies_to)
+                );
+                return draft.finish(
+                    Status::NotApplicable,
+                    vec![message(
+                        MessageKind::Info,
+                        text,
+                        &["/release/type"],
+                        &present,
+                    )],
+                    &present,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    // 3. Phase.
+    if requirement.phase == Phase::PostDeploy && phase == Phase::PreDeploy {
+        let text =
+            "verified after the production deployment; this check ran with --phase pre-deploy";
+        return draft.finish(
+            Status::NotApplicable,
+            vec![message(MessageKind::Info, text, &[], &present)],
+            &present,
+        );
+    }
+
+    // 4. Readable and schema-valid evidence.
+    let prepared = match subject {
+        Subject::Ready(prepared) => *prepared,
+        Subject::Unreadable(reason) => {
+            let text = format!("the evidence could not be read: {reason}");
+            return draft.finish(
+                Status::Error,
+                vec![message(MessageKind::Error, text, &[], &present)],
+                &present,
+            );
+        }
+    };
+    let declared_sections: BTreeSet<&str> = draft
+        .declared
+        .iter()
+        .filter_map(|p| p.split('/').nth(1))
+        .collect();
+    let broken: Vec<&str> = prepared
+        .violations
+        .iter()
+        .filter(|v| v.section().is_none_or(|s| declared_sections.contains(s)))
+        .map(|v| v.pointer.as_str())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !broken.is_empty() {
+        let text = format!(
+            "the evidence this requirement rests on does not match the schema at {}; fix the schema errors first",
+            broken
+                .iter()
+                .map(|p| if p.is_empty() { "the document root" } else { p })
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let pointers: Vec<&str> = broken.iter().copied().filter(|p| !p.is_empty()).collect();
+        return draft.finish(
+            Status::Error,
+            vec![message(MessageKind::Error, text, &pointers, &present)],
+            &present,
+        );
+    }
+
+    // 5. Declared evidence present.
+    let absent: Vec<Message> = draft
+        .declared
+        .iter()
+        .filter(|p| !prepared.has(p))
+        .map(|p| {
+            message(
+                MessageKind::Missing,
+                format!("no evidence at {p}"),
+                &[p.as_str()],
+                &present,
+            )
+        })
+        .collect();
+    if !absent.is_empty() {
+        return draft.finish(Status::MissingEvidence, absent, &present);
+    }
+
+    // 6–8. The policy's own verdict.
+    let verdict = match policy.evaluate(&prepared.input) {
+        Ok(v) => v,
+        Err(text) => {
+            return draft.finish(
+                Status::Error,
+                vec![message(MessageKind::Error, text, &[], &present)],
+                &present,
+            );
+        }
+    };
+    let to_messages = |kind: MessageKind, findings: &[Finding]| -> Vec<Message> {
+        findings
+            .iter()
+            .map(|f| {
+                let pointers: Vec<&str> = f.evidence.iter().map(String::as_str).collect();
+                message(kind, f.message.clone(), &pointers, &present)
+            })
+            .collect()
+    };
+    let warnings = to_messages(MessageKind::Warn, &verdict.warn);
+    let (status, rule, mut messages) = if !verdict.missing.is_empty() {
+        (
+            Status::MissingEvidence,
+            "missing",
+            to_messages(MessageKind::Missing, &verdict.missing),
+        )
+    } else if !verdict.deny.is_empty() {
+        (
+            Status::Fail,
+            "deny",
+            to_messages(MessageKind::Deny, &verdict.deny),
+        )
+    } else if !verdict.satisfied {
+        let text = "the policy found no violation but did not establish the requirement (its `satisfied` rule is not true)";
+        (
+            Status::Fail,
+            "satisfied",
+            vec![message(MessageKind::Deny, text, &[], &present)],
+        )
+    } else if !warnings.is_empty() {
+        (Status::Warn, "warn", Vec::new())
+    } else {
+        (Status::Pass, "satisfied", Vec::new())
+    };
+    messages.extend(warnings);
+    if let Some(p) = draft.policy.as_mut() {
+        p.rule = Some(rule);
+    }
+    draft.finish(status, messages, &present)
+}
+
+fn type_list(types: &[ReleaseType]) -> String {
+    types
+        .iter()
+        .map(|t| t.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Give every evidence reference a file position, resolving all pointers in one pass.
+fn locate_all(rows: &mut [Row], prepared: &Prepared) {
+    let mut pointers: BTreeSet<String> = BTreeSet::new();
+    for row in rows.iter() {
+        pointers.extend(row.evidence.iter().map(|e| e.pointer.clone()));
+        for m in &row.messages {
+            pointers.extend(m.evidence.iter().map(|e| e.pointer.clone()));
+        }
+    }
+    let pointers: Vec<String> = pointers.into_iter().collect();
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let spans = locate_pointers(prepared.file.text(), &refs);
+    let located: std::collections::BTreeMap<&str, Location> = refs
+        .iter()
+        .zip(spans)
+        .filter_map(|(p, span)| {
+            if let Some(location) = provenance(&prepared.document, p) {
+                return Some((*p, location));
+            }
+            let span = span?;
+            let lc = prepared.file.line_col(span.range.start);
+            Some((
+                *p,
+                Location {
+                    path: prepared.file.name().to_owned(),
+                    line: lc.line,
+                    column: Some(lc.column),
+                },
+            ))
+        })
+        .collect();
+    // Only items that exist have a position; an absent one is named by its pointer alone.
+    let fill = |e: &mut EvidenceRef| {
+        if e.present {
+            e.location = located.get(e.pointer.as_str()).cloned();
+        }
+    };
+    for row in rows.iter_mut() {
+        row.evidence.iter_mut().for_each(fill);
+        for m in &mut row.messages {
+            m.evidence.iter_mut().for_each(fill);
+        }
+    }
+}
+
+/// The recorded source of the deepest item on the pointer's path that has one
+/// (items gathered from files carry `source: {path, line}`).
+fn provenance(document: &Value, pointer: &str) -> Option<Location> {
+    let mut node = document;
+    let mut found = source_of(node);
+    for raw in pointer.split('/').skip(1) {
+        let token = raw.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Value::Object(map) => map.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => break,
+        };
+        found = source_of(node).or(found);
+    }
+    found
+}
+
+fn source_of(node: &Value) -> Option<Location> {
+    let source = node.get("source")?;
+    let path = source.get("path")?.as_str()?;
+    let number = |k: &str| {
+        source
+            .get(k)
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok())
+    };
+    Some(Location {
+        path: path.to_owned(),
+        line: number("line").unwrap_or(1),
+        column: number("column"),
+    })
+}

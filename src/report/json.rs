@@ -1,0 +1,138 @@
+//! The JSON report: the versioned contract pipelines and auditors parse.
+//!
+//! ## Wire format (report_version 1.0)
+//!
+//! ```text
+//! {
+//!   "report_version": "1.0",
+//!   "tool": {"name": "relpolicy", "version": "0.1.0"},
+//!   "phase": "pre-deploy" | "post-deploy",
+//!   "release": {"id", "name", "version", "type"},          // null where not recorded
+//!   "verdict": "pass" | "fail" | "error",                   // from the exit code
+//!   "exit_code": 0 | 1 | 2,
+//!   "summary": {"total", "pass", "fail", "warn", "waived", "not_applicable",
+//!               "missing_evidence", "error"},
+//!   "requirements": [{                                      // ordered by requirement ID
+//!     "id", "title", "statement", "category", "severity",
+//!     "status": "pass" | "fail" | "warn" | "waived" | "not_applicable"
+//!               | "missing_evidence" | "error",
+//!     "policy": {"file", "package", "rule"} | null,
+//!     "evidence": [{"pointer", "present", "location": {"path", "line", "column"?} | null}],
+//!     "messages": [{"kind": "deny" | "missing" | "error" | "warn" | "info",
+//!                   "text", "evidence": [...as above]}],
+//!     "remediation"
+//!   }],
+//!   "diagnostics": [{"code", "severity", "message", "location": {"path", "line"} | null, "help"}],
+//!   "manifest": {"tool", "evidence": [{"path", "sha256"}], "schema", "catalog", "params",
+//!                "policies": [{"path", "sha256"}]}
+//! }
+//! ```
+//!
+//! Versioning: a minor version adds fields; a major version changes or removes them.
+
+use std::io;
+
+use serde::Serialize;
+
+use super::Report;
+use crate::diagnostics::{Problem, Severity};
+use crate::manifest::{Manifest, Tool};
+use crate::matrix::{EvidenceRef, Exit, Message, PolicyRef, ReleaseInfo, Row, Status, Summary};
+use crate::policy::Severity as PolicySeverity;
+
+/// The JSON report format version.
+pub const REPORT_VERSION: &str = "1.0";
+
+#[derive(Serialize)]
+struct Wire<'a> {
+    report_version: &'static str,
+    tool: Tool,
+    phase: &'static str,
+    release: &'a ReleaseInfo,
+    verdict: &'static str,
+    exit_code: u8,
+    summary: Summary,
+    requirements: Vec<Requirement<'a>>,
+    diagnostics: Vec<Diagnostic<'a>>,
+    manifest: &'a Manifest,
+}
+
+#[derive(Serialize)]
+struct Requirement<'a> {
+    id: &'a str,
+    title: &'a str,
+    statement: &'a str,
+    category: &'a str,
+    severity: Option<PolicySeverity>,
+    status: Status,
+    policy: Option<&'a PolicyRef>,
+    evidence: &'a [EvidenceRef],
+    messages: &'a [Message],
+    remediation: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Diagnostic<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    location: Option<DiagnosticLocation>,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticLocation {
+    path: String,
+    line: usize,
+}
+
+fn requirement(row: &Row) -> Requirement<'_> {
+    Requirement {
+        id: &row.id,
+        title: &row.title,
+        statement: &row.statement,
+        category: &row.category,
+        severity: row.severity,
+        status: row.status,
+        policy: row.policy.as_ref(),
+        evidence: &row.evidence,
+        messages: &row.messages,
+        remediation: row.remediation.as_deref(),
+    }
+}
+
+fn diagnostic(problem: &Problem) -> Diagnostic<'_> {
+    Diagnostic {
+        code: problem.code(),
+        severity: match problem.severity() {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        message: problem.message(),
+        location: problem
+            .location()
+            .map(|(path, line)| DiagnosticLocation { path, line }),
+        help: problem.help_text(),
+    }
+}
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let wire = Wire {
+        report_version: REPORT_VERSION,
+        tool: Tool::default(),
+        phase: report.matrix.phase.as_str(),
+        release: &report.matrix.release,
+        verdict: match report.exit {
+            Exit::Pass => "pass",
+            Exit::Violations => "fail",
+            Exit::Error => "error",
+        },
+        exit_code: report.exit.code(),
+        summary: report.matrix.summary(),
+        requirements: report.matrix.rows.iter().map(requirement).collect(),
+        diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
+        manifest: report.manifest,
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    writeln!(out)
+}

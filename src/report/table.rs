@@ -1,0 +1,155 @@
+//! The table: one line per requirement for a terminal or CI log, then every
+//! finding in full with the evidence position it points at.
+
+use std::io;
+
+use super::Report;
+use crate::diagnostics::Severity;
+use crate::matrix::{Exit, MessageKind, Row, Status};
+
+const TITLE_WIDTH: usize = 52;
+const REASON_WIDTH: usize = 72;
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let matrix = report.matrix;
+    let r = &matrix.release;
+    let release = match (&r.id, &r.name, &r.version, &r.release_type) {
+        (None, None, None, None) => "release (unidentified)".to_owned(),
+        _ => {
+            let field = |f: &Option<String>| f.clone().unwrap_or_else(|| "?".to_owned());
+            format!(
+                "release {} ({} {}, {})",
+                field(&r.id),
+                field(&r.name),
+                field(&r.version),
+                field(&r.release_type)
+            )
+        }
+    };
+    writeln!(
+        out,
+        "relpolicy {} · {release} · phase {}",
+        env!("CARGO_PKG_VERSION"),
+        matrix.phase
+    )?;
+    writeln!(out)?;
+
+    let id_width = matrix
+        .rows
+        .iter()
+        .map(|row| row.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let status_width = matrix
+        .rows
+        .iter()
+        .map(|row| row.status.as_str().len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let title_width = matrix
+        .rows
+        .iter()
+        .map(|row| row.title.chars().count().min(TITLE_WIDTH))
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    writeln!(
+        out,
+        "{:id_width$}  {:status_width$}  {:title_width$}  REASON",
+        "ID", "STATUS", "TITLE"
+    )?;
+    for row in &matrix.rows {
+        let line = format!(
+            "{:id_width$}  {:status_width$}  {:title_width$}  {}",
+            row.id,
+            row.status.as_str(),
+            truncate(&row.title, TITLE_WIDTH),
+            row.reason()
+                .map_or(String::new(), |r| truncate(r, REASON_WIDTH)),
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(out)?;
+
+    let summary = matrix.summary();
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| summary.count(**s) > 0)
+        .map(|s| format!("{} {s}", summary.count(*s)))
+        .collect();
+    let errors = report
+        .diagnostics
+        .iter()
+        .filter(|p| p.severity() == Severity::Error)
+        .count();
+    let problems = match errors {
+        0 => String::new(),
+        1 => ", 1 input problem".to_owned(),
+        n => format!(", {n} input problems"),
+    };
+    let verdict = match report.exit {
+        Exit::Pass => "release may proceed",
+        Exit::Violations => "release blocked",
+        Exit::Error => "evaluation incomplete, release blocked",
+    };
+    writeln!(
+        out,
+        "{} requirements: {}{problems} → exit {} ({verdict})",
+        summary.total,
+        counts.join(", "),
+        report.exit.code()
+    )?;
+
+    let detailed: Vec<&Row> = matrix
+        .rows
+        .iter()
+        .filter(|row| !matches!(row.status, Status::Pass | Status::NotApplicable))
+        .collect();
+    for row in detailed {
+        writeln!(out)?;
+        writeln!(out, "{} {} — {}", row.id, row.status, row.title)?;
+        for message in &row.messages {
+            let mark = match message.kind {
+                MessageKind::Deny | MessageKind::Missing | MessageKind::Error => "✗",
+                MessageKind::Warn => "!",
+                MessageKind::Info => "·",
+            };
+            writeln!(out, "  {mark} {}", message.text)?;
+            for evidence in message
+                .evidence
+                .iter()
+                .filter_map(|e| e.location.as_ref().map(|l| (e, l)))
+            {
+                writeln!(out, "      at {} ({})", evidence.1, evidence.0.pointer)?;
+            }
+        }
+        if matches!(row.status, Status::Fail | Status::MissingEvidence)
+            && let Some(help) = &row.remediation
+        {
+            writeln!(out, "  help: {help}")?;
+        }
+    }
+    Ok(())
+}
+
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width - 1).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncates_on_characters_with_an_ellipsis() {
+        assert_eq!(truncate("abcdef", 6), "abcdef");
+        assert_eq!(truncate("abcdéfg", 5), "abcd…");
+    }
+}
