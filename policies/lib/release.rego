@@ -210,9 +210,22 @@ deviation_percent(amount) := ((amount - input.budget_baseline.total) * 100) / in
 	input.budget_baseline.total > 0
 }
 
-# A signed percentage for messages: +12.5%, -3.0%.
-signed_percent(x) := sprintf("+%.1f%%", [x]) if x >= 0
-else := sprintf("-%.1f%%", [abs(x)])
+# A signed percentage with one decimal for messages: +12.5%, -3.0%. Built from integer
+# tenths: `%f` formatting of whole numbers differs between Rego engines.
+signed_percent(x) := sprintf("%s%s%%", [sign(x), decimal(abs(x), 10)])
 
-# An amount with its currency for messages: 1234.50 EUR.
-money(amount, currency) := sprintf("%.2f %s", [amount, currency])
+# An amount with two decimals and its currency for messages: 1234.50 EUR.
+money(amount, currency) := sprintf("%s%s %s", [minus(amount), decimal(abs(amount), 100), currency])
+
+sign(x) := "+" if x >= 0
+else := "-"
+
+minus(x) := "-" if x < 0
+else := ""
+
+# A non-negative number with log10(scale) decimals: decimal(2.5, 100) = "2.50".
+decimal(x, scale) := sprintf("%d.%s", [whole, substring(sprintf("%d", [scale + rest]), 1, -1)]) if {
+	units := round(x * scale)
+	whole := floor(units / scale)
+	rest := units - (whole * scale)
+}

@@ -2,8 +2,8 @@
 # title: Costs reported against the budget baseline
 # description: >-
 #   The cost report has cost lines, is in the baseline's currency and names the approved
-#   baseline it is compared with. A deviation beyond the tolerance is flagged here and must be
-#   escalated under PM-26.
+#   baseline it is compared with. An overrun beyond the tolerance is flagged here; escalating it
+#   is PM-26.
 # custom:
 #   requirement: PM-24
 #   severity: medium
@@ -49,7 +49,7 @@ deny contains f if {
 warn contains f if {
 	report.currency == baseline.currency
 	deviation := lib.deviation_percent(report.summary.total)
-	abs(deviation) > lib.tolerance_percent
+	deviation > lib.tolerance_percent
 	f := {
 		"msg": sprintf("actual cost %s is %s against the baseline %s (tolerance %v%%)", [lib.money(report.summary.total, report.currency), lib.signed_percent(deviation), lib.money(baseline.total, baseline.currency), lib.tolerance_percent]),
 		"evidence": "/cost_report/summary",

@@ -1,9 +1,10 @@
 # METADATA
 # title: Financial deviations escalated to the Sponsor
 # description: >-
-#   Actual cost (from the cost report) and forecast cost (when a forecast exists) are compared
-#   with the baseline; any deviation beyond the tolerance must have a financial-deviation
-#   escalation to someone in the Sponsor role.
+#   The forecast cost at completion (when a forecast exists) is compared with the baseline in
+#   both directions, and actual cost to date for overruns (a report part-way through the last
+#   period is naturally below the full baseline). A deviation beyond the tolerance must have a
+#   financial-deviation escalation to someone in the Sponsor role.
 # custom:
 #   requirement: PM-26
 #   severity: high
@@ -30,7 +31,7 @@ comparable if {
 deviations contains d if {
 	amount := input.cost_report.summary.total
 	pct := lib.deviation_percent(amount)
-	abs(pct) > lib.tolerance_percent
+	pct > lib.tolerance_percent
 	d := {"what": "actual cost", "amount": amount, "pct": pct, "evidence": "/cost_report/summary"}
 }
 
