@@ -70,33 +70,44 @@ pub fn validate(document: &Value) -> Vec<Violation> {
         .validator
         .iter_errors(document)
         .map(|err| {
+            use jsonschema::error::ValidationErrorKind as Kind;
             let mut pointer = err.instance_path().as_str().to_owned();
-            if let jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } =
-                err.kind()
-            {
-                // Point at the unexpected member rather than at the object holding it.
-                if let [only] = unexpected.as_slice() {
-                    pointer = format!("{pointer}/{}", only.replace('~', "~0").replace('/', "~1"));
-                }
-            }
             let keyword = err
                 .absolute_keyword_location()
                 .and_then(|uri| uri.fragment().map(|f| f.as_str().to_owned()))
                 .unwrap_or_default();
             let parent = keyword.rsplit_once('/').map_or("", |(p, _)| p);
+            let mut message = err.to_string();
             let help = match err.kind() {
-                jsonschema::error::ValidationErrorKind::Required { property } => property
+                Kind::AdditionalProperties { unexpected } => {
+                    // Point at the unexpected member rather than at the object holding it.
+                    if let [only] = unexpected.as_slice() {
+                        pointer =
+                            format!("{pointer}/{}", only.replace('~', "~0").replace('/', "~1"));
+                        message = format!("`{only}` is not a field here");
+                    }
+                    suggest(&compiled.schema, parent, unexpected)
+                }
+                Kind::Required { property } => property
                     .as_str()
                     .and_then(|name| {
                         describe(&compiled.schema, &format!("{parent}/properties/{name}"))
                     })
                     .map(|d| format!("add `{}`: {d}", property.as_str().unwrap_or_default())),
+                Kind::Enum { options } => {
+                    let choices: Vec<String> = options
+                        .as_array()
+                        .map(|o| o.iter().map(Value::to_string).collect())
+                        .unwrap_or_default();
+                    message = format!("{} is not one of {}", err.instance(), choices.join(", "));
+                    describe(&compiled.schema, parent).map(|d| format!("expected: {d}"))
+                }
                 _ if parent.is_empty() => None,
                 _ => describe(&compiled.schema, parent).map(|d| format!("expected: {d}")),
             };
             Violation {
                 pointer,
-                message: err.to_string(),
+                message,
                 help,
             }
         })
@@ -117,6 +128,21 @@ fn describe(schema: &Value, pointer: &str) -> Option<String> {
         .get("description")?
         .as_str()
         .map(str::to_owned)
+}
+
+/// "Did you mean" for a misspelt field: the known field closest to the first unexpected one.
+fn suggest(schema: &Value, object_schema: &str, unexpected: &[String]) -> Option<String> {
+    let known = schema
+        .pointer(&format!("{object_schema}/properties"))?
+        .as_object()?;
+    let wrong = unexpected.first()?;
+    let (best, score) = known
+        .keys()
+        .map(|k| (k, strsim::jaro_winkler(k, wrong)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (score > 0.8).then(|| {
+        format!("did you mean `{best}`? (see docs/evidence.md for the fields of each section)")
+    })
 }
 
 /// Schema violations as problems located in the evidence file, in file order.
@@ -194,9 +220,28 @@ mod tests {
     }
 
     #[test]
-    fn unexpected_members_are_pointed_at_directly() {
+    fn unexpected_members_are_pointed_at_with_a_suggestion() {
         let v = validate(&json!({"schema_version": "1.0", "aprovals": []}));
         assert_eq!(v[0].pointer, "/aprovals");
+        assert_eq!(v[0].message, "`aprovals` is not a field here");
+        assert!(
+            v[0].help
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("did you mean `approvals`?"),
+            "{v:?}"
+        );
+        let v = validate(&json!({"schema_version": "1.0", "xyzzy": []}));
+        assert_eq!(v[0].help, None);
+    }
+
+    #[test]
+    fn enum_errors_list_every_choice() {
+        let v = validate(&json!({"schema_version": "1.0", "release": {"type": "hotfix"}}));
+        assert_eq!(
+            v[0].message,
+            r#""hotfix" is not one of "major", "minor", "patch", "emergency""#
+        );
     }
 
     #[test]

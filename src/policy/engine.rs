@@ -51,9 +51,13 @@ impl RegoError {
         let location = text
             .lines()
             .find_map(|l| l.trim_start().strip_prefix("--> "));
-        let message = text
-            .rsplit_once("error: ")
-            .map_or(text, |(_, m)| m)
+        let message = text.rsplit_once("error: ").map_or(text, |(_, m)| m);
+        // regorus appends its interpreter state to some messages ("var x is unsafe (path
+        // [...], scopes [...])"); the location says where, and the state is noise to users.
+        let message = message
+            .split(" (path [")
+            .next()
+            .unwrap_or(message)
             .trim()
             .to_owned();
         let mut parsed = Self {
@@ -74,6 +78,22 @@ impl RegoError {
             }
         }
         parsed
+    }
+
+    /// The byte offset regorus's line and column name in `file`. regorus counts columns in
+    /// bytes, except that a tab counts as 4.
+    pub fn offset_in(&self, file: &SourceFile) -> Option<usize> {
+        let (line, column) = (self.line?, self.column?);
+        let range = file.line_range(line);
+        let text = &file.text()[range.clone()];
+        let mut col = 1;
+        for (i, c) in text.char_indices() {
+            if col >= column {
+                return Some(range.start + i);
+            }
+            col += if c == '\t' { 4 } else { c.len_utf8() };
+        }
+        Some(range.end)
     }
 
     /// `file:line:col: message`, or the message alone.
@@ -243,6 +263,32 @@ mod tests {
             .eval(&Input::new(json!({})))
             .unwrap_err();
         assert!(err.message.contains("nosuch"), "{err:?}");
+    }
+
+    #[test]
+    fn columns_map_to_bytes_with_tabs_counting_four() {
+        let file = SourceFile::new("p.rego", "package t\n\tx := é + 1\n");
+        let at = |column| {
+            RegoError {
+                file: None,
+                line: Some(2),
+                column: Some(column),
+                message: String::new(),
+            }
+            .offset_in(&file)
+        };
+        assert_eq!(at(1), Some(10)); // the tab itself
+        assert_eq!(at(5), Some(11)); // `x`, after a tab counted as 4
+        assert_eq!(at(10), Some(16)); // `é` starts at column 10
+        assert_eq!(at(12), Some(18)); // after the two bytes of `é`
+    }
+
+    #[test]
+    fn interpreter_state_is_cut_from_messages() {
+        let e = RegoError::parse(
+            "--> p.rego:3:7\nerror: var name is unsafe (path [\"p\"], scopes [{\"a\": 1}])",
+        );
+        assert_eq!(e.message, "var name is unsafe");
     }
 
     #[test]

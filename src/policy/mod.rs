@@ -277,13 +277,11 @@ fn compile_problem(err: &engine::RegoError, files: &[SourceFile], requirement: &
         ),
     )
     .help("fix the Rego at the marked position; the requirement is reported as `error` until then");
-    let located = err
+    let file = err
         .file
         .as_deref()
-        .and_then(|name| files.iter().find(|f| f.name() == name))
-        .zip(err.line.zip(err.column));
-    if let Some((file, (line, column))) = located {
-        let offset = file.offset_of_byte_column(line, column);
+        .and_then(|name| files.iter().find(|f| f.name() == name));
+    if let Some((file, offset)) = file.and_then(|f| err.offset_in(f).map(|o| (f, o))) {
         problem = problem
             .in_file(file)
             .label((offset, 0), err.message.clone());
