@@ -39,7 +39,7 @@ automated(d) if {
 
 manual_steps(d) := object.get(d, "manual_steps", [])
 
-missing contains {"msg": "no production deployment is recorded", "evidence": "/deployments"} if {
+missing contains {"msg": "no production deployment is recorded (before deploying, run with --phase pre-deploy)", "evidence": "/deployments"} if {
 	count(in_production) == 0
 }
 

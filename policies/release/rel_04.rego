@@ -50,7 +50,7 @@ built := {name: a |
 	a := [x | some x in artifacts; x.name == name][0]
 }
 
-duplicated contains name if {
+duplicated contains a.name if {
 	some i, a in artifacts
 	some j, b in artifacts
 	i < j
