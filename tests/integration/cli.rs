@@ -1,0 +1,11 @@
+//! The command line, end to end: every subcommand, format and exit code, run as a user would.
+//! Each case is `tests/cmd/<name>.toml` with its expected `.stdout` and `.stderr`; bless changes
+//! with `TRYCMD=overwrite cargo test --test integration` and review the diff like code.
+
+#[test]
+fn cli_cases() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .case("tests/cmd/*.toml");
+}

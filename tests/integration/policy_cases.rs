@@ -1,0 +1,266 @@
+//! The bundled policies, scenario by scenario.
+//!
+//! Each `testdata/cases/<requirement>.yaml` edits the passing example release and states the
+//! verdicts it expects (see testdata/cases/README.md). Requirements a case does not name must
+//! pass, so an edit that breaks more than intended fails the case. All cases run in one test
+//! and every failure is reported together.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use relpolicy::catalog::Phase;
+use relpolicy::checker::Checker;
+use relpolicy::evidence::Evidence;
+use relpolicy::policy::LibrarySource;
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseFile {
+    requirement: String,
+    #[serde(default)]
+    base: Option<String>,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    note: String,
+    #[serde(default)]
+    base: Option<String>,
+    #[serde(default)]
+    phase: Option<String>,
+    #[serde(default)]
+    set: BTreeMap<String, Value>,
+    #[serde(default)]
+    append: BTreeMap<String, Value>,
+    #[serde(default)]
+    remove: Vec<String>,
+    want: BTreeMap<String, String>,
+    #[serde(default)]
+    messages: BTreeMap<String, Vec<String>>,
+}
+
+const DEFAULT_BASE: &str = "examples/payments-2.4.0/evidence.json";
+
+fn checker(phase: Phase) -> &'static Checker {
+    static PRE: OnceLock<Checker> = OnceLock::new();
+    static POST: OnceLock<Checker> = OnceLock::new();
+    let cell = match phase {
+        Phase::PreDeploy => &PRE,
+        Phase::PostDeploy => &POST,
+    };
+    cell.get_or_init(|| {
+        let checker =
+            Checker::new(&LibrarySource::Builtin, None, phase).expect("built-in library loads");
+        assert!(checker.problems.is_empty(), "built-in library has problems");
+        checker
+    })
+}
+
+fn tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// Set the value at `pointer`, creating missing objects on the way.
+fn set(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
+    let tokens = tokens(pointer);
+    let Some((last, parents)) = tokens.split_last() else {
+        *doc = value;
+        return Ok(());
+    };
+    let mut node = doc;
+    for t in parents {
+        node = match node {
+            Value::Object(map) => map
+                .entry(t.clone())
+                .or_insert_with(|| Value::Object(Default::default())),
+            Value::Array(items) => t
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get_mut(i))
+                .ok_or(format!("no {pointer}"))?,
+            _ => return Err(format!("cannot descend into {pointer}")),
+        };
+    }
+    match node {
+        Value::Object(map) => {
+            map.insert(last.clone(), value);
+        }
+        Value::Array(items) => {
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("bad index in {pointer}"))?;
+            *items.get_mut(i).ok_or(format!("no {pointer}"))? = value;
+        }
+        _ => return Err(format!("cannot set {pointer}")),
+    }
+    Ok(())
+}
+
+fn remove(doc: &mut Value, pointer: &str) -> Result<(), String> {
+    let (parent, last) = pointer
+        .rsplit_once('/')
+        .ok_or(format!("bad pointer {pointer}"))?;
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => map
+            .remove(&last)
+            .map(drop)
+            .ok_or(format!("nothing at {pointer}")),
+        Some(Value::Array(items)) => {
+            let i: usize = last
+                .parse()
+                .map_err(|_| format!("bad index in {pointer}"))?;
+            (i < items.len())
+                .then(|| drop(items.remove(i)))
+                .ok_or(format!("nothing at {pointer}"))
+        }
+        _ => Err(format!("nothing at {pointer}")),
+    }
+}
+
+fn apply(case: &Case, mut doc: Value) -> Result<Value, String> {
+    for (pointer, value) in &case.set {
+        set(&mut doc, pointer, value.clone())?;
+    }
+    for (pointer, value) in &case.append {
+        match doc.pointer_mut(pointer) {
+            Some(Value::Array(items)) => items.push(value.clone()),
+            _ => return Err(format!("{pointer} is not an array")),
+        }
+    }
+    // Later indexes first, so removing one does not shift the next.
+    let mut removals = case.remove.clone();
+    removals.sort_by(|a, b| b.cmp(a));
+    for pointer in &removals {
+        remove(&mut doc, pointer)?;
+    }
+    Ok(doc)
+}
+
+fn load_json(root: &Path, path: &str) -> Value {
+    let text = std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String, String>, String> {
+    let base = case
+        .base
+        .as_deref()
+        .or(file.base.as_deref())
+        .unwrap_or(DEFAULT_BASE);
+    let doc = apply(case, load_json(root, base))?;
+    let phase = match case.phase.as_deref() {
+        None | Some("post-deploy") => Phase::PostDeploy,
+        Some("pre-deploy") => Phase::PreDeploy,
+        Some(other) => return Err(format!("unknown phase {other}")),
+    };
+    let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
+    let checked = checker(phase).check(Evidence::parse("case.json", bytes));
+    if let Some(problem) = checked
+        .problems
+        .iter()
+        .find(|p| p.severity() == relpolicy::diagnostics::Severity::Error)
+    {
+        return Err(format!(
+            "the edited evidence has a problem: {}",
+            problem.message()
+        ));
+    }
+    let mut errors = Vec::new();
+    let mut statuses = BTreeMap::new();
+    for row in &checked.matrix.rows {
+        let want = case.want.get(&row.id).map_or("pass", String::as_str);
+        let got = row.status.as_str();
+        statuses.insert(row.id.clone(), got.to_owned());
+        let texts: Vec<&str> = row.messages.iter().map(|m| m.text.as_str()).collect();
+        if got != want {
+            errors.push(format!("{}: want {want}, got {got} {texts:?}", row.id));
+        }
+        for expected in case.messages.get(&row.id).into_iter().flatten() {
+            if !texts.iter().any(|t| t.contains(expected.as_str())) {
+                errors.push(format!(
+                    "{}: no message contains {expected:?}; messages: {texts:?}",
+                    row.id
+                ));
+            }
+        }
+    }
+    for id in case.want.keys().chain(case.messages.keys()) {
+        if !statuses.contains_key(id) {
+            errors.push(format!("{id} is not a catalogued requirement"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(statuses)
+    } else {
+        Err(errors.join("\n    "))
+    }
+}
+
+#[test]
+fn policy_cases() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("testdata/cases"))
+        .expect("testdata/cases exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    let mut failures = Vec::new();
+    let mut covered = BTreeMap::new();
+    let mut count = 0;
+    for path in &files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(path).expect("readable case file");
+        let file: CaseFile = match serde_saphyr::from_str(&text) {
+            Ok(file) => file,
+            Err(e) => {
+                failures.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        for case in &file.cases {
+            count += 1;
+            match run_case(&root, &file, case) {
+                Ok(statuses) => {
+                    let status = statuses.get(&file.requirement).cloned().unwrap_or_default();
+                    covered
+                        .entry(file.requirement.clone())
+                        .or_insert_with(Vec::new)
+                        .push(status);
+                }
+                Err(e) => failures.push(format!("{name} — {}:\n    {e}", case.note)),
+            }
+        }
+    }
+    // Every requirement's file shows it both passing and not passing.
+    let catalog = &checker(Phase::PostDeploy).catalog;
+    for r in &catalog.requirements {
+        let seen = covered.get(&r.id).cloned().unwrap_or_default();
+        if !seen.iter().any(|s| s == "pass") || !seen.iter().any(|s| s != "pass") {
+            failures.push(format!(
+                "{}: cases must show it passing and failing (seen {seen:?})",
+                r.id
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems in {count} policy cases:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(count >= 100, "only {count} cases");
+}
