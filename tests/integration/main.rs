@@ -1,4 +1,5 @@
 //! Integration tests, built into one binary (faster to link than one per file).
 
 mod cli;
+mod fail_closed;
 mod policy_cases;

@@ -1,0 +1,280 @@
+//! Invariants of the built-in library and the check pipeline that no single scenario shows:
+//! nothing passes without its evidence, runs do not influence each other, output is stable.
+
+use std::process::Command;
+
+use relpolicy::catalog::Phase;
+use relpolicy::checker::Checker;
+use relpolicy::evidence::Evidence;
+use relpolicy::matrix::Status;
+use relpolicy::policy::{LibrarySource, Slot};
+use serde_json::{Value, json};
+
+const EXAMPLE: &str = "examples/payments-2.4.0/evidence.json";
+
+fn example() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE);
+    serde_json::from_str(&std::fs::read_to_string(path).expect("example exists"))
+        .expect("example is JSON")
+}
+
+fn checker(phase: Phase) -> Checker {
+    Checker::new(&LibrarySource::Builtin, None, phase).expect("built-in library loads")
+}
+
+fn statuses(checker: &Checker, doc: &Value) -> Vec<(String, Status)> {
+    let bytes = serde_json::to_vec(doc).expect("serialisable");
+    checker
+        .check(Evidence::parse("doc.json", bytes))
+        .matrix
+        .rows
+        .into_iter()
+        .map(|r| (r.id, r.status))
+        .collect()
+}
+
+#[test]
+fn the_catalogue_holds_the_seventeen_release_step_requirements() {
+    let ids: Vec<String> = checker(Phase::PostDeploy)
+        .catalog
+        .requirements
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "DEP-01", "PM-12", "PM-23", "PM-24", "PM-25", "PM-26", "PM-27", "REL-01", "REL-02",
+            "REL-03", "REL-04", "REQ-12", "REQ-17", "REQ-24", "REQ-25", "REQ-26", "REQ-27"
+        ]
+    );
+}
+
+#[test]
+fn documents_without_evidence_pass_nothing() {
+    for phase in [Phase::PreDeploy, Phase::PostDeploy] {
+        let checker = checker(phase);
+        for doc in [
+            json!({}),
+            json!({"schema_version": "1.0"}),
+            json!({"schema_version": "1.0", "release": {"type": "minor"}}),
+        ] {
+            let passing: Vec<_> = statuses(&checker, &doc)
+                .into_iter()
+                .filter(|(_, s)| *s == Status::Pass)
+                .collect();
+            assert!(passing.is_empty(), "{doc} passes {passing:?} in {phase}");
+        }
+    }
+}
+
+/// Every evidence pointer a policy declares is needed: without it the requirement cannot pass.
+#[test]
+fn removing_any_declared_evidence_stops_the_pass() {
+    let checker = checker(Phase::PostDeploy);
+    let base = example();
+    let mut checked = 0;
+    for requirement in &checker.catalog.requirements {
+        let Some(Slot::Policy(policy)) = checker.policies.get(&requirement.id) else {
+            panic!("no policy for {}", requirement.id)
+        };
+        for pointer in &policy.metadata.evidence {
+            let mut doc = base.clone();
+            let (parent, key) = pointer.rsplit_once('/').expect("pointer");
+            doc.pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .and_then(|o| o.remove(key))
+                .unwrap_or_else(|| panic!("the example has no {pointer}"));
+            let status = statuses(&checker, &doc)
+                .into_iter()
+                .find(|(id, _)| *id == requirement.id)
+                .map(|(_, s)| s);
+            assert_eq!(
+                status,
+                Some(Status::MissingEvidence),
+                "{} without {pointer}",
+                requirement.id
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "only {checked} declared pointers");
+}
+
+/// An empty list is present but proves nothing: no requirement reading it may pass.
+#[test]
+fn empty_lists_prove_nothing() {
+    let checker = checker(Phase::PostDeploy);
+    let base = example();
+    for requirement in &checker.catalog.requirements {
+        let Some(Slot::Policy(policy)) = checker.policies.get(&requirement.id) else {
+            continue;
+        };
+        for pointer in &policy.metadata.evidence {
+            if !base.pointer(pointer).is_some_and(Value::is_array) {
+                continue;
+            }
+            let mut doc = base.clone();
+            *doc.pointer_mut(pointer).expect("present") = json!([]);
+            let status = statuses(&checker, &doc)
+                .into_iter()
+                .find(|(id, _)| *id == requirement.id)
+                .map(|(_, s)| s);
+            assert_ne!(
+                status,
+                Some(Status::Pass),
+                "{} passes with {pointer} = []",
+                requirement.id
+            );
+        }
+    }
+}
+
+#[test]
+fn one_checker_evaluates_documents_independently() {
+    let checker = checker(Phase::PostDeploy);
+    let good = example();
+    let mut bad = good.clone();
+    bad["approvals"][3]["role"] = json!("Developer");
+    let first = statuses(&checker, &good);
+    let failing = statuses(&checker, &bad);
+    let again = statuses(&checker, &good);
+    assert_eq!(first, again);
+    assert!(first.iter().all(|(_, s)| *s == Status::Pass));
+    assert!(failing.contains(&("REQ-27".to_owned(), Status::Fail)));
+}
+
+fn relpolicy(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_relpolicy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("relpolicy runs")
+}
+
+#[test]
+fn reports_are_identical_run_to_run() {
+    for format in ["table", "json"] {
+        let a = relpolicy(&[
+            "check",
+            "-e",
+            "examples/failing/rebuilt-before-staging.json",
+            "--format",
+            format,
+        ]);
+        let b = relpolicy(&[
+            "check",
+            "-e",
+            "examples/failing/rebuilt-before-staging.json",
+            "--format",
+            format,
+        ]);
+        assert_eq!(a.stdout, b.stdout, "{format} output differs between runs");
+        assert_eq!(a.status.code(), Some(1));
+    }
+}
+
+#[test]
+fn output_goes_to_the_file_and_nothing_to_stdout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("report.json");
+    let out = relpolicy(&[
+        "check",
+        "-e",
+        EXAMPLE,
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stdout.is_empty(),
+        "stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let written: Value = serde_json::from_slice(&std::fs::read(&report).expect("report written"))
+        .expect("report is JSON");
+    assert_eq!(written["summary"]["pass"], json!(17));
+    // Only the report is left behind: the temporary file was renamed into place.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["report.json"]);
+}
+
+#[test]
+fn an_unwritable_output_is_an_error_and_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let report = dir.path().join("missing-dir").join("report.json");
+    let out = relpolicy(&[
+        "check",
+        "-e",
+        EXAMPLE,
+        "-o",
+        report.to_str().expect("utf-8 path"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("relpolicy::report::write"));
+    assert!(!report.exists());
+}
+
+#[test]
+fn the_json_report_names_the_evidence_behind_each_verdict() {
+    let out = relpolicy(&[
+        "check",
+        "-e",
+        "examples/failing/approved-by-developer.json",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["report_version"], json!("1.0"));
+    assert_eq!(report["exit_code"], json!(1));
+    let req27 = report["requirements"]
+        .as_array()
+        .expect("requirements")
+        .iter()
+        .find(|r| r["id"] == "REQ-27")
+        .expect("REQ-27 row");
+    assert_eq!(req27["status"], json!("fail"));
+    assert_eq!(req27["policy"]["rule"], json!("deny"));
+    let evidence = &req27["messages"][0]["evidence"][0];
+    assert_eq!(evidence["pointer"], json!("/approvals/3"));
+    assert_eq!(
+        evidence["location"]["path"],
+        json!("examples/failing/approved-by-developer.json")
+    );
+    assert_eq!(evidence["location"]["line"], json!(469));
+    // Every manifest digest is 64 hex digits.
+    let manifest = &report["manifest"];
+    let mut digests = vec![
+        &manifest["schema"]["sha256"],
+        &manifest["catalog"]["sha256"],
+        &manifest["params"]["sha256"],
+    ];
+    digests.extend(
+        manifest["policies"]
+            .as_array()
+            .expect("policies")
+            .iter()
+            .map(|p| &p["sha256"]),
+    );
+    digests.extend(
+        manifest["evidence"]
+            .as_array()
+            .expect("evidence")
+            .iter()
+            .map(|p| &p["sha256"]),
+    );
+    assert!(digests.len() >= 21);
+    for d in digests {
+        let d = d.as_str().expect("digest string");
+        assert!(
+            d.len() == 64 && d.chars().all(|c| c.is_ascii_hexdigit()),
+            "{d}"
+        );
+    }
+}
