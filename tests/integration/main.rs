@@ -1,5 +1,6 @@
 //! Integration tests, built into one binary (faster to link than one per file).
 
 mod cli;
+mod docs;
 mod fail_closed;
 mod policy_cases;

@@ -1,0 +1,121 @@
+//! The documentation says what the code does: these tests fail when one changes without the other.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn source_files(dir: &Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).expect("readable dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            source_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(std::fs::read_to_string(&path).expect("readable source"));
+        }
+    }
+}
+
+#[test]
+fn every_diagnostic_code_is_documented_and_every_documented_code_exists() {
+    let mut sources = Vec::new();
+    source_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
+    let mut in_code = BTreeSet::new();
+    for text in &sources {
+        for piece in text.split("\"relpolicy::").skip(1) {
+            let code: String = piece
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ':')
+                .collect();
+            if code.matches("::").count() == 1 {
+                in_code.insert(format!("relpolicy::{code}"));
+            }
+        }
+    }
+    let docs = read("docs/diagnostics.md");
+    let documented: BTreeSet<String> = docs
+        .lines()
+        .filter_map(|l| l.strip_prefix("### `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_owned)
+        .collect();
+    assert!(in_code.len() >= 20, "{in_code:?}");
+    assert_eq!(
+        in_code, documented,
+        "docs/diagnostics.md and the code disagree"
+    );
+}
+
+#[test]
+fn every_evidence_section_is_documented() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&read("schemas/evidence.schema.json")).expect("schema JSON");
+    let docs = read("docs/evidence.md");
+    for section in schema["properties"].as_object().expect("properties").keys() {
+        assert!(
+            docs.contains(&format!("`{section}`")),
+            "docs/evidence.md does not mention `{section}`"
+        );
+    }
+}
+
+#[test]
+fn every_policy_parameter_is_documented() {
+    let params: serde_json::Value =
+        serde_saphyr::from_str(&read("policies/params.yaml")).expect("params YAML");
+    let docs = read("docs/policies.md");
+    for (key, value) in params.as_object().expect("mapping") {
+        match value.as_object() {
+            Some(inner) if key == "environments" || key == "cost" || key == "retention" => {
+                for sub in inner.keys() {
+                    assert!(
+                        docs.contains(&format!("`{key}.{sub}`")),
+                        "docs/policies.md lacks `{key}.{sub}`"
+                    );
+                }
+            }
+            Some(_) => assert!(
+                docs.contains(&format!("`{key}.")),
+                "docs/policies.md lacks `{key}.*`"
+            ),
+            None => assert!(
+                docs.contains(&format!("`{key}`")),
+                "docs/policies.md lacks `{key}`"
+            ),
+        }
+    }
+}
+
+#[test]
+fn ci_runs_the_readme_test_command() {
+    let readme = read("README.md");
+    let block = readme
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a sh block in README");
+    let commands: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        commands.len(),
+        2,
+        "README has exactly two set-up commands: {commands:?}"
+    );
+    assert!(
+        commands[0].starts_with("cargo run -- check --evidence examples/"),
+        "{}",
+        commands[0]
+    );
+    let ci = read(".ci/run");
+    assert!(
+        ci.lines().any(|l| l.trim() == commands[1]),
+        ".ci/run does not run `{}`",
+        commands[1]
+    );
+    assert!(ci.contains("cargo fmt") && ci.contains("cargo clippy"));
+}
