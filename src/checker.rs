@@ -15,6 +15,15 @@ use crate::matrix::{Matrix, Prepared, Subject};
 use crate::policy::{Library, LibrarySource, PolicySet};
 use crate::schema;
 
+/// Evidence prepared for evaluation, with its warnings; or why it could not be read.
+pub type Intake = Result<(Prepared, Vec<Problem>), Problem>;
+
+/// Check evidence bytes (named as the user gave them) against the schema and derive the policy
+/// input. Needs no policies, so it can run while the library compiles.
+pub fn prepare(read: Result<(String, Vec<u8>), Problem>) -> Intake {
+    read.and_then(|(name, bytes)| Prepared::from_bytes(&name, bytes))
+}
+
 /// A compiled policy library for one phase.
 #[derive(Clone, Debug)]
 pub struct Checker {
@@ -58,9 +67,14 @@ impl Checker {
 
     /// Evaluate one document, or report every requirement as `error` when it could not be read.
     pub fn check(&self, evidence: Result<Evidence, Problem>) -> Checked {
-        match evidence {
-            Ok(evidence) => {
-                let (prepared, warnings) = Prepared::new(evidence);
+        self.evaluate(evidence.map(Prepared::new))
+    }
+
+    /// Evaluate a document already prepared with [`prepare`] (which needs no policies, so a
+    /// caller can prepare the evidence while the library compiles).
+    pub fn evaluate(&self, prepared: Intake) -> Checked {
+        match prepared {
+            Ok((prepared, warnings)) => {
                 let mut problems = schema::problems(&prepared.violations, &prepared.file);
                 problems.extend(warnings);
                 let matrix = Matrix::build(

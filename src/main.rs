@@ -4,6 +4,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use relpolicy::cli::Cli;
 
+// See Cargo.toml: mimalloc makes a cold check about a quarter faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap exits with 2 on usage errors, which is relpolicy's "could not evaluate" code.
     let cli = Cli::parse();

@@ -28,8 +28,8 @@ use serde_json::Value;
 
 use crate::catalog::{Catalog, Phase, ReleaseType, Requirement};
 use crate::diagnostics::Problem;
-use crate::evidence::{Evidence, derive};
-use crate::policy::{Finding, Input, PolicySet, Severity, Slot};
+use crate::evidence::{Evidence, SUMMARISED, derive};
+use crate::policy::{Finding, Input, PolicySet, Severity, Slot, Verdict};
 use crate::schema::{self, Violation};
 use crate::source::{SourceFile, locate_pointers};
 
@@ -242,10 +242,53 @@ pub struct Prepared {
 impl Prepared {
     /// Check `evidence` against the schema and derive the policy input. Warnings (such as a
     /// replaced summary) are returned for the caller to report.
-    pub fn new(mut evidence: Evidence) -> (Self, Vec<Problem>) {
-        let violations = schema::validate(&evidence.document);
-        let (document, warnings) = derive(std::mem::take(&mut evidence.document));
-        let input = Input::new(document.clone());
+    ///
+    /// Converting a large document into the policy engine's values costs as much as checking
+    /// and deriving it, so the conversion runs on a second thread, straight from the text, and
+    /// the derived summaries are added to it afterwards.
+    pub fn new(evidence: Evidence) -> (Self, Vec<Problem>) {
+        let text = evidence.file.clone();
+        std::thread::scope(|scope| {
+            let converting = scope.spawn(|| Input::from_json_text(text.text()));
+            Self::finish(evidence, converting)
+        })
+    }
+
+    /// Read evidence bytes all the way to a prepared document. Like [`Prepared::new`], but the
+    /// conversion starts as soon as the bytes are decoded, alongside the JSON parse.
+    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<(Self, Vec<Problem>), Problem> {
+        let (file, sha256) = Evidence::decode(name, bytes)?;
+        let text = file.clone();
+        std::thread::scope(|scope| {
+            let converting = scope.spawn(|| Input::from_json_text(text.text()));
+            let evidence = Evidence::from_text(file, sha256)?;
+            Ok(Self::finish(evidence, converting))
+        })
+    }
+
+    fn finish(
+        mut evidence: Evidence,
+        converting: std::thread::ScopedJoinHandle<'_, Option<Input>>,
+    ) -> (Self, Vec<Problem>) {
+        let document = std::mem::take(&mut evidence.document);
+        let violations = schema::validate(&document);
+        let (document, warnings) = derive(document);
+        let converted = converting
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let input = match converted {
+            Some(mut input) => {
+                for pointer in SUMMARISED {
+                    if let Some(summary) = document.pointer(pointer).and_then(|s| s.get("summary"))
+                    {
+                        input.set(pointer, "summary", summary.clone());
+                    }
+                }
+                input
+            }
+            // The text was parsed once already; this is only a safety net.
+            None => Input::new(document.clone()),
+        };
         let prepared = Self {
             file: evidence.file,
             sha256: evidence.sha256,
@@ -282,10 +325,40 @@ impl Matrix {
             Subject::Ready(prepared) => release_info(&prepared.document),
             Subject::Unreadable(_) => ReleaseInfo::default(),
         };
-        let mut rows: Vec<Row> = catalog
+        let present = |p: &str| match subject {
+            Subject::Ready(prepared) => prepared.has(p),
+            Subject::Unreadable(_) => false,
+        };
+        let decisions: Vec<Decision<'_>> = catalog
             .requirements
             .iter()
-            .map(|r| decide(r, policies, subject, phase))
+            .map(|r| decide(r, policies, subject, phase, &present))
+            .collect();
+        // Every requirement that reached its policy is evaluated in one pass.
+        let pending: Vec<&str> = decisions
+            .iter()
+            .filter_map(|d| match d {
+                Decision::Evaluate(draft) => Some(draft.requirement.id.as_str()),
+                Decision::Done(_) => None,
+            })
+            .collect();
+        let mut verdicts = match subject {
+            Subject::Ready(prepared) if !pending.is_empty() => {
+                policies.evaluate(&prepared.input, &pending)
+            }
+            _ => Default::default(),
+        };
+        let mut rows: Vec<Row> = decisions
+            .into_iter()
+            .map(|d| match d {
+                Decision::Done(row) => row,
+                Decision::Evaluate(draft) => {
+                    let verdict = verdicts
+                        .remove(&draft.requirement.id)
+                        .unwrap_or_else(|| Err("the policy was not evaluated".to_owned()));
+                    conclude(draft, verdict, &present)
+                }
+            })
             .collect();
         if let Subject::Ready(prepared) = subject {
             locate_all(&mut rows, prepared);
@@ -400,16 +473,20 @@ fn message(
     }
 }
 
-fn decide(
-    requirement: &Requirement,
+/// A requirement either decided before its policy runs, or waiting for its policy's verdict.
+enum Decision<'a> {
+    Done(Row),
+    Evaluate(Draft<'a>),
+}
+
+/// Steps 1 to 5: everything that can be decided without running the policy.
+fn decide<'a>(
+    requirement: &'a Requirement,
     policies: &PolicySet,
     subject: &Subject<'_>,
     phase: Phase,
-) -> Row {
-    let present = |p: &str| match subject {
-        Subject::Ready(prepared) => prepared.has(p),
-        Subject::Unreadable(_) => false,
-    };
+    present: &dyn Fn(&str) -> bool,
+) -> Decision<'a> {
     let id = requirement.id.as_str();
     let policy = match policies.get(id) {
         Some(Slot::Policy(policy)) => policy,
@@ -432,14 +509,14 @@ fn decide(
                     "no policy decides {id}: add a policy whose METADATA names it (custom.requirement)"
                 ),
             };
-            return draft.finish(
+            return Decision::Done(draft.finish(
                 Status::Error,
-                vec![message(MessageKind::Error, text, &[], &present)],
-                &present,
-            );
+                vec![message(MessageKind::Error, text, &[], present)],
+                present,
+            ));
         }
     };
-    let mut draft = Draft {
+    let draft = Draft {
         requirement,
         policy: Some(PolicyRef {
             file: policy.file.name().to_owned(),
@@ -466,32 +543,32 @@ fn decide(
                     "{id} applies only to {} releases, and the release type is not recorded",
                     type_list(&requirement.applies_to)
                 );
-                return draft.finish(
+                return Decision::Done(draft.finish(
                     Status::MissingEvidence,
                     vec![message(
                         MessageKind::Missing,
                         text,
                         &["/release/type"],
-                        &present,
+                        present,
                     )],
-                    &present,
-                );
+                    present,
+                ));
             }
             Some(t) if !requirement.applies_to_type(t) => {
                 let text = format!(
                     "applies to {} releases; this is a {t} release",
                     type_list(&requirement.applies_to)
                 );
-                return draft.finish(
+                return Decision::Done(draft.finish(
                     Status::NotApplicable,
                     vec![message(
                         MessageKind::Info,
                         text,
                         &["/release/type"],
-                        &present,
+                        present,
                     )],
-                    &present,
-                );
+                    present,
+                ));
             }
             _ => {}
         }
@@ -501,11 +578,11 @@ fn decide(
     if requirement.phase == Phase::PostDeploy && phase == Phase::PreDeploy {
         let text =
             "verified after the production deployment; this check ran with --phase pre-deploy";
-        return draft.finish(
+        return Decision::Done(draft.finish(
             Status::NotApplicable,
-            vec![message(MessageKind::Info, text, &[], &present)],
-            &present,
-        );
+            vec![message(MessageKind::Info, text, &[], present)],
+            present,
+        ));
     }
 
     // 4. Readable and schema-valid evidence.
@@ -513,11 +590,11 @@ fn decide(
         Subject::Ready(prepared) => *prepared,
         Subject::Unreadable(reason) => {
             let text = format!("the evidence could not be read: {reason}");
-            return draft.finish(
+            return Decision::Done(draft.finish(
                 Status::Error,
-                vec![message(MessageKind::Error, text, &[], &present)],
-                &present,
-            );
+                vec![message(MessageKind::Error, text, &[], present)],
+                present,
+            ));
         }
     };
     let declared_sections: BTreeSet<&str> = draft
@@ -543,11 +620,11 @@ fn decide(
                 .join(", ")
         );
         let pointers: Vec<&str> = broken.iter().copied().filter(|p| !p.is_empty()).collect();
-        return draft.finish(
+        return Decision::Done(draft.finish(
             Status::Error,
-            vec![message(MessageKind::Error, text, &pointers, &present)],
-            &present,
-        );
+            vec![message(MessageKind::Error, text, &pointers, present)],
+            present,
+        ));
     }
 
     // 5. Declared evidence present.
@@ -560,22 +637,30 @@ fn decide(
                 MessageKind::Missing,
                 format!("no evidence at {p}"),
                 &[p.as_str()],
-                &present,
+                present,
             )
         })
         .collect();
     if !absent.is_empty() {
-        return draft.finish(Status::MissingEvidence, absent, &present);
+        return Decision::Done(draft.finish(Status::MissingEvidence, absent, present));
     }
 
-    // 6–8. The policy's own verdict.
-    let verdict = match policy.evaluate(&prepared.input) {
+    Decision::Evaluate(draft)
+}
+
+/// Steps 6 to 8: the policy's own verdict.
+fn conclude(
+    mut draft: Draft<'_>,
+    verdict: Result<Verdict, String>,
+    present: &dyn Fn(&str) -> bool,
+) -> Row {
+    let verdict = match verdict {
         Ok(v) => v,
         Err(text) => {
             return draft.finish(
                 Status::Error,
-                vec![message(MessageKind::Error, text, &[], &present)],
-                &present,
+                vec![message(MessageKind::Error, text, &[], present)],
+                present,
             );
         }
     };
@@ -584,7 +669,7 @@ fn decide(
             .iter()
             .map(|f| {
                 let pointers: Vec<&str> = f.evidence.iter().map(String::as_str).collect();
-                message(kind, f.message.clone(), &pointers, &present)
+                message(kind, f.message.clone(), &pointers, present)
             })
             .collect()
     };
@@ -606,7 +691,7 @@ fn decide(
         (
             Status::Fail,
             "satisfied",
-            vec![message(MessageKind::Deny, text, &[], &present)],
+            vec![message(MessageKind::Deny, text, &[], present)],
         )
     } else if !warnings.is_empty() {
         (Status::Warn, "warn", Vec::new())
@@ -617,7 +702,7 @@ fn decide(
     if let Some(p) = draft.policy.as_mut() {
         p.rule = Some(rule);
     }
-    draft.finish(status, messages, &present)
+    draft.finish(status, messages, present)
 }
 
 fn type_list(types: &[ReleaseType]) -> String {

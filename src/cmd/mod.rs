@@ -28,9 +28,10 @@ impl Outcome {
     }
 }
 
-/// Read an evidence document from a path, or from standard input for `-`.
-pub fn read_evidence(path: &Path) -> Result<Evidence, Problem> {
-    let (name, bytes) = if path == Path::new("-") {
+/// Read an evidence document's bytes from a path, or from standard input for `-`, with the
+/// name diagnostics should use for it.
+pub fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Problem> {
+    if path == Path::new("-") {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
@@ -44,6 +45,11 @@ pub fn read_evidence(path: &Path) -> Result<Evidence, Problem> {
             format!("cannot read evidence {}: {e}", path.display()),
         )
         .help("pass the path of an evidence JSON document with --evidence (see docs/evidence.md)")
-    })?;
+    })
+}
+
+/// Read and parse an evidence document.
+pub fn read_evidence(path: &Path) -> Result<Evidence, Problem> {
+    let (name, bytes) = read_bytes(path)?;
     Evidence::parse(&name, bytes)
 }

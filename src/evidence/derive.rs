@@ -13,6 +13,9 @@ use crate::diagnostics::Problem;
 /// Test-report sections whose `runs` relpolicy summarises.
 const TEST_SECTIONS: [&str; 2] = ["/system_test_report", "/rollback/tests"];
 
+/// Every section that gets a derived `summary`.
+pub const SUMMARISED: [&str; 3] = ["/system_test_report", "/rollback/tests", "/cost_report"];
+
 /// Return the policy input: `document` with every derived summary (re)computed.
 pub fn derive(mut document: Value) -> (Value, Vec<Problem>) {
     let mut warnings = Vec::new();

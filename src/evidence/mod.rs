@@ -9,7 +9,7 @@
 
 mod derive;
 
-pub use derive::derive;
+pub use derive::{SUMMARISED, derive};
 
 use miette::SourceSpan;
 use serde_json::Value;
@@ -29,6 +29,12 @@ pub struct Evidence {
 impl Evidence {
     /// Parse evidence bytes read from `name` (a path, or `<stdin>`).
     pub fn parse(name: &str, bytes: Vec<u8>) -> Result<Self, Problem> {
+        let (file, sha256) = Self::decode(name, bytes)?;
+        Self::from_text(file, sha256)
+    }
+
+    /// Digest evidence bytes and decode them as text: the first half of [`Evidence::parse`].
+    pub fn decode(name: &str, bytes: Vec<u8>) -> Result<(SourceFile, String), Problem> {
         let sha256 = sha256_hex(&bytes);
         let text = String::from_utf8(bytes).map_err(|e| {
             Problem::error(
@@ -40,7 +46,12 @@ impl Evidence {
             )
             .help("evidence documents are JSON, which must be UTF-8 encoded")
         })?;
-        let file = SourceFile::new(name, text);
+        Ok((SourceFile::new(name, text), sha256))
+    }
+
+    /// Parse decoded evidence as JSON: the second half of [`Evidence::parse`].
+    pub fn from_text(file: SourceFile, sha256: String) -> Result<Self, Problem> {
+        let name = file.name().to_owned();
         let document = serde_json::from_str(file.text()).map_err(|e| {
             let offset = file.offset_of_byte_column(e.line(), e.column());
             Problem::error(

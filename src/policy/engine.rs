@@ -18,11 +18,12 @@ use crate::source::SourceFile;
 /// The package that holds the generated verdict rule; reserved.
 pub const VERDICT_PACKAGE: &str = "relpolicy_verdict";
 
-/// A policy compiled with its libraries and data, ready to evaluate many documents.
+/// Policies compiled with their libraries and data, ready to evaluate many documents.
 /// Cheap to clone and shareable between threads.
 #[derive(Clone, Debug)]
 pub struct Compiled {
     policy: regorus::CompiledPolicy,
+    count: usize,
 }
 
 /// An evidence document converted once for every policy that reads it.
@@ -32,6 +33,36 @@ pub struct Input(regorus::Value);
 impl Input {
     pub fn new(document: serde_json::Value) -> Self {
         Self(regorus::Value::from(document))
+    }
+
+    /// Parse JSON text straight into an input (no intermediate serde value), or `None` if it
+    /// is not JSON.
+    pub fn from_json_text(text: &str) -> Option<Self> {
+        regorus::Value::from_json_str(text).ok().map(Self)
+    }
+
+    /// Set member `key` of the object at JSON pointer `pointer`. Returns false when there is no
+    /// object there.
+    pub fn set(&mut self, pointer: &str, key: &str, value: serde_json::Value) -> bool {
+        let mut node = &mut self.0;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let Some(next) = node
+                .as_object_mut()
+                .ok()
+                .and_then(|o| o.get_mut(&regorus::Value::from(token.as_str())))
+            else {
+                return false;
+            };
+            node = next;
+        }
+        match node.as_object_mut() {
+            Ok(object) => {
+                object.insert(regorus::Value::from(key), regorus::Value::from(value));
+                true
+            }
+            Err(_) => false,
+        }
     }
 }
 
@@ -123,58 +154,105 @@ pub fn set_time_limit(limit: Duration) {
     });
 }
 
-/// Compile `policy` (whose package is `package`) together with `libraries` and `data`.
+/// The helper libraries and data, parsed once and shared by every compilation.
+#[derive(Clone, Debug)]
+pub struct Base {
+    engine: regorus::Engine,
+}
+
+impl Base {
+    /// Parse `libraries` and load `data`. An error names the library that failed.
+    pub fn new(libraries: &[SourceFile], data: &serde_json::Value) -> Result<Self, RegoError> {
+        let mut engine = regorus::Engine::new();
+        for file in libraries {
+            engine
+                .add_policy(file.name().to_owned(), file.text().to_owned())
+                .map_err(|e| rego_error(&e))?;
+        }
+        engine
+            .add_data(regorus::Value::from(data.clone()))
+            .map_err(|e| rego_error(&e))?;
+        Ok(Self { engine })
+    }
+
+    /// Compile `policies` (each a file and its package) on top of the libraries and data, into
+    /// one engine whose single evaluation returns every policy's verdict, in order. Fails when
+    /// any of them, or the combination, does not compile.
+    pub fn compile(&self, policies: &[(&SourceFile, &str)]) -> Result<Compiled, RegoError> {
+        let mut engine = self.engine.clone();
+        for (file, _) in policies {
+            engine
+                .add_policy(file.name().to_owned(), file.text().to_owned())
+                .map_err(|e| rego_error(&e))?;
+        }
+        let packages: Vec<&str> = policies.iter().map(|(_, p)| *p).collect();
+        engine
+            .add_policy("<relpolicy verdict>".to_owned(), verdict_module(&packages))
+            .map_err(|e| rego_error(&e))?;
+        let policy = engine
+            .compile_with_entrypoint(&format!("data.{VERDICT_PACKAGE}.verdicts").into())
+            .map_err(|e| rego_error(&e))?;
+        Ok(Compiled {
+            policy,
+            count: policies.len(),
+        })
+    }
+}
+
+/// Compile one policy (whose package is `package`) with `libraries` and `data`.
 pub fn compile(
     libraries: &[SourceFile],
     policy: &SourceFile,
     package: &str,
     data: &serde_json::Value,
 ) -> Result<Compiled, RegoError> {
-    let mut engine = regorus::Engine::new();
-    for file in libraries.iter().chain(std::iter::once(policy)) {
-        engine
-            .add_policy(file.name().to_owned(), file.text().to_owned())
-            .map_err(|e| rego_error(&e))?;
-    }
-    engine
-        .add_policy("<relpolicy verdict>".to_owned(), verdict_module(package))
-        .map_err(|e| rego_error(&e))?;
-    engine
-        .add_data(regorus::Value::from(data.clone()))
-        .map_err(|e| rego_error(&e))?;
-    let policy = engine
-        .compile_with_entrypoint(&format!("data.{VERDICT_PACKAGE}.verdict").into())
-        .map_err(|e| rego_error(&e))?;
-    Ok(Compiled { policy })
+    Base::new(libraries, data)?.compile(&[(policy, package)])
 }
 
-/// The rules a policy may define, with the value each takes when undefined.
-fn verdict_module(package: &str) -> String {
-    format!(
-        "package {VERDICT_PACKAGE}\n\n\
-         default deny := set()\n\
-         deny := data.{package}.deny\n\
-         default warn := set()\n\
-         warn := data.{package}.warn\n\
-         default missing := set()\n\
-         missing := data.{package}.missing\n\
-         default satisfied := false\n\
-         satisfied := data.{package}.satisfied\n\n\
-         verdict := {{\"deny\": deny, \"warn\": warn, \"missing\": missing, \"satisfied\": satisfied}}\n"
-    )
+/// For each package, the rules a policy may define with the value each takes when undefined,
+/// gathered into `verdicts`, an array in package order.
+fn verdict_module(packages: &[&str]) -> String {
+    use std::fmt::Write;
+    let mut module = format!("package {VERDICT_PACKAGE}\n\n");
+    for (i, package) in packages.iter().enumerate() {
+        // Writing into a String cannot fail.
+        let _ = write!(
+            module,
+            "default deny_{i} := set()\n\
+             deny_{i} := data.{package}.deny\n\
+             default warn_{i} := set()\n\
+             warn_{i} := data.{package}.warn\n\
+             default missing_{i} := set()\n\
+             missing_{i} := data.{package}.missing\n\
+             default satisfied_{i} := false\n\
+             satisfied_{i} := data.{package}.satisfied\n\
+             verdict_{i} := {{\"deny\": deny_{i}, \"warn\": warn_{i}, \"missing\": missing_{i}, \"satisfied\": satisfied_{i}}}\n\n"
+        );
+    }
+    module.push_str("verdicts := [\n");
+    for i in 0..packages.len() {
+        let _ = writeln!(module, "\tverdict_{i},");
+    }
+    module.push_str("]\n");
+    module
 }
 
 impl Compiled {
-    /// Evaluate against one document: `{"deny": …, "warn": …, "missing": …, "satisfied": …}`.
-    pub fn eval(&self, input: &Input) -> Result<serde_json::Value, RegoError> {
+    /// Evaluate against one document: for each compiled policy, in order,
+    /// `{"deny": …, "warn": …, "missing": …, "satisfied": …}`.
+    pub fn eval(&self, input: &Input) -> Result<Vec<serde_json::Value>, RegoError> {
         let value = self
             .policy
             .eval_with_input(input.0.clone())
             .map_err(|e| rego_error(&e))?;
         if value == regorus::Value::Undefined {
-            return Err(RegoError::parse("the policy's verdict is undefined"));
+            return Err(RegoError::parse("the policies' verdicts are undefined"));
         }
-        serde_json::to_value(&value).map_err(|e| RegoError::parse(&e.to_string()))
+        match serde_json::to_value(&value) {
+            Ok(serde_json::Value::Array(verdicts)) if verdicts.len() == self.count => Ok(verdicts),
+            Ok(other) => Err(RegoError::parse(&format!("unexpected verdicts: {other}"))),
+            Err(e) => Err(RegoError::parse(&e.to_string())),
+        }
     }
 }
 
@@ -205,12 +283,12 @@ mod tests {
         let got = c.eval(&Input::new(json!({"a": 1}))).unwrap();
         assert_eq!(
             got,
-            json!({"deny": ["no"], "warn": [], "missing": [], "satisfied": false})
+            [json!({"deny": ["no"], "warn": [], "missing": [], "satisfied": false})]
         );
         let got = c.eval(&Input::new(json!({"a": 2}))).unwrap();
         assert_eq!(
             got,
-            json!({"deny": [], "warn": [], "missing": [], "satisfied": true})
+            [json!({"deny": [], "warn": [], "missing": [], "satisfied": true})]
         );
     }
 
@@ -230,13 +308,39 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            c.eval(&Input::new(json!({"n": 3}))).unwrap()["satisfied"],
+            c.eval(&Input::new(json!({"n": 3}))).unwrap()[0]["satisfied"],
             json!(true)
         );
         assert_eq!(
-            c.eval(&Input::new(json!({"n": 4}))).unwrap()["satisfied"],
+            c.eval(&Input::new(json!({"n": 4}))).unwrap()[0]["satisfied"],
             json!(false)
         );
+    }
+
+    #[test]
+    fn inputs_parsed_from_text_can_be_amended() {
+        let mut input = Input::from_json_text(r#"{"a": {"b/c": {"x": 1}}, "l": []}"#).unwrap();
+        assert!(input.set("/a/b~1c", "summary", json!({"total": 2})));
+        assert!(!input.set("/nope", "summary", json!(1)));
+        assert!(!input.set("/l", "summary", json!(1)));
+        let p = policy("package t\n\nsatisfied if input.a[\"b/c\"].summary.total == 2\n");
+        let c = compile(&[], &p, "t", &json!({})).unwrap();
+        assert_eq!(c.eval(&input).unwrap()[0]["satisfied"], json!(true));
+        assert!(Input::from_json_text("{").is_none());
+    }
+
+    #[test]
+    fn several_policies_compile_into_one_evaluation() {
+        let a = SourceFile::new("a.rego", "package a\n\nsatisfied if input.n > 1\n");
+        let b = SourceFile::new(
+            "b.rego",
+            "package b\n\ndeny contains \"small\" if input.n < 5\n",
+        );
+        let base = Base::new(&[], &json!({})).unwrap();
+        let c = base.compile(&[(&a, "a"), (&b, "b")]).unwrap();
+        let got = c.eval(&Input::new(json!({"n": 3}))).unwrap();
+        assert_eq!(got[0]["satisfied"], json!(true));
+        assert_eq!(got[1]["deny"], json!(["small"]));
     }
 
     #[test]

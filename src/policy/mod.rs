@@ -13,6 +13,7 @@ pub mod library;
 pub mod metadata;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use miette::SourceSpan;
@@ -34,28 +35,16 @@ pub const LIBRARY_PACKAGE: &str = "relpolicy.lib";
 /// How long one policy may take on one document before it is stopped as an error.
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
 
-/// A requirement's policy, compiled (or not).
+/// A requirement's policy.
 #[derive(Clone, Debug)]
 pub struct Policy {
     pub requirement: String,
     pub file: SourceFile,
     pub package: String,
     pub metadata: Metadata,
-    compiled: Result<engine::Compiled, engine::RegoError>,
-}
-
-impl Policy {
-    /// Evaluate against one document. The error says what went wrong and where.
-    pub fn evaluate(&self, input: &Input) -> Result<Verdict, String> {
-        let compiled = self
-            .compiled
-            .as_ref()
-            .map_err(|e| format!("policy does not compile: {}", e.located()))?;
-        let value = compiled
-            .eval(input)
-            .map_err(|e| format!("policy failed: {}", e.located()))?;
-        Verdict::from_json(&value).map_err(|e| format!("policy {}: {e}", self.file.name()))
-    }
+    /// The policy compiled alone: on demand, when the combined evaluation fails and the failure
+    /// must be pinned on one policy (or eagerly, when the combined compilation failed).
+    alone: Arc<OnceLock<Result<engine::Compiled, engine::RegoError>>>,
 }
 
 /// What the library provides for one requirement.
@@ -67,9 +56,18 @@ pub enum Slot {
 }
 
 /// Every requirement policy of a library, by requirement ID.
+///
+/// All policies that compile are compiled together into one engine and evaluated together
+/// (regorus analyses modules as a whole, so this is several times cheaper than one engine per
+/// policy, and shared helper rules are computed once per document). When that evaluation fails,
+/// relpolicy evaluates the policies one by one, each compiled alone, so the failure is reported
+/// for the policy that caused it and every other requirement is still decided.
 #[derive(Clone, Debug, Default)]
 pub struct PolicySet {
     slots: BTreeMap<String, Slot>,
+    base: Option<Arc<engine::Base>>,
+    /// The policies compiled together, and the requirement each position of its result belongs to.
+    combined: Option<(engine::Compiled, Vec<String>)>,
     /// Every policy and library file loaded, for the manifest.
     pub files: Vec<FileDigest>,
 }
@@ -86,6 +84,7 @@ enum Kind {
 struct Parsed {
     file: SourceFile,
     package: String,
+    package_span: SourceSpan,
     kind: Kind,
 }
 
@@ -106,6 +105,7 @@ impl PolicySet {
             .iter()
             .filter_map(|file| classify(file, catalog).map_err(|p| problems.push(p)).ok())
             .collect();
+        let parsed = drop_shared_packages(parsed, &mut problems);
         let libraries: Vec<SourceFile> = parsed
             .iter()
             .filter(|p| matches!(p.kind, Kind::Library))
@@ -126,6 +126,7 @@ impl PolicySet {
         }
 
         let mut slots = BTreeMap::new();
+        let mut policies = Vec::new();
         for p in parsed {
             let Kind::Policy {
                 requirement,
@@ -140,52 +141,185 @@ impl PolicySet {
                 if claimants[0].0.name() == p.file.name() {
                     let names: Vec<String> =
                         claimants.iter().map(|(f, _)| f.name().to_owned()).collect();
-                    let mut problem = Problem::error(
-                        "relpolicy::policy::duplicate_requirement",
-                        format!(
-                            "{requirement} is claimed by {} policies: {}",
-                            names.len(),
-                            names.join(", ")
-                        ),
-                    )
-                    .in_file(&claimants[1].0)
-                    .label(claimants[1].1, "claimed again here");
-                    problem = problem.help(format!(
-                        "one policy decides one requirement; merge the rules into {} or change the requirement one of them names",
-                        names[0]
-                    ));
-                    problems.push(problem);
+                    problems.push(
+                        Problem::error(
+                            "relpolicy::policy::duplicate_requirement",
+                            format!("{requirement} is claimed by {} policies: {}", names.len(), names.join(", ")),
+                        )
+                        .in_file(&claimants[1].0)
+                        .label(claimants[1].1, "claimed again here")
+                        .help(format!(
+                            "one policy decides one requirement; merge the rules into {} or change the requirement one of them names",
+                            names[0]
+                        )),
+                    );
                     slots.insert(requirement, Slot::Contested(names));
                 }
                 continue;
             }
-            let compiled = engine::compile(&libraries, &p.file, &p.package, &data);
-            if let Err(err) = &compiled {
-                problems.push(compile_problem(err, &library.rego, &requirement));
+            policies.push(Policy {
+                requirement,
+                file: p.file,
+                package: p.package,
+                metadata,
+                alone: Arc::default(),
+            });
+        }
+
+        let base = engine::Base::new(&libraries, &data).map(Arc::new);
+        let combined = match &base {
+            Ok(base) => compile_together(base, &policies, &library.rego, &mut problems),
+            Err(err) => {
+                problems.push(compile_problem(err, &library.rego, "every requirement"));
+                for policy in &policies {
+                    let _ = policy.alone.set(Err(err.clone()));
+                }
+                None
             }
-            slots.insert(
-                requirement.clone(),
-                Slot::Policy(Box::new(Policy {
-                    requirement,
-                    file: p.file,
-                    package: p.package,
-                    metadata,
-                    compiled,
-                })),
-            );
+        };
+        for policy in policies {
+            slots.insert(policy.requirement.clone(), Slot::Policy(Box::new(policy)));
         }
         let files = library
             .rego
             .iter()
             .map(|f| FileDigest::of(f.name(), f.text().as_bytes()))
             .collect();
-        (Self { slots, files }, problems)
+        (
+            Self {
+                slots,
+                base: base.ok(),
+                combined,
+                files,
+            },
+            problems,
+        )
     }
 
     /// The library's answer for a requirement, if it has one.
     pub fn get(&self, requirement: &str) -> Option<&Slot> {
         self.slots.get(requirement)
     }
+
+    /// Evaluate the policies of `requirements` against one document. Each result is the
+    /// policy's verdict, or what went wrong and where.
+    pub fn evaluate(
+        &self,
+        input: &Input,
+        requirements: &[&str],
+    ) -> BTreeMap<String, Result<Verdict, String>> {
+        let mut results = BTreeMap::new();
+        // If the combined evaluation fails, fall through: one policy at a time pins the error on
+        // the policy that caused it.
+        if let Some((compiled, order)) = &self.combined
+            && let Ok(verdicts) = compiled.eval(input)
+        {
+            for (requirement, verdict) in order.iter().zip(&verdicts) {
+                if requirements.contains(&requirement.as_str()) {
+                    let file = self.policy(requirement).map_or("", |p| p.file.name());
+                    results.insert(
+                        requirement.clone(),
+                        Verdict::from_json(verdict).map_err(|e| format!("policy {file}: {e}")),
+                    );
+                }
+            }
+        }
+        for requirement in requirements {
+            if results.contains_key(*requirement) {
+                continue;
+            }
+            let result = match self.policy(requirement) {
+                Some(policy) => self.evaluate_alone(policy, input),
+                None => Err(format!("no policy decides {requirement}")),
+            };
+            results.insert((*requirement).to_owned(), result);
+        }
+        results
+    }
+
+    fn policy(&self, requirement: &str) -> Option<&Policy> {
+        match self.slots.get(requirement) {
+            Some(Slot::Policy(policy)) => Some(policy),
+            _ => None,
+        }
+    }
+
+    fn evaluate_alone(&self, policy: &Policy, input: &Input) -> Result<Verdict, String> {
+        let compiled = policy.alone.get_or_init(|| match &self.base {
+            Some(base) => base.compile(&[(&policy.file, &policy.package)]),
+            None => Err(engine::RegoError::parse(
+                "the policy libraries do not compile",
+            )),
+        });
+        let compiled = compiled
+            .as_ref()
+            .map_err(|e| format!("policy does not compile: {}", e.located()))?;
+        let verdicts = compiled
+            .eval(input)
+            .map_err(|e| format!("policy failed: {}", e.located()))?;
+        let verdict = verdicts.first().ok_or("policy produced no verdict")?;
+        Verdict::from_json(verdict).map_err(|e| format!("policy {}: {e}", policy.file.name()))
+    }
+}
+
+/// Compile every policy into one engine. If that fails, compile each alone to find and
+/// report the ones that do not compile, then combine the rest.
+fn compile_together(
+    base: &engine::Base,
+    policies: &[Policy],
+    files: &[SourceFile],
+    problems: &mut Vec<Problem>,
+) -> Option<(engine::Compiled, Vec<String>)> {
+    let together = |policies: &[&Policy]| {
+        let units: Vec<(&SourceFile, &str)> = policies
+            .iter()
+            .map(|p| (&p.file, p.package.as_str()))
+            .collect();
+        let order = policies.iter().map(|p| p.requirement.clone()).collect();
+        base.compile(&units).map(|c| (c, order))
+    };
+    let all: Vec<&Policy> = policies.iter().collect();
+    if let Ok(combined) = together(&all) {
+        return Some(combined);
+    }
+    let mut good = Vec::new();
+    for policy in policies {
+        let alone = base.compile(&[(&policy.file, &policy.package)]);
+        match &alone {
+            Ok(_) => good.push(policy),
+            Err(err) => problems.push(compile_problem(err, files, &policy.requirement)),
+        }
+        let _ = policy.alone.set(alone);
+    }
+    together(&good).ok()
+}
+
+/// Two policies in one package would have their rules merged when compiled together; keep the
+/// first and report the others.
+fn drop_shared_packages(parsed: Vec<Parsed>, problems: &mut Vec<Problem>) -> Vec<Parsed> {
+    let mut owners: BTreeMap<String, String> = BTreeMap::new();
+    let mut kept = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        if let Kind::Policy { requirement, .. } = &p.kind {
+            if let Some(first) = owners.get(&p.package) {
+                problems.push(
+                    Problem::error(
+                        "relpolicy::policy::duplicate_package",
+                        format!("{} uses package `{}`, already used by {first}", p.file.name(), p.package),
+                    )
+                    .in_file(&p.file)
+                    .label(p.package_span, "package already in use")
+                    .help(format!(
+                        "give each requirement policy its own package; {requirement} has no policy until then"
+                    )),
+                );
+                continue;
+            }
+            owners.insert(p.package.clone(), p.file.name().to_owned());
+        }
+        kept.push(p);
+    }
+    kept
 }
 
 /// Decide what a file is, or why it cannot be used.
@@ -220,6 +354,7 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
             return Ok(Parsed {
                 file: file.clone(),
                 package,
+                package_span,
                 kind: Kind::Library,
             });
         }
@@ -260,6 +395,7 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
     Ok(Parsed {
         file: file.clone(),
         package,
+        package_span,
         kind: Kind::Policy {
             requirement,
             span,
@@ -333,11 +469,14 @@ mod tests {
         );
         let (set, problems) = load(&[("lib/util.rego", lib), ("lib/req1.rego", p)]);
         assert!(problems.is_empty(), "{problems:?}");
-        let Some(Slot::Policy(policy)) = set.get("REQ-1") else {
-            panic!("no policy")
-        };
+        assert!(matches!(set.get("REQ-1"), Some(Slot::Policy(_))));
         let input = Input::new(serde_json::json!({"n": 2}));
-        assert!(policy.evaluate(&input).unwrap().satisfied);
+        assert!(
+            set.evaluate(&input, &["REQ-1"])["REQ-1"]
+                .as_ref()
+                .unwrap()
+                .satisfied
+        );
         assert!(set.get("REQ-2").is_none());
         assert_eq!(set.files.len(), 2);
     }
@@ -353,19 +492,52 @@ mod tests {
                 "{}",
                 crate::diagnostics::render_plain(&problems)
             );
-            for requirement in &catalog.requirements {
-                let Some(Slot::Policy(policy)) = set.get(&requirement.id) else {
-                    panic!("no policy for {}", requirement.id)
-                };
-                // Every bundled policy evaluates an empty document without error and without passing.
-                let verdict = policy.evaluate(&Input::new(serde_json::json!({}))).unwrap();
-                assert!(
-                    !verdict.satisfied,
-                    "{} is satisfied by nothing",
-                    requirement.id
-                );
+            let ids: Vec<&str> = catalog.requirements.iter().map(|r| r.id.as_str()).collect();
+            // Every bundled policy evaluates an empty document without error and without passing.
+            let results = set.evaluate(&Input::new(serde_json::json!({})), &ids);
+            for id in ids {
+                let verdict = results[id].as_ref().unwrap_or_else(|e| panic!("{id}: {e}"));
+                assert!(!verdict.satisfied, "{id} is satisfied by nothing");
             }
         }
+    }
+
+    #[test]
+    fn a_failing_policy_is_isolated_from_the_others_at_evaluation() {
+        let fine = policy("REQ-1", "satisfied if input.n > 0");
+        let fragile = policy("REQ-2", "satisfied if {\n  x := 1 / input.n\n  x > 0\n}");
+        let (set, problems) = load(&[("lib/a.rego", fine), ("lib/b.rego", fragile)]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let results = set.evaluate(
+            &Input::new(serde_json::json!({"n": 0})),
+            &["REQ-1", "REQ-2"],
+        );
+        assert!(!results["REQ-1"].as_ref().unwrap().satisfied);
+        let err = results["REQ-2"].as_ref().unwrap_err();
+        assert!(
+            err.contains("lib/b.rego:8:") && err.contains("divide by zero"),
+            "{err}"
+        );
+        let results = set.evaluate(
+            &Input::new(serde_json::json!({"n": 2})),
+            &["REQ-1", "REQ-2"],
+        );
+        assert!(results.values().all(|r| r.as_ref().unwrap().satisfied));
+    }
+
+    #[test]
+    fn two_policies_in_one_package_are_refused() {
+        let a = policy("REQ-1", "satisfied := true");
+        let b = policy("REQ-2", "satisfied := true").replace("package p_REQ_2", "package p_REQ_1");
+        let (set, problems) = load(&[("lib/a.rego", a), ("lib/b.rego", b)]);
+        assert_eq!(codes(&problems), ["relpolicy::policy::duplicate_package"]);
+        assert!(set.get("REQ-2").is_none());
+        assert!(
+            set.evaluate(&Input::new(serde_json::json!({})), &["REQ-1"])["REQ-1"]
+                .as_ref()
+                .unwrap()
+                .satisfied
+        );
     }
 
     #[test]
@@ -374,7 +546,10 @@ mod tests {
             ("lib/a.rego", policy("REQ-9", "")),
             ("lib/b.rego", "package nothing\n".to_owned()),
             ("lib/c.rego", policy("REQ-1", "")),
-            ("lib/d.rego", policy("REQ-1", "")),
+            (
+                "lib/d.rego",
+                policy("REQ-1", "").replace("package p_REQ_1", "package p_REQ_1_again"),
+            ),
             (
                 "lib/e.rego",
                 policy("REQ-2", "deny contains x if {\n  x := input.\n}"),
@@ -395,12 +570,9 @@ mod tests {
             ]
         );
         assert!(matches!(set.get("REQ-1"), Some(Slot::Contested(names)) if names.len() == 2));
-        let Some(Slot::Policy(broken)) = set.get("REQ-2") else {
-            panic!("REQ-2 not loaded")
-        };
-        let err = broken
-            .evaluate(&Input::new(serde_json::json!({})))
-            .unwrap_err();
+        assert!(matches!(set.get("REQ-2"), Some(Slot::Policy(_))));
+        let results = set.evaluate(&Input::new(serde_json::json!({})), &["REQ-2"]);
+        let err = results["REQ-2"].as_ref().unwrap_err();
         assert!(
             err.starts_with("policy does not compile: lib/e.rego:"),
             "{err}"
