@@ -31,7 +31,7 @@ use crate::diagnostics::Problem;
 use crate::evidence::{Evidence, SUMMARISED, derive};
 use crate::policy::{Finding, Input, PolicySet, Severity, Slot, Verdict};
 use crate::schema::{self, Violation};
-use crate::source::{SourceFile, locate_pointers};
+use crate::source::{SourceFile, locate_pointers, pointer_tokens};
 
 /// A requirement's verdict, spelled as in every machine format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -426,7 +426,20 @@ struct Draft<'a> {
     declared: Vec<String>,
 }
 
-impl Draft<'_> {
+impl<'a> Draft<'a> {
+    /// Decide the row with a single message, as every step before the policy does.
+    fn done(
+        self,
+        status: Status,
+        kind: MessageKind,
+        text: impl Into<String>,
+        pointers: &[&str],
+        present: &dyn Fn(&str) -> bool,
+    ) -> Decision<'a> {
+        let messages = vec![message(kind, text, pointers, present)];
+        Decision::Done(self.finish(status, messages, present))
+    }
+
     fn finish(self, status: Status, messages: Vec<Message>, present: &dyn Fn(&str) -> bool) -> Row {
         let mut pointers: BTreeSet<&str> = self.declared.iter().map(String::as_str).collect();
         for m in &messages {
@@ -509,11 +522,7 @@ fn decide<'a>(
                     "no policy decides {id}: add a policy whose METADATA names it (custom.requirement)"
                 ),
             };
-            return Decision::Done(draft.finish(
-                Status::Error,
-                vec![message(MessageKind::Error, text, &[], present)],
-                present,
-            ));
+            return draft.done(Status::Error, MessageKind::Error, text, &[], present);
         }
     };
     let draft = Draft {
@@ -543,32 +552,26 @@ fn decide<'a>(
                     "{id} applies only to {} releases, and the release type is not recorded",
                     type_list(&requirement.applies_to)
                 );
-                return Decision::Done(draft.finish(
+                return draft.done(
                     Status::MissingEvidence,
-                    vec![message(
-                        MessageKind::Missing,
-                        text,
-                        &["/release/type"],
-                        present,
-                    )],
+                    MessageKind::Missing,
+                    text,
+                    &["/release/type"],
                     present,
-                ));
+                );
             }
             Some(t) if !requirement.applies_to_type(t) => {
                 let text = format!(
                     "applies to {} releases; this is a {t} release",
                     type_list(&requirement.applies_to)
                 );
-                return Decision::Done(draft.finish(
+                return draft.done(
                     Status::NotApplicable,
-                    vec![message(
-                        MessageKind::Info,
-                        text,
-                        &["/release/type"],
-                        present,
-                    )],
+                    MessageKind::Info,
+                    text,
+                    &["/release/type"],
                     present,
-                ));
+                );
             }
             _ => {}
         }
@@ -578,11 +581,7 @@ fn decide<'a>(
     if requirement.phase == Phase::PostDeploy && phase == Phase::PreDeploy {
         let text =
             "verified after the production deployment; this check ran with --phase pre-deploy";
-        return Decision::Done(draft.finish(
-            Status::NotApplicable,
-            vec![message(MessageKind::Info, text, &[], present)],
-            present,
-        ));
+        return draft.done(Status::NotApplicable, MessageKind::Info, text, &[], present);
     }
 
     // 4. Readable and schema-valid evidence.
@@ -590,11 +589,7 @@ fn decide<'a>(
         Subject::Ready(prepared) => *prepared,
         Subject::Unreadable(reason) => {
             let text = format!("the evidence could not be read: {reason}");
-            return Decision::Done(draft.finish(
-                Status::Error,
-                vec![message(MessageKind::Error, text, &[], present)],
-                present,
-            ));
+            return draft.done(Status::Error, MessageKind::Error, text, &[], present);
         }
     };
     let declared_sections: BTreeSet<&str> = draft
@@ -620,11 +615,7 @@ fn decide<'a>(
                 .join(", ")
         );
         let pointers: Vec<&str> = broken.iter().copied().filter(|p| !p.is_empty()).collect();
-        return Decision::Done(draft.finish(
-            Status::Error,
-            vec![message(MessageKind::Error, text, &pointers, present)],
-            present,
-        ));
+        return draft.done(Status::Error, MessageKind::Error, text, &pointers, present);
     }
 
     // 5. Declared evidence present.
@@ -763,13 +754,14 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
 fn provenance(document: &Value, pointer: &str) -> Option<Location> {
     let mut node = document;
     let mut found = source_of(node);
-    for raw in pointer.split('/').skip(1) {
-        let token = raw.replace("~1", "/").replace("~0", "~");
-        node = match node {
-            Value::Object(map) => map.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            _ => break,
+    for token in pointer_tokens(pointer) {
+        let next = match node {
+            Value::Object(map) => map.get(&token),
+            Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
         };
+        let Some(next) = next else { break };
+        node = next;
         found = source_of(node).or(found);
     }
     found

@@ -185,7 +185,8 @@ pub fn locate_pointers(text: &str, pointers: &[&str]) -> Vec<Option<PointerSpan>
         .collect()
 }
 
-fn pointer_tokens(pointer: &str) -> Vec<String> {
+/// The unescaped reference tokens of a JSON pointer (`/a~1b/0` is `["a/b", "0"]`).
+pub fn pointer_tokens(pointer: &str) -> Vec<String> {
     pointer
         .split('/')
         .skip(1)

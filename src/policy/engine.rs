@@ -13,7 +13,7 @@ use std::num::NonZeroU32;
 use std::sync::Once;
 use std::time::Duration;
 
-use crate::source::SourceFile;
+use crate::source::{SourceFile, pointer_tokens};
 
 /// The package that holds the generated verdict rule; reserved.
 pub const VERDICT_PACKAGE: &str = "relpolicy_verdict";
@@ -45,8 +45,7 @@ impl Input {
     /// object there.
     pub fn set(&mut self, pointer: &str, key: &str, value: serde_json::Value) -> bool {
         let mut node = &mut self.0;
-        for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
+        for token in pointer_tokens(pointer) {
             let Some(next) = node
                 .as_object_mut()
                 .ok()

@@ -278,3 +278,47 @@ fn the_json_report_names_the_evidence_behind_each_verdict() {
         );
     }
 }
+
+/// Items gathered from other files carry `source`; messages then point at that file and line,
+/// and an item without its own `source` inherits its nearest ancestor's.
+#[test]
+fn findings_point_at_the_recorded_source_of_the_evidence() {
+    let checker = checker(Phase::PostDeploy);
+    let mut doc = example();
+    doc["approvals"][3]["role"] = json!("Developer");
+    doc["approvals"][3]["source"] =
+        json!({"path": "approvals/production.yaml", "line": 12, "column": 3});
+    doc["system_test_report"]["runs"][0]["source"] =
+        json!({"path": "reports/junit.xml", "line": 2});
+    doc["system_test_report"]["runs"][0]["cases"][6]["status"] = json!("failed");
+    let bytes = serde_json::to_vec(&doc).expect("serialisable");
+    let matrix = checker.check(Evidence::parse("doc.json", bytes)).matrix;
+    let location = |id: &str, needle: &str| {
+        let row = matrix.rows.iter().find(|r| r.id == id).expect("row");
+        let message = row
+            .messages
+            .iter()
+            .find(|m| m.text.contains(needle))
+            .expect("message");
+        message.evidence[0].location.clone().map(|l| l.to_string())
+    };
+    assert_eq!(
+        location("REQ-27", "has role 'Developer'"),
+        Some("approvals/production.yaml:12:3".to_owned())
+    );
+    assert_eq!(
+        location("REQ-17", "test_card_payment_end_to_end"),
+        Some("reports/junit.xml:2".to_owned())
+    );
+    // Without provenance, the position in the evidence document itself.
+    let row = matrix.rows.iter().find(|r| r.id == "REQ-17").expect("row");
+    let pointer = row
+        .evidence
+        .iter()
+        .find(|e| e.pointer == "/approvals")
+        .expect("declared evidence");
+    assert_eq!(
+        pointer.location.as_ref().map(|l| l.path.as_str()),
+        Some("doc.json")
+    );
+}

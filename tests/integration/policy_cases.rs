@@ -13,6 +13,7 @@ use relpolicy::catalog::Phase;
 use relpolicy::checker::Checker;
 use relpolicy::evidence::Evidence;
 use relpolicy::policy::LibrarySource;
+use relpolicy::source::pointer_tokens;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -61,17 +62,9 @@ fn checker(phase: Phase) -> &'static Checker {
     })
 }
 
-fn tokens(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
 /// Set the value at `pointer`, creating missing objects on the way.
 fn set(doc: &mut Value, pointer: &str, value: Value) -> Result<(), String> {
-    let tokens = tokens(pointer);
+    let tokens = pointer_tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
         *doc = value;
         return Ok(());
@@ -109,7 +102,7 @@ fn remove(doc: &mut Value, pointer: &str) -> Result<(), String> {
     let (parent, last) = pointer
         .rsplit_once('/')
         .ok_or(format!("bad pointer {pointer}"))?;
-    let last = last.replace("~1", "/").replace("~0", "~");
+    let last = pointer_tokens(&format!("/{last}")).remove(0);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => map
             .remove(&last)
