@@ -782,3 +782,60 @@ fn source_of(node: &Value) -> Option<Location> {
         column: number("column"),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matrix(statuses: &[Status]) -> Matrix {
+        let rows = statuses
+            .iter()
+            .enumerate()
+            .map(|(i, status)| Row {
+                id: format!("T-{i}"),
+                title: String::new(),
+                statement: String::new(),
+                category: String::new(),
+                status: *status,
+                severity: None,
+                policy: None,
+                evidence: Vec::new(),
+                messages: Vec::new(),
+                remediation: None,
+            })
+            .collect();
+        Matrix {
+            phase: Phase::PostDeploy,
+            release: ReleaseInfo::default(),
+            rows,
+        }
+    }
+
+    #[test]
+    fn exit_codes_rank_error_over_violations_over_pass() {
+        use Status::*;
+        assert_eq!(
+            matrix(&[Pass, Warn, Waived, NotApplicable]).exit(),
+            Exit::Pass
+        );
+        assert_eq!(matrix(&[Pass, Fail]).exit(), Exit::Violations);
+        assert_eq!(matrix(&[Pass, MissingEvidence]).exit(), Exit::Violations);
+        assert_eq!(matrix(&[Fail, Error, MissingEvidence]).exit(), Exit::Error);
+        assert_eq!(matrix(&[]).exit(), Exit::Pass);
+    }
+
+    #[test]
+    fn the_summary_counts_every_status() {
+        use Status::*;
+        let summary = matrix(&[Pass, Pass, Fail, Error, MissingEvidence, Warn]).summary();
+        assert_eq!((summary.total, summary.pass, summary.fail), (6, 2, 1));
+        assert_eq!(
+            (summary.error, summary.missing_evidence, summary.warn),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            Status::ALL.iter().map(|s| summary.count(*s)).sum::<usize>(),
+            6
+        );
+    }
+}

@@ -1,10 +1,11 @@
-//! The only module that sees regorus: compile a policy once, evaluate it per document.
+//! The only module that sees regorus: compile policies once, evaluate them per document.
 //!
-//! Each requirement's policy is compiled into its own [`Compiled`] (with the
-//! shared library modules and data), so a policy that fails to compile or
-//! errors affects only its own requirement. A small generated module collects
-//! the policy's `deny`, `warn`, `missing` and `satisfied` rules into one value,
-//! so one evaluation computes them all and shared helper rules run once.
+//! [`Base`] holds the shared library modules and data, parsed once. On top of it,
+//! [`Base::compile`] builds one [`Compiled`] from any number of policies: a small
+//! generated module collects each policy's `deny`, `warn`, `missing` and
+//! `satisfied` rules into an array, so one evaluation decides every policy and
+//! shared helper rules run once. `policy` compiles all policies together and
+//! falls back to one at a time when something fails.
 //!
 //! regorus reports errors as text of the form `--> file:line:col … error: msg`;
 //! [`RegoError::parse`] turns that into a location here and nowhere else.

@@ -116,8 +116,10 @@ impl Block {
             .partition_point(|&(y, _)| y <= yaml_offset)
             .max(1)
             - 1;
-        let (y, f) = self.lines[i];
-        f + (yaml_offset - y)
+        match self.lines.get(i) {
+            Some(&(y, f)) => f + yaml_offset.saturating_sub(y),
+            None => self.span.offset(),
+        }
     }
 
     fn file_span(&self, location: &serde_saphyr::Location) -> SourceSpan {

@@ -2,10 +2,11 @@
 //!
 //! Each `.rego` file is either a requirement policy (its package `# METADATA`
 //! names a catalogued requirement under `custom.requirement`) or a helper
-//! library (a package under `relpolicy.lib`, shared by every policy). Every
-//! policy is compiled once, with all libraries and the policy data, into its
-//! own engine; see `engine` for why. Problems found while loading are
-//! returned together; the requirements they touch become `error` rows.
+//! library (a package under `relpolicy.lib`, shared by every policy). All
+//! policies are compiled once, together, and evaluated together; a failure is
+//! pinned on the policy that caused it by falling back to one policy at a time
+//! (see [`PolicySet`]). Problems found while loading are returned together; the
+//! requirements they touch become `error` rows.
 
 pub mod engine;
 pub mod finding;

@@ -4,3 +4,4 @@ mod cli;
 mod docs;
 mod fail_closed;
 mod policy_cases;
+mod truncated_input;
