@@ -33,6 +33,13 @@ fn statuses(checker: &Checker, doc: &Value) -> Vec<(String, Status)> {
         .collect()
 }
 
+fn status_of(checker: &Checker, doc: &Value, id: &str) -> Option<Status> {
+    statuses(checker, doc)
+        .into_iter()
+        .find(|(row, _)| row == id)
+        .map(|(_, s)| s)
+}
+
 #[test]
 fn the_catalogue_holds_the_seventeen_release_step_requirements() {
     let ids: Vec<String> = checker(Phase::PostDeploy)
@@ -85,10 +92,7 @@ fn removing_any_declared_evidence_stops_the_pass() {
                 .and_then(Value::as_object_mut)
                 .and_then(|o| o.remove(key))
                 .unwrap_or_else(|| panic!("the example has no {pointer}"));
-            let status = statuses(&checker, &doc)
-                .into_iter()
-                .find(|(id, _)| *id == requirement.id)
-                .map(|(_, s)| s);
+            let status = status_of(&checker, &doc, &requirement.id);
             assert_eq!(
                 status,
                 Some(Status::MissingEvidence),
@@ -116,10 +120,7 @@ fn empty_lists_prove_nothing() {
             }
             let mut doc = base.clone();
             *doc.pointer_mut(pointer).expect("present") = json!([]);
-            let status = statuses(&checker, &doc)
-                .into_iter()
-                .find(|(id, _)| *id == requirement.id)
-                .map(|(_, s)| s);
+            let status = status_of(&checker, &doc, &requirement.id);
             assert_ne!(
                 status,
                 Some(Status::Pass),
