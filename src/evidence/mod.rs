@@ -2,7 +2,7 @@
 //!
 //! An evidence document is one JSON file (hand-written, or written by
 //! `relpolicy gather`). It is read once, checked by `schema`, and then
-//! [`derive`]d: relpolicy recomputes every aggregate a policy reads (test
+//! [`derive()`]d: relpolicy recomputes every aggregate a policy reads (test
 //! counts per category and outcome, cost totals per period) from the items
 //! themselves, so policies read small summaries instead of scanning thousands
 //! of test cases, and a summary written into the document cannot lie.
