@@ -73,45 +73,31 @@ impl Checker {
     /// Evaluate a document already prepared with [`prepare`] (which needs no policies, so a
     /// caller can prepare the evidence while the library compiles).
     pub fn evaluate(&self, prepared: Intake) -> Checked {
-        match prepared {
+        let (prepared, problems) = match prepared {
             Ok((prepared, warnings)) => {
                 let mut problems = schema::problems(&prepared.violations, &prepared.file);
                 problems.extend(warnings);
-                let matrix = Matrix::build(
-                    &self.catalog,
-                    &self.policies,
-                    &Subject::Ready(&prepared),
-                    self.phase,
-                );
-                Checked {
-                    matrix,
-                    prepared: Some(prepared),
-                    problems,
-                }
+                (Some(prepared), problems)
             }
-            Err(problem) => {
-                let reason = problem.message().to_owned();
-                let matrix = Matrix::build(
-                    &self.catalog,
-                    &self.policies,
-                    &Subject::Unreadable(&reason),
-                    self.phase,
-                );
-                Checked {
-                    matrix,
-                    prepared: None,
-                    problems: vec![problem],
-                }
-            }
+            Err(problem) => (None, vec![problem]),
+        };
+        let subject = match (&prepared, problems.first()) {
+            (Some(prepared), _) => Subject::Ready(prepared),
+            (None, reason) => Subject::Unreadable(reason.map_or("", |p| p.message())),
+        };
+        let matrix = Matrix::build(&self.catalog, &self.policies, &subject, self.phase);
+        Checked {
+            matrix,
+            prepared,
+            problems,
         }
     }
 
     /// Digests of the catalogue, parameters and policy files, for report manifests.
     pub fn digests(&self) -> (FileDigest, Option<FileDigest>, Vec<FileDigest>) {
-        let of = |f: &crate::source::SourceFile| FileDigest::of(f.name(), f.text().as_bytes());
         (
-            of(&self.catalog.file),
-            self.library.params.as_ref().map(of),
+            FileDigest::of_file(&self.catalog.file),
+            self.library.params.as_ref().map(FileDigest::of_file),
             self.policies.files.clone(),
         )
     }

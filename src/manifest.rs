@@ -34,6 +34,11 @@ impl FileDigest {
             sha256: sha256_hex(bytes),
         }
     }
+
+    /// The digest of a file as read, under the name it was read as.
+    pub fn of_file(file: &crate::source::SourceFile) -> Self {
+        Self::of(file.name(), file.text().as_bytes())
+    }
 }
 
 /// Everything a report's verdicts rest on.

@@ -706,14 +706,16 @@ fn type_list(types: &[ReleaseType]) -> String {
 
 /// Give every evidence reference a file position, resolving all pointers in one pass.
 fn locate_all(rows: &mut [Row], prepared: &Prepared) {
-    let mut pointers: BTreeSet<String> = BTreeSet::new();
-    for row in rows.iter() {
-        pointers.extend(row.evidence.iter().map(|e| e.pointer.clone()));
-        for m in &row.messages {
-            pointers.extend(m.evidence.iter().map(|e| e.pointer.clone()));
-        }
-    }
-    let pointers: Vec<String> = pointers.into_iter().collect();
+    // A row's evidence already includes every pointer its messages cite (`Draft::finish`), and
+    // only items that exist have a position: an absent one is named by its pointer alone.
+    let pointers: Vec<String> = rows
+        .iter()
+        .flat_map(|row| &row.evidence)
+        .filter(|e| e.present)
+        .map(|e| e.pointer.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
     let spans = locate_pointers(prepared.file.text(), &refs);
     let located: std::collections::BTreeMap<&str, Location> = refs
@@ -735,12 +737,7 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
             ))
         })
         .collect();
-    // Only items that exist have a position; an absent one is named by its pointer alone.
-    let fill = |e: &mut EvidenceRef| {
-        if e.present {
-            e.location = located.get(e.pointer.as_str()).cloned();
-        }
-    };
+    let fill = |e: &mut EvidenceRef| e.location = located.get(e.pointer.as_str()).cloned();
     for row in rows.iter_mut() {
         row.evidence.iter_mut().for_each(fill);
         for m in &mut row.messages {

@@ -226,53 +226,36 @@ impl Scanner<'_> {
             .iter()
             .any(|w| w.len() > path.len() && w[..path.len()] == path[..]);
         match self.bytes.get(self.pos)? {
-            b'{' if leads_somewhere => {
+            &open @ (b'{' | b'[') if leads_somewhere => {
+                // Objects and arrays differ only in how the next path token is found.
+                let close = if open == b'{' { b'}' } else { b']' };
                 self.pos += 1;
                 self.whitespace();
-                if self.bytes.get(self.pos) == Some(&b'}') {
-                    self.pos += 1;
-                    return Some(self.pos);
-                }
-                loop {
-                    self.whitespace();
-                    let member_start = self.pos;
-                    let key = self.string_value()?;
-                    self.expect(b':')?;
-                    path.push(key);
-                    let end = self.value(path, wanted, found)?;
-                    found.insert(path.clone(), member_start..end);
-                    path.pop();
-                    self.whitespace();
-                    match self.bytes.get(self.pos)? {
-                        b',' => self.pos += 1,
-                        b'}' => {
-                            self.pos += 1;
-                            return Some(self.pos);
-                        }
-                        _ => return None,
-                    }
-                }
-            }
-            b'[' if leads_somewhere => {
-                self.pos += 1;
-                self.whitespace();
-                if self.bytes.get(self.pos) == Some(&b']') {
+                if self.bytes.get(self.pos) == Some(&close) {
                     self.pos += 1;
                     return Some(self.pos);
                 }
                 let mut index = 0usize;
                 loop {
                     self.whitespace();
+                    // A member's range starts at its key; an element's at its value.
                     let start = self.pos;
-                    path.push(index.to_string());
+                    let token = if open == b'{' {
+                        let key = self.string_value()?;
+                        self.expect(b':')?;
+                        key
+                    } else {
+                        index.to_string()
+                    };
+                    path.push(token);
                     let end = self.value(path, wanted, found)?;
                     found.insert(path.clone(), start..end);
                     path.pop();
                     index += 1;
                     self.whitespace();
-                    match self.bytes.get(self.pos)? {
+                    match *self.bytes.get(self.pos)? {
                         b',' => self.pos += 1,
-                        b']' => {
+                        byte if byte == close => {
                             self.pos += 1;
                             return Some(self.pos);
                         }

@@ -35,13 +35,13 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (checker, intake)
     });
-    let checker = match checker {
+    let mut checker = match checker {
         Ok(checker) => checker,
         Err(problems) => return Outcome::failed(problems),
     };
-    let checked = checker.evaluate(intake);
-    let mut problems = checker.problems.clone();
-    problems.extend(checked.problems.iter().cloned());
+    let mut checked = checker.evaluate(intake);
+    let mut problems = std::mem::take(&mut checker.problems);
+    problems.append(&mut checked.problems);
 
     let (catalog, params, policies) = checker.digests();
     let manifest = Manifest {

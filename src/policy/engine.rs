@@ -199,16 +199,6 @@ impl Base {
     }
 }
 
-/// Compile one policy (whose package is `package`) with `libraries` and `data`.
-pub fn compile(
-    libraries: &[SourceFile],
-    policy: &SourceFile,
-    package: &str,
-    data: &serde_json::Value,
-) -> Result<Compiled, RegoError> {
-    Base::new(libraries, data)?.compile(&[(policy, package)])
-}
-
 /// For each package, the rules a policy may define with the value each takes when undefined,
 /// gathered into `verdicts`, an array in package order.
 fn verdict_module(packages: &[&str]) -> String {
@@ -269,6 +259,16 @@ pub fn is_plain_package(name: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// Compile one policy (whose package is `package`) with `libraries` and `data`.
+    fn compile(
+        libraries: &[SourceFile],
+        policy: &SourceFile,
+        package: &str,
+        data: &serde_json::Value,
+    ) -> Result<Compiled, RegoError> {
+        Base::new(libraries, data)?.compile(&[(policy, package)])
+    }
 
     fn policy(text: &str) -> SourceFile {
         SourceFile::new("p.rego", text)

@@ -181,11 +181,7 @@ impl PolicySet {
         for policy in policies {
             slots.insert(policy.requirement.clone(), Slot::Policy(Box::new(policy)));
         }
-        let files = library
-            .rego
-            .iter()
-            .map(|f| FileDigest::of(f.name(), f.text().as_bytes()))
-            .collect();
+        let files = library.rego.iter().map(FileDigest::of_file).collect();
         (
             Self {
                 slots,
