@@ -75,7 +75,15 @@ impl Checker {
     pub fn evaluate(&self, prepared: Intake) -> Checked {
         let (prepared, problems) = match prepared {
             Ok((prepared, warnings)) => {
-                let mut problems = schema::problems(&prepared.violations, &prepared.file);
+                let mut problems = match &prepared.root {
+                    Some(root) => schema::problems_in_sources(
+                        &prepared.violations,
+                        &prepared.document,
+                        root,
+                        &prepared.file,
+                    ),
+                    None => schema::problems(&prepared.violations, &prepared.file),
+                };
                 problems.extend(warnings);
                 (Some(prepared), problems)
             }

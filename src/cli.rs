@@ -1,6 +1,6 @@
 //! The command line: clap derive types, with the help text as doc comments.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -44,13 +44,27 @@ pub enum Command {
     /// Prints whether the document is valid; every schema violation is reported on standard error
     /// with its JSON pointer and its line in the file. Exits 0 when valid, 2 when not.
     Validate(ValidateArgs),
+    /// Build the evidence document from a release folder, as its relpolicy.yaml describes.
+    ///
+    /// Reads the test reports, release notes, approvals, promotion and deployment logs, cost
+    /// exports and documents the manifest names, and prints one evidence document in which every
+    /// item records the file and line it came from. Problems are reported on standard error; when
+    /// any file cannot be read, no document is written and the exit status is 2.
+    Gather(GatherArgs),
+    /// Write a commented starter relpolicy.yaml into a release folder.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The evidence document (JSON); `-` reads standard input.
-    #[arg(short, long, value_name = "FILE")]
-    pub evidence: PathBuf,
+    /// The evidence: a JSON document, a release folder with a relpolicy.yaml (gathered first,
+    /// see `relpolicy gather`), or `-` for a document on standard input.
+    #[arg(value_name = "EVIDENCE", required_unless_present = "evidence")]
+    pub path: Option<PathBuf>,
+
+    /// The same as EVIDENCE, as an option.
+    #[arg(short, long, value_name = "PATH", conflicts_with = "path")]
+    pub evidence: Option<PathBuf>,
 
     #[command(flatten)]
     pub library: LibraryArgs,
@@ -92,9 +106,55 @@ impl LibraryArgs {
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// The evidence document (JSON); `-` reads standard input.
+    /// The evidence: a JSON document, a release folder with a relpolicy.yaml (gathered first),
+    /// or `-` for a document on standard input.
+    #[arg(value_name = "EVIDENCE", required_unless_present = "evidence")]
+    pub path: Option<PathBuf>,
+
+    /// The same as EVIDENCE, as an option.
+    #[arg(short, long, value_name = "PATH", conflicts_with = "path")]
+    pub evidence: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// The evidence path, whichever way it was given.
+    pub fn evidence(&self) -> &Path {
+        evidence_path(self.path.as_deref(), self.evidence.as_deref())
+    }
+}
+
+impl ValidateArgs {
+    /// The evidence path, whichever way it was given.
+    pub fn evidence(&self) -> &Path {
+        evidence_path(self.path.as_deref(), self.evidence.as_deref())
+    }
+}
+
+fn evidence_path<'a>(path: Option<&'a Path>, option: Option<&'a Path>) -> &'a Path {
+    // clap requires one of the two.
+    path.or(option).unwrap_or(Path::new("-"))
+}
+
+#[derive(Debug, Args)]
+pub struct GatherArgs {
+    /// The release folder: it holds relpolicy.yaml and the files it names.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Write the evidence document to FILE (replaced atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
-    pub evidence: PathBuf,
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The release folder to write relpolicy.yaml into.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// Replace an existing relpolicy.yaml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[cfg(test)]

@@ -14,6 +14,9 @@
 //!    points every message at the evidence behind it.
 //! 6. [`report`] renders the matrix, with a [`manifest`] of input digests.
 //!
+//! Before all of these, [`gather`] can build the evidence document from a release folder
+//! of real producers' files (JUnit, CTRF, changelogs, logs, FOCUS CSV), keeping provenance.
+//!
 //! [`checker`] compiles a library once and checks any number of documents with it.
 //! [`cmd`] holds one orchestrator per subcommand; [`run`] dispatches. The library
 //! prints nothing: reports go to the writer it is given, problems are returned.
@@ -26,6 +29,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
 pub mod evidence;
+pub mod gather;
 pub mod manifest;
 pub mod matrix;
 pub mod policy;
@@ -42,5 +46,7 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
     match cli.command {
         cli::Command::Check(args) => cmd::check::run(&args, stdout),
         cli::Command::Validate(args) => cmd::validate::run(&args, stdout),
+        cli::Command::Gather(args) => cmd::gather::run(&args, stdout),
+        cli::Command::Init(args) => cmd::init::run(&args, stdout),
     }
 }

@@ -237,6 +237,11 @@ pub struct Prepared {
     pub input: Input,
     /// The schema's verdict on the document as read.
     pub violations: Vec<Violation>,
+    /// Sections that could not be gathered completely (a file in them failed to read or parse).
+    pub unreadable: Vec<Violation>,
+    /// The release folder the document was gathered from, if it was: provenance paths are
+    /// relative to it.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl Prepared {
@@ -295,6 +300,8 @@ impl Prepared {
             document,
             input,
             violations,
+            unreadable: Vec::new(),
+            root: None,
         };
         (prepared, warnings)
     }
@@ -597,6 +604,28 @@ fn decide<'a>(
         .iter()
         .filter_map(|p| p.split('/').nth(1))
         .collect();
+    let incomplete: Vec<&Violation> = prepared
+        .unreadable
+        .iter()
+        .filter(|v| v.section().is_none_or(|s| declared_sections.contains(s)))
+        .collect();
+    if !incomplete.is_empty() {
+        let text = format!(
+            "the evidence this requirement rests on could not be gathered completely: {}",
+            incomplete
+                .iter()
+                .map(|v| format!("{} ({})", v.pointer, v.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        let pointers: Vec<&str> = incomplete
+            .iter()
+            .map(|v| v.pointer.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        return draft.done(Status::Error, MessageKind::Error, text, &pointers, present);
+    }
     let broken: Vec<&str> = prepared
         .violations
         .iter()
@@ -748,7 +777,7 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
 
 /// The recorded source of the deepest item on the pointer's path that has one
 /// (items gathered from files carry `source: {path, line}`).
-fn provenance(document: &Value, pointer: &str) -> Option<Location> {
+pub(crate) fn provenance(document: &Value, pointer: &str) -> Option<Location> {
     let mut node = document;
     let mut found = source_of(node);
     for token in pointer_tokens(pointer) {

@@ -6,6 +6,8 @@
 //! each at its line in the evidence file and adds the schema's description of
 //! the field as help. This is the only module that sees the JSON Schema crate.
 
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use miette::SourceSpan;
@@ -175,6 +177,63 @@ pub fn problems(violations: &[Violation], file: &SourceFile) -> Vec<Problem> {
         .collect();
     located.sort_by_key(|(offset, _)| *offset);
     located.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Schema violations in a gathered document, located in the files the offending items were
+/// gathered from (their `source`), relative to the release folder `root`. A violation with no
+/// provenance is located in the gathered document `fallback`.
+pub fn problems_in_sources(
+    violations: &[Violation],
+    document: &Value,
+    root: &Path,
+    fallback: &SourceFile,
+) -> Vec<Problem> {
+    let mut files: BTreeMap<String, Option<SourceFile>> = BTreeMap::new();
+    let mut unplaced = Vec::new();
+    let mut placed = Vec::new();
+    for violation in violations {
+        let Some(location) = crate::matrix::provenance(document, &violation.pointer) else {
+            unplaced.push(violation.clone());
+            continue;
+        };
+        let file = files.entry(location.path.clone()).or_insert_with(|| {
+            let path = root.join(&location.path);
+            std::fs::read_to_string(&path)
+                .ok()
+                .map(|text| SourceFile::new(path.display().to_string(), text))
+        });
+        let Some(file) = file else {
+            unplaced.push(violation.clone());
+            continue;
+        };
+        let line = file.line_range(location.line);
+        let start = location
+            .column
+            .map_or(line.start, |c| file.offset_of_byte_column(location.line, c));
+        let problem = Problem::error(
+            "relpolicy::schema::violation",
+            format!(
+                "evidence gathered from {} does not match the schema at {}",
+                location.path, violation.pointer
+            ),
+        )
+        .in_file(file)
+        .label(
+            SourceSpan::from((start, line.end.saturating_sub(start))),
+            violation.message.clone(),
+        )
+        .help(
+            violation
+                .help
+                .clone()
+                .unwrap_or_else(|| "see docs/evidence.md for the evidence format".to_owned()),
+        );
+        placed.push(((location.path, location.line), problem));
+    }
+    placed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut problems: Vec<Problem> = placed.into_iter().map(|(_, p)| p).collect();
+    problems.extend(self::problems(&unplaced, fallback));
+    problems
 }
 
 #[cfg(test)]

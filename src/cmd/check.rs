@@ -10,9 +10,9 @@ use std::io::{ErrorKind, Write};
 
 use serde_json::Value;
 
-use crate::checker::{Checker, prepare};
+use crate::checker::Checker;
 use crate::cli::CheckArgs;
-use crate::cmd::{Outcome, read_bytes};
+use crate::cmd::{Outcome, take_in};
 use crate::diagnostics::{Problem, any_errors};
 use crate::manifest::{FileDigest, Manifest, Tool};
 use crate::matrix::{Exit, Prepared};
@@ -29,18 +29,23 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
                 args.phase,
             )
         });
-        let intake = prepare(read_bytes(&args.evidence));
+        let intake = take_in(args.evidence());
         let checker = compiling
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (checker, intake)
     });
+    let (intake, mut gathering) = intake;
     let mut checker = match checker {
         Ok(checker) => checker,
-        Err(problems) => return Outcome::failed(problems),
+        Err(mut problems) => {
+            problems.append(&mut gathering);
+            return Outcome::failed(problems);
+        }
     };
     let mut checked = checker.evaluate(intake);
     let mut problems = std::mem::take(&mut checker.problems);
+    problems.append(&mut gathering);
     problems.append(&mut checked.problems);
 
     let (catalog, params, policies) = checker.digests();

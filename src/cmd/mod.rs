@@ -2,14 +2,16 @@
 //! returns an [`Outcome`]; none prints to the terminal itself.
 
 pub mod check;
+pub mod gather;
+pub mod init;
 pub mod validate;
 
 use std::io::Read;
 use std::path::Path;
 
+use crate::checker::{Intake, prepare};
 use crate::diagnostics::Problem;
-use crate::evidence::Evidence;
-use crate::matrix::Exit;
+use crate::matrix::{Exit, Prepared};
 
 /// How a command ended: the exit status, and the problems to report on standard error.
 #[derive(Debug)]
@@ -48,8 +50,27 @@ pub fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Problem> {
     })
 }
 
-/// Read and parse an evidence document.
-pub fn read_evidence(path: &Path) -> Result<Evidence, Problem> {
-    let (name, bytes) = read_bytes(path)?;
-    Evidence::parse(&name, bytes)
+/// Take in the evidence at `path`: a JSON document, `-` for standard input, or a release
+/// folder, which is gathered first. Returns the prepared evidence (or why there is none) and
+/// the problems gathering met, which come before any the document itself has.
+pub fn take_in(path: &Path) -> (Intake, Vec<Problem>) {
+    if !path.is_dir() {
+        return (prepare(read_bytes(path)), Vec::new());
+    }
+    match crate::gather::gather(path) {
+        Ok(gathered) => {
+            let name = format!("{} (gathered)", path.display());
+            let intake = Prepared::from_bytes(&name, crate::gather::to_json(&gathered.document))
+                .map(|(mut prepared, warnings)| {
+                    prepared.unreadable = gathered.broken;
+                    prepared.root = Some(path.to_path_buf());
+                    (prepared, warnings)
+                });
+            (intake, gathered.problems)
+        }
+        Err(mut problems) => {
+            let first = problems.remove(0);
+            (Err(first), problems)
+        }
+    }
 }

@@ -3,20 +3,25 @@
 use std::io::Write;
 
 use crate::cli::ValidateArgs;
-use crate::cmd::{Outcome, read_evidence};
-use crate::diagnostics::Problem;
+use crate::cmd::{Outcome, take_in};
+use crate::diagnostics::{Problem, any_errors};
 use crate::matrix::Exit;
 use crate::schema;
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Outcome {
-    let evidence = match read_evidence(&args.evidence) {
-        Ok(evidence) => evidence,
-        Err(problem) => return Outcome::failed(vec![problem]),
+    let (intake, mut problems) = take_in(args.evidence());
+    let (prepared, _) = match intake {
+        Ok(prepared) => prepared,
+        Err(problem) => {
+            problems.push(problem);
+            return Outcome::failed(problems);
+        }
     };
-    let violations = schema::validate(&evidence.document);
-    let name = evidence.file.name();
-    let (line, outcome) = if violations.is_empty() {
-        let version = evidence
+    let mut violations = prepared.violations.clone();
+    violations.extend(prepared.unreadable.iter().cloned());
+    let name = prepared.file.name();
+    let (line, outcome) = if violations.is_empty() && !any_errors(&problems) {
+        let version = prepared
             .document
             .get("schema_version")
             .and_then(|v| v.as_str())
@@ -25,18 +30,29 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Outcome {
             format!("{name}: valid evidence (schema_version {version})"),
             Outcome {
                 exit: Exit::Pass,
-                problems: Vec::new(),
+                problems,
             },
         )
     } else {
-        let count = violations.len();
-        (
+        let count = prepared.violations.len();
+        problems.extend(match &prepared.root {
+            Some(root) => schema::problems_in_sources(
+                &prepared.violations,
+                &prepared.document,
+                root,
+                &prepared.file,
+            ),
+            None => schema::problems(&prepared.violations, &prepared.file),
+        });
+        let line = if count == 0 {
+            format!("{name}: could not be gathered completely")
+        } else {
             format!(
                 "{name}: {count} schema violation{}",
                 if count == 1 { "" } else { "s" }
-            ),
-            Outcome::failed(schema::problems(&violations, &evidence.file)),
-        )
+            )
+        };
+        (line, Outcome::failed(problems))
     };
     match writeln!(out, "{line}") {
         Ok(()) => outcome,

@@ -1,0 +1,166 @@
+//! CTRF (Common Test Report Format) JSON.
+//!
+//! Producers do not always follow the CTRF schema to the letter, so the report
+//! is read loosely: `results.tests[]` with `name` and `status` is all that is
+//! required. `pending` counts as skipped; `other` and unknown statuses count
+//! as error, because a status relpolicy cannot read is not a pass.
+
+use serde_json::{Map, Value, json};
+
+use super::File;
+use super::manifest::Entry;
+use super::text::{self, Stamp};
+use crate::diagnostics::Problem;
+use crate::source::locate_pointers;
+
+pub fn read(
+    file: &File,
+    entry: &Entry,
+    timezone: Option<chrono::FixedOffset>,
+    warnings: &mut Vec<Problem>,
+) -> Result<Value, Problem> {
+    let source = file.text.text();
+    let report: Value = serde_json::from_str(source).map_err(|e| {
+        file.error_at(
+            "relpolicy::gather::ctrf",
+            format!("{} is not valid JSON", file.text.name()),
+            file.offset(e.line(), e.column()),
+            e.to_string(),
+        )
+        .help("a CTRF report is one JSON document; regenerate it with the test runner's CTRF reporter")
+    })?;
+    let Some(tests) = report.pointer("/results/tests").and_then(Value::as_array) else {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::ctrf",
+                format!("{} is not a CTRF report: it has no results.tests list", file.text.name()),
+                0,
+                "expected {\"results\": {\"tests\": [...]}}",
+            )
+            .help("CTRF reports hold their cases in results.tests (https://ctrf.io); JUnit XML files must end in .xml"));
+    };
+    let pointers: Vec<String> = (0..tests.len())
+        .map(|i| format!("/results/tests/{i}"))
+        .collect();
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let spans = locate_pointers(source, &refs);
+    let mut cases = Vec::with_capacity(tests.len());
+    for (test, span) in tests.iter().zip(spans) {
+        let line = span.map_or(1, |s| file.text.line_col(s.range.start).line);
+        cases.push(case(file, test, line, entry));
+    }
+    let results = &report["results"];
+    let mut run = Map::new();
+    let tool = results.pointer("/tool/name").and_then(Value::as_str);
+    run.insert(
+        "name".into(),
+        json!(tool.map_or_else(|| file.path.clone(), |t| format!("{t} tests"))),
+    );
+    run.insert("format".into(), json!("ctrf"));
+    if let Some(tool) = tool {
+        run.insert("producer".into(), json!(tool));
+    }
+    if let Some(env) = &entry.environment {
+        run.insert("environment".into(), json!(env));
+    }
+    for (field, key) in [("started_at", "start"), ("finished_at", "stop")] {
+        if let Some(ms) = results
+            .pointer(&format!("/summary/{key}"))
+            .and_then(Value::as_i64)
+            && let Some(t) = chrono::DateTime::from_timestamp_millis(ms)
+        {
+            run.insert(
+                field.into(),
+                json!(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            );
+        }
+    }
+    if !run.contains_key("started_at")
+        && let Some(stamp) = report.get("timestamp").and_then(Value::as_str)
+    {
+        match text::timestamp(stamp, timezone) {
+            Stamp::Zoned(t) => {
+                run.insert("started_at".into(), json!(t));
+            }
+            Stamp::Naive => warnings.push(super::junit::naive_warning(file)),
+            Stamp::Invalid => {}
+        }
+    }
+    run.insert("cases".into(), Value::Array(cases));
+    run.insert("source".into(), text::source_of_file(file, "ctrf"));
+    Ok(Value::Object(run))
+}
+
+fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
+    let get = |k: &str| test.get(k).and_then(Value::as_str);
+    let mut fields = Map::new();
+    fields.insert("name".into(), json!(get("name").unwrap_or_default()));
+    let suite = match test.get("suite") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Array(parts)) => Some(
+            parts
+                .iter()
+                .filter_map(Value::as_str)
+                .collect::<Vec<_>>()
+                .join(" / "),
+        ),
+        _ => None,
+    };
+    if let Some(suite) = suite.filter(|s| !s.is_empty()) {
+        fields.insert("suite".into(), json!(suite));
+    }
+    let raw_status = get("status").unwrap_or("");
+    let status = match raw_status {
+        "passed" => "passed",
+        "failed" => "failed",
+        "skipped" | "pending" => "skipped",
+        _ => "error",
+    };
+    fields.insert("status".into(), json!(status));
+    if let Some(ms) = test.get("duration").and_then(Value::as_f64)
+        && ms.is_finite()
+        && ms >= 0.0
+    {
+        fields.insert("duration_s".into(), json!(ms / 1000.0));
+    }
+    let mut properties = Map::new();
+    let mut requirements = Vec::new();
+    let mut category = None;
+    if let Some(extra) = test.get("extra").and_then(Value::as_object) {
+        for (key, value) in extra {
+            let Some(value) = value.as_str() else {
+                continue;
+            };
+            if key.eq_ignore_ascii_case("category") {
+                category = Some(value.trim().to_lowercase());
+            }
+            if text::names_requirements(key) {
+                requirements.extend(text::requirement_ids(value).map(str::to_owned));
+            }
+            properties.insert(key.clone(), json!(value));
+        }
+    }
+    if let Some(category) = category.or_else(|| entry.category.clone()) {
+        fields.insert("category".into(), json!(category));
+    }
+    if status != "passed" {
+        let message = super::junit::outcome_message(get("message"), get("trace").unwrap_or(""))
+            .or_else(|| {
+                (status == "error" && raw_status != "other")
+                    .then(|| format!("unknown CTRF status {raw_status:?}"))
+            });
+        if let Some(message) = message {
+            fields.insert("message".into(), json!(message));
+        }
+    }
+    requirements.sort();
+    requirements.dedup();
+    if !requirements.is_empty() {
+        fields.insert("requirements".into(), json!(requirements));
+    }
+    if !properties.is_empty() {
+        fields.insert("properties".into(), Value::Object(properties));
+    }
+    fields.insert("source".into(), text::source_at(file, line, None));
+    Value::Object(fields)
+}

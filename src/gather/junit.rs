@@ -1,0 +1,505 @@
+//! JUnit XML, in the dialects real producers write.
+//!
+//! One streaming pass over the events (quick-xml), no tree: a root
+//! `<testsuites>` or a single `<testsuite>`, suites nested to any depth, cases
+//! directly under `<testsuites>` (node's reporter), `<failure>`, `<error>` and
+//! `<skipped>` with a `message` attribute or only text, `<properties>` on suites
+//! and cases (values in `value` or as text), character references such as
+//! `&#xA;` in attributes, and timestamps with or without a zone. Header counts
+//! (`tests=`, `failures=`) are ignored: relpolicy counts the cases.
+
+use quick_xml::events::{BytesStart, Event};
+use serde_json::{Map, Value, json};
+
+use super::File;
+use super::manifest::Entry;
+use super::text::{self, Lines, Stamp};
+use crate::diagnostics::Problem;
+
+/// A suite being read: what its cases inherit.
+struct Suite {
+    name: Option<String>,
+    category: Option<String>,
+    requirements: Vec<String>,
+}
+
+/// A case being read.
+#[derive(Default)]
+struct Case {
+    fields: Map<String, Value>,
+    status: Status,
+    message: Option<String>,
+    body: String,
+    properties: Map<String, Value>,
+    category: Option<String>,
+    requirements: Vec<String>,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+enum Status {
+    #[default]
+    Passed,
+    Skipped,
+    Failed,
+    Error,
+}
+
+impl Status {
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// Where text content goes while it is being read.
+enum Capture {
+    None,
+    /// The body of a `<failure>`, `<error>` or `<skipped>`.
+    Outcome,
+    /// A `<property>` written with its value as text.
+    Property(String, String),
+}
+
+/// Read one JUnit report into a test run.
+pub fn read(
+    file: &File,
+    entry: &Entry,
+    timezone: Option<chrono::FixedOffset>,
+    warnings: &mut Vec<Problem>,
+) -> Result<Value, Problem> {
+    let source = file.text.text();
+    let mut reader = quick_xml::Reader::from_str(source);
+    let mut lines = Lines::new(source);
+    let mut suites: Vec<Suite> = Vec::new();
+    let mut case: Option<Case> = None;
+    let mut cases = Vec::new();
+    let mut capture = Capture::None;
+    let mut in_properties = false;
+    let mut root: Option<String> = None;
+    let mut run_name: Option<String> = None;
+    let mut producer: Option<&'static str> = None;
+    let mut span = RunSpan::default();
+    let mut naive = false;
+    let mut depth = 0usize;
+
+    let syntax = |reader: &quick_xml::Reader<&[u8]>, message: String| {
+        let offset = usize::try_from(reader.error_position()).unwrap_or(0);
+        file.error_at(
+            "relpolicy::gather::junit",
+            format!("{} is not a readable JUnit report", file.text.name()),
+            offset,
+            message,
+        )
+        .help("the file must be well-formed XML with a <testsuites> or <testsuite> root; regenerate it with the test runner's JUnit reporter")
+    };
+
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        let event = reader
+            .read_event()
+            .map_err(|e| syntax(&reader, e.to_string()))?;
+        let (start, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            let local = e.local_name();
+            let name: &str = local.as_ref();
+            let attrs = attributes(e).map_err(|m| syntax(&reader, m))?;
+            if root.is_none() {
+                if name != "testsuites" && name != "testsuite" {
+                    return Err(file
+                        .error_at(
+                            "relpolicy::gather::junit",
+                            format!("{} is not a JUnit report", file.text.name()),
+                            at,
+                            format!("the root element is <{name}>"),
+                        )
+                        .help("a JUnit report's root element is <testsuites> or <testsuite>"));
+                }
+                root = Some(name.to_owned());
+                run_name = attr(&attrs, "name").map(str::to_owned);
+                producer = match run_name.as_deref() {
+                    Some("pytest tests" | "pytest") => Some("pytest"),
+                    Some("jest tests") => Some("jest-junit"),
+                    Some("nextest-run") => Some("cargo-nextest"),
+                    _ => None,
+                };
+            }
+            if !empty {
+                depth += 1;
+            }
+            match (name, case.as_mut()) {
+                ("testsuites" | "testsuite", None) => {
+                    if let Some(stamp) = attr(&attrs, "timestamp") {
+                        match text::timestamp(stamp, timezone) {
+                            Stamp::Zoned(t) => {
+                                let seconds = attr(&attrs, "time").and_then(duration);
+                                span.add(&t, seconds);
+                            }
+                            Stamp::Naive => naive = true,
+                            Stamp::Invalid => {}
+                        }
+                    }
+                    if name == "testsuites" {
+                        continue;
+                    }
+                    let suite_name = attr(&attrs, "name").map(str::to_owned);
+                    if suite_name.as_deref() == Some("pytest") {
+                        producer = Some("pytest");
+                    }
+                    if run_name.is_none() && root.as_deref() == Some("testsuite") {
+                        run_name.clone_from(&suite_name);
+                    }
+                    let inherited = suites.last();
+                    suites.push(Suite {
+                        name: suite_name,
+                        category: inherited.and_then(|s| s.category.clone()),
+                        requirements: inherited
+                            .map(|s| s.requirements.clone())
+                            .unwrap_or_default(),
+                    });
+                    if empty {
+                        suites.pop();
+                    }
+                }
+                ("testcase", None) => {
+                    let (line, column) = lines.at(at);
+                    let mut fields = Map::new();
+                    if let Some(n) = attr(&attrs, "name") {
+                        fields.insert("name".into(), json!(n));
+                    }
+                    if let Some(c) = attr(&attrs, "classname").filter(|c| !c.is_empty()) {
+                        fields.insert("classname".into(), json!(c));
+                    }
+                    if let Some(s) = suites.last().and_then(|s| s.name.as_deref()) {
+                        fields.insert("suite".into(), json!(s));
+                    }
+                    if let Some(t) = attr(&attrs, "time").and_then(duration) {
+                        fields.insert("duration_s".into(), json!(t));
+                    }
+                    fields.insert("source".into(), text::source_at(file, line, Some(column)));
+                    let new = Case {
+                        fields,
+                        ..Case::default()
+                    };
+                    if empty {
+                        cases.push(finish(new, &suites, entry));
+                    } else {
+                        case = Some(new);
+                    }
+                }
+                ("failure" | "error" | "skipped", Some(case)) => {
+                    let status = match name {
+                        "failure" => Status::Failed,
+                        "error" => Status::Error,
+                        _ => Status::Skipped,
+                    };
+                    if status > case.status {
+                        case.status = status;
+                        case.message = attr(&attrs, "message")
+                            .or_else(|| attr(&attrs, "type"))
+                            .map(str::to_owned);
+                        case.body.clear();
+                        if !empty {
+                            capture = Capture::Outcome;
+                        }
+                    }
+                }
+                ("properties", _) => in_properties = !empty,
+                ("property", current) if in_properties => {
+                    let key = attr(&attrs, "name").unwrap_or_default().to_owned();
+                    match attr(&attrs, "value") {
+                        Some(value) => {
+                            let value = value.to_owned();
+                            property(current, suites.last_mut(), &mut producer, key, value);
+                        }
+                        None if !empty => capture = Capture::Property(key, String::new()),
+                        None => {}
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Text(t) => append(&mut capture, case.as_mut(), &t.xml10_content()),
+            Event::CData(t) => append(&mut capture, case.as_mut(), &t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let resolved = match r.resolve_char_ref() {
+                    Ok(Some(c)) => c.to_string(),
+                    _ => match &*r {
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "amp" => "&".into(),
+                        "apos" => "'".into(),
+                        "quot" => "\"".into(),
+                        other => format!("&{other};"),
+                    },
+                };
+                append(&mut capture, case.as_mut(), &resolved);
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                match e.local_name().as_ref() {
+                    "testsuite" if case.is_none() => {
+                        suites.pop();
+                    }
+                    "testcase" => {
+                        if let Some(done) = case.take() {
+                            cases.push(finish(done, &suites, entry));
+                        }
+                    }
+                    "failure" | "error" | "skipped" => capture = Capture::None,
+                    "property" => {
+                        if let Capture::Property(key, value) =
+                            std::mem::replace(&mut capture, Capture::None)
+                        {
+                            property(case.as_mut(), suites.last_mut(), &mut producer, key, value);
+                        }
+                    }
+                    "properties" => in_properties = false,
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if root.is_none() {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::junit",
+                format!("{} is empty: it holds no XML element", file.text.name()),
+                0,
+                "expected <testsuites> or <testsuite>",
+            )
+            .help("an empty report proves nothing; make the test job write its JUnit report"));
+    }
+    if depth > 0 {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::junit",
+                format!("{} ends before its elements are closed", file.text.name()),
+                source.len(),
+                "the report is cut off here",
+            )
+            .help("the report is truncated (the test job may have been killed while writing it); rerun the tests"));
+    }
+    if naive {
+        warnings.push(naive_warning(file));
+    }
+    let mut run = Map::new();
+    run.insert(
+        "name".into(),
+        json!(
+            run_name
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| file.path.clone())
+        ),
+    );
+    run.insert("format".into(), json!("junit"));
+    if root.as_deref() == Some("testsuites") && producer.is_none() && node_shaped(&cases) {
+        producer = Some("node");
+    }
+    if let Some(p) = producer {
+        run.insert("producer".into(), json!(p));
+    }
+    if let Some(env) = &entry.environment {
+        run.insert("environment".into(), json!(env));
+    }
+    if let Some(start) = span.start {
+        run.insert("started_at".into(), json!(stamp(start)));
+        if let Some(end) = span.end.filter(|e| *e > start) {
+            run.insert("finished_at".into(), json!(stamp(end)));
+        }
+    }
+    run.insert("cases".into(), Value::Array(cases));
+    run.insert("source".into(), text::source_of_file(file, "junit"));
+    Ok(Value::Object(run))
+}
+
+/// When a run started and ended: the earliest suite timestamp, and the latest timestamp plus
+/// that suite's `time`.
+#[derive(Default)]
+struct RunSpan {
+    start: Option<chrono::DateTime<chrono::FixedOffset>>,
+    end: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+impl RunSpan {
+    fn add(&mut self, rfc3339: &str, seconds: Option<f64>) {
+        let Ok(t) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+            return;
+        };
+        if self.start.is_none_or(|s| t < s) {
+            self.start = Some(t);
+        }
+        if let Some(seconds) = seconds
+            && let Some(d) = chrono::Duration::try_milliseconds((seconds * 1000.0).round() as i64)
+            && let Some(end) = t.checked_add_signed(d)
+            && self.end.is_none_or(|e| end > e)
+        {
+            self.end = Some(end);
+        }
+    }
+}
+
+fn stamp(t: chrono::DateTime<chrono::FixedOffset>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
+/// Node's reporter writes cases straight under `<testsuites>`, so some have no suite.
+fn node_shaped(cases: &[Value]) -> bool {
+    cases.iter().any(|c| c.get("suite").is_none())
+}
+
+/// A warning that zone-less timestamps were left out.
+pub fn naive_warning(file: &File) -> Problem {
+    Problem::warning(
+        "relpolicy::gather::naive_timestamp",
+        format!(
+            "{} has timestamps without a time zone; they are left out",
+            file.text.name()
+        ),
+    )
+    .help("set `timezone` in relpolicy.yaml (e.g. \"+01:00\") to the offset the test runner's clock used")
+}
+
+fn append(capture: &mut Capture, case: Option<&mut Case>, text: &str) {
+    match (capture, case) {
+        (Capture::Outcome, Some(case)) => case.body.push_str(text),
+        (Capture::Property(_, value), _) => value.push_str(text),
+        _ => {}
+    }
+}
+
+/// Apply a property to the open case, or else to the innermost suite.
+fn property(
+    case: Option<&mut Case>,
+    suite: Option<&mut Suite>,
+    producer: &mut Option<&'static str>,
+    key: String,
+    value: String,
+) {
+    if key == "go.version" {
+        *producer = Some("gotestsum");
+    }
+    let is_category = key.eq_ignore_ascii_case("category");
+    let ids: Vec<String> = if text::names_requirements(&key) {
+        text::requirement_ids(&value).map(str::to_owned).collect()
+    } else {
+        Vec::new()
+    };
+    match (case, suite) {
+        (Some(case), _) => {
+            if is_category {
+                case.category = Some(value.trim().to_lowercase());
+            }
+            case.requirements.extend(ids);
+            case.properties.insert(key, json!(value));
+        }
+        (None, Some(suite)) => {
+            if is_category {
+                suite.category = Some(value.trim().to_lowercase());
+            }
+            suite.requirements.extend(ids);
+        }
+        (None, None) => {}
+    }
+}
+
+/// Close a case: status, message, inherited category and requirements.
+fn finish(case: Case, suites: &[Suite], entry: &Entry) -> Value {
+    let mut fields = case.fields;
+    fields.insert("status".into(), json!(case.status.as_str()));
+    let category = case
+        .category
+        .or_else(|| suites.last().and_then(|s| s.category.clone()))
+        .or_else(|| entry.category.clone());
+    if let Some(category) = category {
+        fields.insert("category".into(), json!(category));
+    }
+    if case.status != Status::Passed
+        && let Some(message) = outcome_message(case.message.as_deref(), &case.body)
+    {
+        fields.insert("message".into(), json!(message));
+    }
+    let mut requirements = case.requirements;
+    if let Some(suite) = suites.last() {
+        requirements.extend(suite.requirements.iter().cloned());
+    }
+    requirements.sort();
+    requirements.dedup();
+    if !requirements.is_empty() {
+        fields.insert("requirements".into(), json!(requirements));
+    }
+    if !case.properties.is_empty() {
+        fields.insert("properties".into(), Value::Object(case.properties));
+    }
+    // `source` last, so it reads as a footnote in the document.
+    if let Some(source) = fields.remove("source") {
+        fields.insert("source".into(), source);
+    }
+    Value::Object(fields)
+}
+
+/// The one line that says why a case did not pass: the `message` attribute, unless it is a
+/// single word such as gotestsum's "Failed" and the body says more.
+pub fn outcome_message(attribute: Option<&str>, body: &str) -> Option<String> {
+    // gotestsum repeats go test's "=== RUN" and "--- FAIL" banners around the output that
+    // explains the outcome: they say nothing a status does not.
+    let first_line = |s: &str| -> Option<String> {
+        s.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with("=== RUN") && !l.starts_with("--- "))
+            .map(str::to_owned)
+    };
+    let from_attr = attribute.and_then(first_line);
+    let from_body = first_line(body);
+    let chosen = match (from_attr, from_body) {
+        (Some(a), Some(b)) if !a.contains(' ') => Some(b),
+        (Some(a), _) => Some(a),
+        (None, b) => b,
+    }?;
+    Some(if chosen.chars().count() > 300 {
+        let cut: String = chosen.chars().take(299).collect();
+        format!("{cut}…")
+    } else {
+        chosen
+    })
+}
+
+/// A duration in seconds, as written in `time` attributes (some producers add commas).
+fn duration(text: &str) -> Option<f64> {
+    let t: f64 = text.trim().replace(',', "").parse().ok()?;
+    (t.is_finite() && t >= 0.0).then_some(t)
+}
+
+/// An element's attributes, unescaped (character references such as `&#xA;` resolved).
+fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+    e.attributes()
+        .map(|a| {
+            let a = a.map_err(|e| e.to_string())?;
+            let local = a.key.local_name();
+            let key = <_ as AsRef<str>>::as_ref(&local).to_owned();
+            let value = a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|e| e.to_string())?
+                .into_owned();
+            Ok((key, value))
+        })
+        .collect()
+}
+
+fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}

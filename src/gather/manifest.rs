@@ -1,0 +1,583 @@
+//! `relpolicy.yaml`: which files in a release folder hold which evidence.
+//!
+//! The manifest names the release and, per evidence kind, one or more glob
+//! patterns relative to the folder. A kind is either a pattern, a list of
+//! patterns, or a list of entries with options (`files` plus, for test
+//! reports, a default `category` and `environment`). Unknown keys are errors,
+//! located at their line, so a misspelt kind never silently gathers nothing.
+
+use std::fmt;
+
+use miette::SourceSpan;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, de::value::MapAccessDeserializer, de::value::SeqAccessDeserializer};
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Problem, yaml_error, yaml_range};
+use crate::source::SourceFile;
+
+/// The manifest's file name at the root of a release folder.
+pub const MANIFEST_NAME: &str = "relpolicy.yaml";
+
+/// The manifest format this relpolicy reads.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// Files larger than this are refused unless the manifest raises `max_file_mb`.
+pub const DEFAULT_MAX_FILE_MB: u64 = 64;
+
+/// Every evidence kind, as spelled in the manifest, in the order they are gathered.
+pub const KINDS: [Kind; 17] = [
+    Kind::Release,
+    Kind::TestReports,
+    Kind::Defects,
+    Kind::RollbackPlan,
+    Kind::RollbackTests,
+    Kind::ReleaseNotes,
+    Kind::Approvals,
+    Kind::Artifacts,
+    Kind::Promotions,
+    Kind::Deployments,
+    Kind::DeploymentGuide,
+    Kind::GoLiveChecklist,
+    Kind::MilestoneAcceptance,
+    Kind::BudgetBaseline,
+    Kind::CostReport,
+    Kind::FinancialForecast,
+    Kind::Escalations,
+];
+
+/// A kind of evidence: which files hold it and which section of the evidence document it fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Release,
+    TestReports,
+    Defects,
+    RollbackPlan,
+    RollbackTests,
+    ReleaseNotes,
+    Approvals,
+    Artifacts,
+    Promotions,
+    Deployments,
+    DeploymentGuide,
+    GoLiveChecklist,
+    MilestoneAcceptance,
+    BudgetBaseline,
+    CostReport,
+    FinancialForecast,
+    Escalations,
+}
+
+impl Kind {
+    pub fn all() -> impl Iterator<Item = Kind> {
+        KINDS.into_iter()
+    }
+
+    /// The manifest key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Release => "release",
+            Kind::TestReports => "test_reports",
+            Kind::Defects => "defects",
+            Kind::RollbackPlan => "rollback_plan",
+            Kind::RollbackTests => "rollback_tests",
+            Kind::ReleaseNotes => "release_notes",
+            Kind::Approvals => "approvals",
+            Kind::Artifacts => "artifacts",
+            Kind::Promotions => "promotions",
+            Kind::Deployments => "deployments",
+            Kind::DeploymentGuide => "deployment_guide",
+            Kind::GoLiveChecklist => "go_live_checklist",
+            Kind::MilestoneAcceptance => "milestone_acceptance",
+            Kind::BudgetBaseline => "budget_baseline",
+            Kind::CostReport => "cost_report",
+            Kind::FinancialForecast => "financial_forecast",
+            Kind::Escalations => "escalations",
+        }
+    }
+
+    /// The JSON pointer of the evidence section this kind fills.
+    pub fn pointer(self) -> &'static str {
+        match self {
+            Kind::Release => "/release",
+            Kind::TestReports => "/system_test_report",
+            Kind::Defects => "/system_test_report/defects",
+            Kind::RollbackPlan => "/rollback",
+            Kind::RollbackTests => "/rollback/tests",
+            Kind::ReleaseNotes => "/release_notes",
+            Kind::Approvals => "/approvals",
+            Kind::Artifacts => "/artifacts",
+            Kind::Promotions => "/promotions",
+            Kind::Deployments => "/deployments",
+            Kind::DeploymentGuide => "/deployment_guide",
+            Kind::GoLiveChecklist => "/go_live_checklist",
+            Kind::MilestoneAcceptance => "/milestone_acceptance",
+            Kind::BudgetBaseline => "/budget_baseline",
+            Kind::CostReport => "/cost_report",
+            Kind::FinancialForecast => "/financial_forecast",
+            Kind::Escalations => "/escalations",
+        }
+    }
+
+    /// True when the section is one record (one file), not a list gathered from many.
+    pub fn single(self) -> bool {
+        matches!(
+            self,
+            Kind::Release
+                | Kind::RollbackPlan
+                | Kind::ReleaseNotes
+                | Kind::DeploymentGuide
+                | Kind::GoLiveChecklist
+                | Kind::MilestoneAcceptance
+                | Kind::BudgetBaseline
+                | Kind::FinancialForecast
+        )
+    }
+
+    fn is_tests(self) -> bool {
+        matches!(self, Kind::TestReports | Kind::RollbackTests)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A read and checked `relpolicy.yaml`.
+#[derive(Clone, Debug)]
+pub struct Manifest {
+    pub file: SourceFile,
+    /// The release identity written in the manifest itself, with its line.
+    pub release: Option<(Value, usize)>,
+    /// A UTC offset (`+01:00`, `Z`) for report timestamps written without a zone.
+    pub timezone: Option<chrono::FixedOffset>,
+    pub max_file_bytes: u64,
+    /// Per kind, in [`KINDS`] order, the entries that name its files.
+    pub kinds: Vec<(Kind, Vec<Entry>)>,
+}
+
+/// One `files` pattern list with its options.
+#[derive(Clone, Debug, Default)]
+pub struct Entry {
+    pub patterns: Vec<String>,
+    /// The manifest line the entry is written on.
+    pub line: usize,
+    pub span: (usize, usize),
+    pub category: Option<String>,
+    pub environment: Option<String>,
+    /// Fields set on the section this entry fills (e.g. a cost report's `baseline_id`).
+    pub set: serde_json::Map<String, Value>,
+    /// FOCUS: the cost column to sum.
+    pub measure: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    manifest_version: Spanned<u32>,
+    release: Option<Spanned<Value>>,
+    timezone: Option<Spanned<String>>,
+    max_file_mb: Option<Spanned<u64>>,
+    #[serde(default)]
+    evidence: RawKinds,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKinds {
+    release: Option<Spanned<Entries>>,
+    test_reports: Option<Spanned<Entries>>,
+    defects: Option<Spanned<Entries>>,
+    rollback_plan: Option<Spanned<Entries>>,
+    rollback_tests: Option<Spanned<Entries>>,
+    release_notes: Option<Spanned<Entries>>,
+    approvals: Option<Spanned<Entries>>,
+    artifacts: Option<Spanned<Entries>>,
+    promotions: Option<Spanned<Entries>>,
+    deployments: Option<Spanned<Entries>>,
+    deployment_guide: Option<Spanned<Entries>>,
+    go_live_checklist: Option<Spanned<Entries>>,
+    milestone_acceptance: Option<Spanned<Entries>>,
+    budget_baseline: Option<Spanned<Entries>>,
+    cost_report: Option<Spanned<Entries>>,
+    financial_forecast: Option<Spanned<Entries>>,
+    escalations: Option<Spanned<Entries>>,
+}
+
+impl RawKinds {
+    fn take(&mut self, kind: Kind) -> Option<Spanned<Entries>> {
+        match kind {
+            Kind::Release => self.release.take(),
+            Kind::TestReports => self.test_reports.take(),
+            Kind::Defects => self.defects.take(),
+            Kind::RollbackPlan => self.rollback_plan.take(),
+            Kind::RollbackTests => self.rollback_tests.take(),
+            Kind::ReleaseNotes => self.release_notes.take(),
+            Kind::Approvals => self.approvals.take(),
+            Kind::Artifacts => self.artifacts.take(),
+            Kind::Promotions => self.promotions.take(),
+            Kind::Deployments => self.deployments.take(),
+            Kind::DeploymentGuide => self.deployment_guide.take(),
+            Kind::GoLiveChecklist => self.go_live_checklist.take(),
+            Kind::MilestoneAcceptance => self.milestone_acceptance.take(),
+            Kind::BudgetBaseline => self.budget_baseline.take(),
+            Kind::CostReport => self.cost_report.take(),
+            Kind::FinancialForecast => self.financial_forecast.take(),
+            Kind::Escalations => self.escalations.take(),
+        }
+    }
+}
+
+/// A kind's value: a pattern, or a list of patterns and entries.
+enum Entries {
+    One(RawEntry),
+    Many(Vec<Spanned<RawEntry>>),
+}
+
+/// A pattern, or a map with `files` and options.
+enum RawEntry {
+    Pattern(String),
+    Detailed(Detailed),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Detailed {
+    files: Patterns,
+    category: Option<String>,
+    environment: Option<String>,
+    measure: Option<String>,
+    #[serde(default)]
+    set: serde_json::Map<String, Value>,
+}
+
+struct Patterns(Vec<String>);
+
+impl<'de> Deserialize<'de> for Entries {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Entries;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a glob pattern, a list of patterns, or a map with `files`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Entries, E> {
+                Ok(Entries::One(RawEntry::Pattern(v.to_owned())))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Entries, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(Entries::Many)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Entries, A::Error> {
+                Detailed::deserialize(MapAccessDeserializer::new(map))
+                    .map(|d| Entries::One(RawEntry::Detailed(d)))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a glob pattern or a map with `files`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawEntry, E> {
+                Ok(RawEntry::Pattern(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawEntry, A::Error> {
+                Detailed::deserialize(MapAccessDeserializer::new(map)).map(RawEntry::Detailed)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> Deserialize<'de> for Patterns {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Patterns;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a glob pattern or a list of them")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Patterns, E> {
+                Ok(Patterns(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Patterns, A::Error> {
+                Vec::deserialize(SeqAccessDeserializer::new(seq)).map(Patterns)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl Manifest {
+    /// Read and check a manifest, reporting every problem in it at once.
+    pub fn parse(file: SourceFile) -> Result<Self, Vec<Problem>> {
+        let raw: RawManifest = serde_saphyr::from_str(file.text()).map_err(|err| {
+            let (message, span) = yaml_error(&err, &file);
+            vec![
+                Problem::error(
+                    "relpolicy::gather::manifest",
+                    format!("invalid evidence manifest: {message}"),
+                )
+                .in_file(&file)
+                .label(span, "here")
+                .help(format!(
+                    "the evidence kinds are: {}; see docs/gather.md for the manifest format",
+                    Kind::all().map(Kind::key).collect::<Vec<_>>().join(", ")
+                )),
+            ]
+        })?;
+        let mut problems = Vec::new();
+        let at = |location: &serde_saphyr::Location| {
+            let (offset, len) = yaml_range(location);
+            let offset = offset.min(file.text().len());
+            (offset, len.min(file.text().len() - offset))
+        };
+        let mut error = |span: (usize, usize), message: String, label: &str, help: String| {
+            problems.push(
+                Problem::error("relpolicy::gather::manifest", message)
+                    .in_file(&file)
+                    .label(SourceSpan::from(span), label.to_owned())
+                    .help(help),
+            );
+        };
+        if raw.manifest_version.value != MANIFEST_VERSION {
+            error(
+                at(&raw.manifest_version.referenced),
+                format!(
+                    "manifest_version {} is not supported by relpolicy {}",
+                    raw.manifest_version.value,
+                    env!("CARGO_PKG_VERSION")
+                ),
+                "this version",
+                format!("this relpolicy reads manifest_version {MANIFEST_VERSION}"),
+            );
+        }
+        let timezone = raw.timezone.and_then(|tz| {
+            let parsed = parse_offset(&tz.value);
+            if parsed.is_none() {
+                error(
+                    at(&tz.referenced),
+                    format!("`{}` is not a UTC offset", tz.value),
+                    "here",
+                    "write the offset the reports' local times are in, e.g. `Z`, `+00:00` or `-05:00`".to_owned(),
+                );
+            }
+            parsed
+        });
+        let max_file_bytes = raw
+            .max_file_mb
+            .map_or(DEFAULT_MAX_FILE_MB, |m| m.value)
+            .saturating_mul(1024 * 1024);
+
+        let mut evidence = raw.evidence;
+        let mut kinds = Vec::new();
+        for kind in Kind::all() {
+            let Some(spanned) = evidence.take(kind) else {
+                continue;
+            };
+            let outer = at(&spanned.referenced);
+            let raw_entries: Vec<(RawEntry, (usize, usize))> = match spanned.value {
+                Entries::One(entry) => vec![(entry, outer)],
+                Entries::Many(list) => list
+                    .into_iter()
+                    .map(|e| {
+                        let span = at(&e.referenced);
+                        (e.value, span)
+                    })
+                    .collect(),
+            };
+            let mut entries = Vec::new();
+            for (raw_entry, span) in raw_entries {
+                let entry = match raw_entry {
+                    RawEntry::Pattern(p) => Entry {
+                        patterns: vec![p],
+                        ..Entry::default()
+                    },
+                    RawEntry::Detailed(d) => {
+                        let misplaced = [
+                            ("category", d.category.is_some() && !kind.is_tests()),
+                            ("environment", d.environment.is_some() && !kind.is_tests()),
+                            ("measure", d.measure.is_some() && kind != Kind::CostReport),
+                        ];
+                        for (option, wrong) in misplaced {
+                            if wrong {
+                                error(
+                                    span,
+                                    format!("`{option}` does not apply to {kind}"),
+                                    "in this entry",
+                                    "`category` and `environment` apply to test_reports and rollback_tests, `measure` to cost_report (docs/gather.md)".to_owned(),
+                                );
+                            }
+                        }
+                        Entry {
+                            patterns: d.files.0,
+                            category: d.category.map(|c| c.to_lowercase()),
+                            environment: d.environment,
+                            measure: d.measure,
+                            set: d.set,
+                            ..Entry::default()
+                        }
+                    }
+                };
+                for pattern in &entry.patterns {
+                    if let Err(why) = check_pattern(pattern) {
+                        error(
+                            span,
+                            format!("`{pattern}` is not a usable pattern: {why}"),
+                            "this pattern",
+                            "patterns are globs relative to the folder holding relpolicy.yaml, e.g. `reports/**/*.xml`".to_owned(),
+                        );
+                    }
+                }
+                entries.push(Entry {
+                    line: file.line_col(span.0).line,
+                    span,
+                    ..entry
+                });
+            }
+            kinds.push((kind, entries));
+        }
+        let release = raw.release.map(|r| {
+            let (offset, _) = at(&r.referenced);
+            (r.value, file.line_col(offset).line)
+        });
+        if problems.is_empty() {
+            Ok(Self {
+                file,
+                release,
+                timezone,
+                max_file_bytes,
+                kinds,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Why a pattern cannot be used, if it cannot: it must stay inside the release folder.
+fn check_pattern(pattern: &str) -> Result<(), String> {
+    if pattern.trim().is_empty() {
+        return Err("it is empty".to_owned());
+    }
+    if pattern.starts_with('/') || pattern.starts_with('\\') || pattern.get(1..3) == Some(":\\") {
+        return Err("it is absolute; patterns are relative to the release folder".to_owned());
+    }
+    if pattern.split(['/', '\\']).any(|part| part == "..") {
+        return Err("`..` would leave the release folder".to_owned());
+    }
+    glob::Pattern::new(pattern)
+        .map(|_| ())
+        .map_err(|e| e.msg.to_owned())
+}
+
+/// `Z`, `UTC` or `±HH:MM`.
+pub fn parse_offset(text: &str) -> Option<chrono::FixedOffset> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("z") || text.eq_ignore_ascii_case("utc") {
+        return chrono::FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+/// The commented starter manifest `relpolicy init` writes.
+pub const STARTER: &str = include_str!("starter.yaml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Manifest, Vec<Problem>> {
+        Manifest::parse(SourceFile::new("relpolicy.yaml", text))
+    }
+
+    #[test]
+    fn kinds_take_a_pattern_a_list_or_entries_with_options() {
+        let m = parse(
+            "manifest_version: 1\nevidence:\n  release_notes: NOTES.md\n  approvals: [a/*.yaml, b/*.json]\n  test_reports:\n    - reports/*.xml\n    - files: [smoke/*.xml]\n      category: Smoke\n      environment: test\n",
+        )
+        .unwrap();
+        let get = |k: Kind| &m.kinds.iter().find(|(kind, _)| *kind == k).unwrap().1;
+        assert_eq!(get(Kind::ReleaseNotes)[0].patterns, ["NOTES.md"]);
+        assert_eq!(get(Kind::ReleaseNotes)[0].line, 3);
+        assert_eq!(get(Kind::Approvals).len(), 2);
+        let tests = get(Kind::TestReports);
+        assert_eq!(tests[1].patterns, ["smoke/*.xml"]);
+        assert_eq!(tests[1].category.as_deref(), Some("smoke"));
+        assert_eq!(tests[1].line, 7);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_their_line() {
+        let problems = parse("manifest_version: 1\nevidence:\n  aprovals: a.yaml\n").unwrap_err();
+        assert_eq!(problems[0].location(), Some(("relpolicy.yaml".into(), 3)));
+        assert!(problems[0].message().contains("aprovals"), "{problems:?}");
+        let problems = parse(
+            "manifest_version: 1\nevidence:\n  test_reports:\n    - files: x.xml\n      categry: smoke\n",
+        )
+        .unwrap_err();
+        assert!(problems[0].message().contains("categry"), "{problems:?}");
+    }
+
+    #[test]
+    fn patterns_may_not_leave_the_folder() {
+        for bad in ["/etc/passwd", "../other/*.xml", "a/../../b", "[unclosed"] {
+            let problems = parse(&format!(
+                "manifest_version: 1\nevidence:\n  approvals: '{bad}'\n"
+            ))
+            .unwrap_err();
+            assert_eq!(problems.len(), 1, "{bad}: {problems:?}");
+            assert_eq!(problems[0].location().unwrap().1, 3);
+        }
+    }
+
+    #[test]
+    fn options_apply_only_where_they_mean_something() {
+        let problems = parse(
+            "manifest_version: 1\nevidence:\n  approvals:\n    - files: a.yaml\n      category: smoke\n",
+        )
+        .unwrap_err();
+        assert!(
+            problems[0]
+                .message()
+                .contains("`category` does not apply to approvals")
+        );
+    }
+
+    #[test]
+    fn version_and_timezone_are_checked() {
+        let problems = parse("manifest_version: 2\ntimezone: CET\n").unwrap_err();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let m = parse("manifest_version: 1\ntimezone: '+01:00'\n").unwrap();
+        assert_eq!(m.timezone.unwrap().local_minus_utc(), 3600);
+    }
+
+    #[test]
+    fn the_starter_manifest_parses() {
+        let m = parse(STARTER).unwrap();
+        assert!(m.release.is_some());
+        assert!(m.kinds.len() >= 10, "{:?}", m.kinds.len());
+    }
+}

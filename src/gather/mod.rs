@@ -1,0 +1,637 @@
+//! `relpolicy gather`: build the evidence document from a release folder.
+//!
+//! A release folder holds what pipelines already produce (JUnit and CTRF test
+//! reports, changelogs, approval exports, promotion and deployment logs,
+//! FOCUS billing exports, checklists and runbooks) and a `relpolicy.yaml`
+//! manifest saying which files hold which evidence. Gathering walks the folder
+//! once, matches the manifest's patterns, reads every matched file with the
+//! reader for its format, and assembles one evidence document in which every
+//! item carries its provenance (`source`: path, line, and for whole files the
+//! sha256) and `sources` lists every file read.
+//!
+//! Failing closed: a file that cannot be read or parsed is an error, and the
+//! section it feeds is marked broken, so the requirements resting on it come
+//! out as `error` rather than being judged on the files that did parse. A
+//! kind whose patterns match nothing is reported, and its section stays
+//! absent (`missing_evidence`). Files are only read inside the folder:
+//! symbolic links that lead out of it and files over the size limit are
+//! refused.
+
+mod ctrf;
+mod focus;
+mod junit;
+pub mod manifest;
+mod markdown;
+mod records;
+mod text;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use miette::SourceSpan;
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::Problem;
+use crate::manifest::sha256_hex;
+use crate::schema::Violation;
+use crate::source::SourceFile;
+pub use manifest::{Kind, MANIFEST_NAME, Manifest, STARTER};
+
+/// The schema version of the documents gather writes.
+pub const SCHEMA_VERSION: &str = "1.0";
+
+/// A release folder's evidence, gathered.
+#[derive(Debug)]
+pub struct Gathered {
+    /// The evidence document.
+    pub document: Value,
+    /// Sections that could not be gathered completely (a file in them failed), with why.
+    pub broken: Vec<Violation>,
+    /// Every problem met: errors (unreadable or malformed files) and warnings.
+    pub problems: Vec<Problem>,
+}
+
+/// One file read for one kind of evidence.
+pub struct File {
+    /// Relative to the release folder, with `/` separators: how provenance names it.
+    pub path: String,
+    /// The text, named as the user can open it (the folder joined with `path`).
+    pub text: SourceFile,
+    pub sha256: String,
+    pub kind: Kind,
+}
+
+impl File {
+    /// An error located at a byte offset of this file.
+    pub fn error_at(
+        &self,
+        code: &'static str,
+        message: impl Into<String>,
+        offset: usize,
+        label: impl Into<String>,
+    ) -> Problem {
+        let offset = offset.min(self.text.text().len());
+        Problem::error(code, message)
+            .in_file(&self.text)
+            .label(SourceSpan::from((offset, 0)), label)
+    }
+
+    /// The byte offset of a 1-based line and column (in bytes) of this file.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        self.text.offset_of_byte_column(line, column)
+    }
+}
+
+/// What a reader made of one file.
+pub enum Part {
+    /// Items of a list section (approvals, deployments, test runs, ...).
+    Items(Vec<Value>),
+    /// The fields of an object section (release notes, a checklist, a budget).
+    Object(Map<String, Value>),
+}
+
+/// Where the evidence for one kind came from, as gathered.
+struct Collected {
+    kind: Kind,
+    entry: manifest::Entry,
+    part: Part,
+}
+
+/// Gather the release folder `root` (which holds `relpolicy.yaml`).
+///
+/// `Err` only when there is no usable manifest; every other problem is in the result, and
+/// the sections it touches are listed as broken.
+pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
+    let manifest_path = root.join(MANIFEST_NAME);
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+        vec![
+            Problem::error(
+                "relpolicy::gather::no_manifest",
+                format!("cannot read {}: {e}", manifest_path.display()),
+            )
+            .help(format!(
+                "a release folder needs a {MANIFEST_NAME} that says which files hold which evidence; `relpolicy init {}` writes a starter",
+                root.display()
+            )),
+        ]
+    })?;
+    let manifest_file = SourceFile::new(manifest_path.display().to_string(), text);
+    let manifest = Manifest::parse(manifest_file.clone())?;
+    let mut gathering = Gathering {
+        root: root.to_path_buf(),
+        canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        manifest: &manifest,
+        problems: Vec::new(),
+        broken: Vec::new(),
+        sources: BTreeMap::new(),
+    };
+    gathering.sources.insert(
+        MANIFEST_NAME.to_owned(),
+        json!({
+            "path": MANIFEST_NAME,
+            "sha256": sha256_hex(manifest_file.text().as_bytes()),
+            "bytes": manifest_file.text().len(),
+            "kind": "manifest",
+            "format": "yaml",
+        }),
+    );
+    let files = gathering.walk();
+    let mut collected = Vec::new();
+    for (kind, entries) in &manifest.kinds {
+        collected.extend(gathering.collect(*kind, entries, &files));
+    }
+    let document = gathering.assemble(collected);
+    Ok(Gathered {
+        document,
+        broken: gathering.broken,
+        problems: gathering.problems,
+    })
+}
+
+/// A file in the release folder.
+struct Found {
+    relative: String,
+    path: PathBuf,
+    symlink: bool,
+}
+
+struct Gathering<'m> {
+    root: PathBuf,
+    canonical_root: PathBuf,
+    manifest: &'m Manifest,
+    problems: Vec<Problem>,
+    broken: Vec<Violation>,
+    sources: BTreeMap<String, Value>,
+}
+
+impl Gathering<'_> {
+    /// Every file under the root, in path order. Directories reached through symbolic links are
+    /// not entered, so nothing outside the folder is listed; `.git` is skipped.
+    fn walk(&mut self) -> Vec<Found> {
+        let mut found = Vec::new();
+        let walker = walkdir::WalkDir::new(&self.root)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    self.problems.push(
+                        Problem::warning(
+                            "relpolicy::gather::walk",
+                            format!("cannot list part of {}: {e}", self.root.display()),
+                        )
+                        .help("files there are not gathered; check the folder's permissions"),
+                    );
+                    continue;
+                }
+            };
+            let symlink = entry.path_is_symlink();
+            if !(entry.file_type().is_file() || symlink) {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(&self.root) else {
+                continue;
+            };
+            let relative: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            found.push(Found {
+                relative: relative.join("/"),
+                path: entry.path().to_path_buf(),
+                symlink,
+            });
+        }
+        found
+    }
+
+    /// Match, read and parse the files of one kind.
+    fn collect(
+        &mut self,
+        kind: Kind,
+        entries: &[manifest::Entry],
+        files: &[Found],
+    ) -> Vec<Collected> {
+        let options = glob::MatchOptions {
+            case_sensitive: true,
+            require_literal_separator: true,
+            require_literal_leading_dot: false,
+        };
+        let mut taken: Vec<(&Found, &manifest::Entry)> = Vec::new();
+        for entry in entries {
+            for pattern in &entry.patterns {
+                // Checked when the manifest was read.
+                let Ok(compiled) = glob::Pattern::new(pattern) else {
+                    continue;
+                };
+                let mut matched = 0;
+                for file in files {
+                    if file.relative != MANIFEST_NAME
+                        && compiled.matches_with(&file.relative, options)
+                    {
+                        matched += 1;
+                        if !taken.iter().any(|(f, _)| std::ptr::eq(*f, file)) {
+                            taken.push((file, entry));
+                        }
+                    }
+                }
+                if matched == 0 {
+                    self.problems.push(
+                        Problem::warning(
+                            "relpolicy::gather::no_match",
+                            format!("{kind}: `{pattern}` matches no file"),
+                        )
+                        .in_file(&self.manifest.file)
+                        .label(SourceSpan::from(entry.span), "this pattern")
+                        .help(format!(
+                            "without these files the requirements that need {} come out as missing_evidence; fix the pattern or add the files",
+                            kind.pointer()
+                        )),
+                    );
+                }
+            }
+        }
+        if kind.single() && taken.len() > 1 {
+            let names: Vec<&str> = taken.iter().map(|(f, _)| f.relative.as_str()).collect();
+            self.fail(
+                kind,
+                Problem::error(
+                    "relpolicy::gather::ambiguous",
+                    format!(
+                        "{kind} is one document, but its patterns match {} files: {}",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .in_file(&self.manifest.file)
+                .label(SourceSpan::from(taken[0].1.span), "these patterns")
+                .help("narrow the pattern to the one file that holds it"),
+            );
+            return Vec::new();
+        }
+        let mut collected = Vec::new();
+        for (found, entry) in taken {
+            let file = match self.read(found, kind) {
+                Ok(file) => file,
+                Err(problem) => {
+                    self.fail(kind, problem);
+                    continue;
+                }
+            };
+            let mut warnings = Vec::new();
+            let read = read_part(&file, entry, self.manifest, &mut warnings);
+            self.problems.append(&mut warnings);
+            match read {
+                Ok((part, format)) => {
+                    self.sources
+                        .insert(file.path.clone(), text::source_of_file(&file, format));
+                    collected.push(Collected {
+                        kind,
+                        entry: entry.clone(),
+                        part,
+                    });
+                }
+                Err(problem) => {
+                    self.sources
+                        .insert(file.path.clone(), text::source_of_file(&file, "unreadable"));
+                    self.fail(kind, problem);
+                }
+            }
+        }
+        collected
+    }
+
+    /// Record an error that leaves `kind`'s section incomplete.
+    fn fail(&mut self, kind: Kind, problem: Problem) {
+        self.broken.push(Violation {
+            pointer: kind.pointer().to_owned(),
+            message: problem.message().to_owned(),
+            help: None,
+        });
+        self.problems.push(problem);
+    }
+
+    /// Read one matched file, refusing links out of the folder and files over the size limit.
+    fn read(&self, found: &Found, kind: Kind) -> Result<File, Problem> {
+        let shown = found.path.display().to_string();
+        let io = |e: std::io::Error| {
+            Problem::error(
+                "relpolicy::gather::unreadable",
+                format!("cannot read {shown}: {e}"),
+            )
+            .help("check that the file exists and is readable")
+        };
+        if found.symlink {
+            let target = found.path.canonicalize().map_err(io)?;
+            if !target.starts_with(&self.canonical_root) || !target.is_file() {
+                return Err(Problem::error(
+                    "relpolicy::gather::outside_root",
+                    format!(
+                        "{shown} is a symbolic link to {}, outside the release folder",
+                        target.display()
+                    ),
+                )
+                .help("evidence is read only from inside the release folder; copy the file in instead of linking to it"));
+            }
+        }
+        let limit = self.manifest.max_file_bytes;
+        let size = std::fs::metadata(&found.path).map_err(io)?.len();
+        if size > limit {
+            return Err(too_large(&shown, size, limit));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+        std::fs::File::open(&found.path)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > limit {
+            return Err(too_large(&shown, bytes.len() as u64, limit));
+        }
+        let sha256 = sha256_hex(&bytes);
+        let mut text = String::from_utf8(bytes).map_err(|e| {
+            Problem::error(
+                "relpolicy::gather::encoding",
+                format!(
+                    "{shown} is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+            .help("evidence files are read as UTF-8; re-export the file in UTF-8")
+        })?;
+        if text.starts_with('\u{feff}') {
+            text.drain(..3);
+        }
+        Ok(File {
+            path: found.relative.clone(),
+            text: SourceFile::new(shown, text),
+            sha256,
+            kind,
+        })
+    }
+
+    /// Put the gathered parts together into the evidence document.
+    fn assemble(&mut self, collected: Vec<Collected>) -> Value {
+        let mut document = Map::new();
+        document.insert("schema_version".into(), json!(SCHEMA_VERSION));
+        if let Some((release, line)) = &self.manifest.release {
+            let source = json!({"path": MANIFEST_NAME, "line": line});
+            document.insert("release".into(), text::with_source(release.clone(), source));
+        }
+        let mut lists: BTreeMap<Kind, Vec<Value>> = BTreeMap::new();
+        let mut objects: BTreeMap<Kind, Map<String, Value>> = BTreeMap::new();
+        let mut environments: BTreeMap<Kind, Vec<Option<String>>> = BTreeMap::new();
+        for Collected { kind, entry, part } in collected {
+            match part {
+                Part::Items(items) => {
+                    let list = lists.entry(kind).or_default();
+                    for item in items {
+                        list.push(set_fields(item, &entry.set));
+                    }
+                    environments
+                        .entry(kind)
+                        .or_default()
+                        .push(entry.environment.clone());
+                }
+                Part::Object(fields) => {
+                    let object = objects.entry(kind).or_default();
+                    if let Err(key) = merge(object, fields) {
+                        let problem = Problem::error(
+                            "relpolicy::gather::conflict",
+                            format!("the files of {kind} disagree on `{key}`"),
+                        )
+                        .help(format!("{kind} is assembled from several files; they must agree on `{key}` (for cost reports: one currency)"));
+                        self.fail(kind, problem);
+                    }
+                    object.extend(entry.set.clone());
+                }
+            }
+        }
+
+        // Object sections.
+        for (kind, fields) in &mut objects {
+            if *kind == Kind::Release {
+                let release = document
+                    .entry("release")
+                    .or_insert_with(|| json!({}))
+                    .as_object_mut();
+                if let Some(release) = release {
+                    release.extend(std::mem::take(fields));
+                }
+            } else if !matches!(kind, Kind::RollbackPlan) {
+                let key = kind.pointer().trim_start_matches('/');
+                document.insert(key.to_owned(), Value::Object(std::mem::take(fields)));
+            }
+        }
+
+        // Test reports and defects make the system test report.
+        if let Some(runs) = lists.remove(&Kind::TestReports) {
+            let mut report = Map::new();
+            if let Some(env) = common(environments.get(&Kind::TestReports)) {
+                report.insert("environment".into(), json!(env));
+            }
+            report.insert("runs".into(), Value::Array(runs));
+            if let Some(defects) = lists.remove(&Kind::Defects) {
+                report.insert("defects".into(), Value::Array(defects));
+            }
+            document.insert("system_test_report".into(), Value::Object(report));
+        } else if lists.remove(&Kind::Defects).is_some() {
+            self.problems.push(
+                Problem::warning(
+                    "relpolicy::gather::orphan",
+                    "defects were gathered, but no test reports to attach them to",
+                )
+                .help(
+                    "defects belong to the system test report: add test_reports to relpolicy.yaml",
+                ),
+            );
+        }
+
+        // The rollback plan and the rollback rehearsal make the rollback section.
+        let plan = objects.remove(&Kind::RollbackPlan);
+        let rehearsal = lists.remove(&Kind::RollbackTests);
+        if plan.is_some() || rehearsal.is_some() {
+            let mut rollback = plan.unwrap_or_default();
+            if let Some(runs) = rehearsal {
+                let mut tests = Map::new();
+                if let Some(env) = common(environments.get(&Kind::RollbackTests)) {
+                    tests.insert("environment".into(), json!(env));
+                }
+                if let Some(minutes) = rehearsal_minutes(&runs) {
+                    tests.insert("duration_minutes".into(), json!(minutes));
+                }
+                tests.insert("runs".into(), Value::Array(runs));
+                rollback.insert("tests".into(), Value::Object(tests));
+            }
+            document.insert("rollback".into(), Value::Object(rollback));
+        }
+
+        for (kind, items) in lists {
+            let key = kind.pointer().trim_start_matches('/');
+            document.insert(key.to_owned(), Value::Array(items));
+        }
+        document.insert(
+            "sources".into(),
+            Value::Array(std::mem::take(&mut self.sources).into_values().collect()),
+        );
+        Value::Object(document)
+    }
+}
+
+fn too_large(shown: &str, size: u64, limit: u64) -> Problem {
+    Problem::error(
+        "relpolicy::gather::too_large",
+        format!(
+            "{shown} is {:.1} MiB, over the {} MiB limit",
+            size as f64 / 1_048_576.0,
+            limit / 1_048_576
+        ),
+    )
+    .help("split the file, or raise `max_file_mb` in relpolicy.yaml if it really is evidence")
+}
+
+/// The value every entry agrees on, if they all name one.
+fn common(values: Option<&Vec<Option<String>>>) -> Option<&str> {
+    let values = values?;
+    let first = values.first()?.as_deref()?;
+    values
+        .iter()
+        .all(|v| v.as_deref() == Some(first))
+        .then_some(first)
+}
+
+/// The measured length of a rollback rehearsal: the summed durations of its cases, in minutes,
+/// when every case recorded one.
+fn rehearsal_minutes(runs: &[Value]) -> Option<f64> {
+    let mut seconds = 0.0;
+    let mut any = false;
+    for case in runs
+        .iter()
+        .filter_map(|r| r.get("cases")?.as_array())
+        .flatten()
+    {
+        seconds += case.get("duration_s")?.as_f64()?;
+        any = true;
+    }
+    any.then(|| (seconds / 60.0 * 100.0).round() / 100.0)
+}
+
+/// Add one file's fields to a section: lists are concatenated, anything else must agree.
+fn merge(into: &mut Map<String, Value>, from: Map<String, Value>) -> Result<(), String> {
+    let mut conflict = None;
+    for (key, value) in from {
+        match (into.get_mut(&key), value) {
+            (Some(Value::Array(list)), Value::Array(more)) => list.extend(more),
+            (Some(existing), value)
+                if key != "source" && key != "document" && *existing != value =>
+            {
+                conflict.get_or_insert(key);
+            }
+            (_, value) => {
+                into.insert(key, value);
+            }
+        }
+    }
+    conflict.map_or(Ok(()), Err)
+}
+
+fn set_fields(mut item: Value, set: &Map<String, Value>) -> Value {
+    if let Value::Object(map) = &mut item {
+        for (k, v) in set {
+            map.insert(k.clone(), v.clone());
+        }
+    }
+    item
+}
+
+/// Read one file with the reader its kind and format call for; the format's name is returned
+/// for provenance.
+fn read_part(
+    file: &File,
+    entry: &manifest::Entry,
+    manifest: &Manifest,
+    warnings: &mut Vec<Problem>,
+) -> Result<(Part, &'static str), Problem> {
+    let extension = file
+        .path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let ext = extension.as_str();
+    let kind = file.kind;
+    let tests = matches!(kind, Kind::TestReports | Kind::RollbackTests);
+    let timezone = manifest.timezone;
+    match (kind, ext) {
+        (_, "xml") if tests => junit::read(file, entry, timezone, warnings)
+            .map(|run| (Part::Items(vec![run]), "junit")),
+        (_, "json") if tests => {
+            ctrf::read(file, entry, timezone, warnings).map(|run| (Part::Items(vec![run]), "ctrf"))
+        }
+        (Kind::ReleaseNotes, "md" | "markdown") => {
+            let version = manifest
+                .release
+                .as_ref()
+                .and_then(|(r, _)| r.get("version")?.as_str().map(str::to_owned));
+            markdown::release_notes(file, version.as_deref(), warnings)
+                .map(|o| (Part::Object(o), "markdown"))
+        }
+        (Kind::GoLiveChecklist, "md" | "markdown") => {
+            markdown::checklist(file).map(|o| (Part::Object(o), "markdown"))
+        }
+        (Kind::DeploymentGuide | Kind::RollbackPlan, "md" | "markdown") => {
+            markdown::document(file).map(|o| (Part::Object(o), "markdown"))
+        }
+        (Kind::CostReport, "csv") => {
+            focus::read(file, entry).map(|o| (Part::Object(o), "focus-csv"))
+        }
+        (Kind::Promotions, "jsonl" | "ndjson") => {
+            records::promotions(file).map(|items| (Part::Items(items), "jsonl"))
+        }
+        (Kind::Artifacts, "json" | "jsonl") if records::is_in_toto(file.text.text()) => {
+            records::in_toto(file).map(|items| (Part::Items(items), "in-toto"))
+        }
+        (_, "yaml" | "yml" | "json") if !tests => {
+            let format = if ext == "json" { "json" } else { "yaml" };
+            records::read(file).map(|part| (part, format))
+        }
+        (Kind::DeploymentGuide | Kind::RollbackPlan, _) => {
+            Ok((Part::Object(markdown::opaque_document(file)), "document"))
+        }
+        _ => Err(Problem::error(
+            "relpolicy::gather::format",
+            format!(
+                "{}: {kind} cannot be read from a .{ext} file",
+                file.text.name()
+            ),
+        )
+        .help(format!("{kind} is read from {}", formats_for(kind)))),
+    }
+}
+
+/// The file formats a kind is read from, for help texts and docs.
+pub fn formats_for(kind: Kind) -> &'static str {
+    match kind {
+        Kind::TestReports | Kind::RollbackTests => "JUnit XML (.xml) or CTRF JSON (.json)",
+        Kind::ReleaseNotes => "Markdown (.md) or a YAML/JSON record",
+        Kind::GoLiveChecklist => "a Markdown task list (.md) or a YAML/JSON record",
+        Kind::DeploymentGuide | Kind::RollbackPlan => {
+            "any document; Markdown front matter or a YAML/JSON record adds its fields"
+        }
+        Kind::CostReport => "FOCUS CSV (.csv) or a YAML/JSON record",
+        Kind::Promotions => "JSON Lines events (.jsonl) or YAML/JSON records",
+        Kind::Artifacts => {
+            "in-toto statements or DSSE envelopes (.json, .jsonl) or YAML/JSON records"
+        }
+        _ => "YAML (.yaml, .yml) or JSON (.json) records",
+    }
+}
+
+/// The evidence document as written by `gather`: pretty JSON and a final newline.
+pub fn to_json(document: &Value) -> Vec<u8> {
+    // Serialising a `Value` cannot fail.
+    let mut bytes = serde_json::to_vec_pretty(document).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,308 @@
+//! Records written in the evidence schema's own shape (YAML or JSON), JSON
+//! Lines promotion events, and in-toto attestations.
+//!
+//! A records file holds one record, a list of them, or a map with the
+//! section's name holding the list (`approvals: [...]`, as exports often
+//! wrap). Each record keeps the line it starts on. The schema then checks the
+//! gathered records, and its errors point back at these lines.
+
+use serde_json::{Map, Value, json};
+use serde_saphyr::Spanned;
+
+use super::text::{self, with_source};
+use super::{File, Part};
+use crate::diagnostics::{Problem, yaml_error};
+use crate::source::locate_pointers;
+
+/// Read a YAML or JSON records file for its kind.
+pub fn read(file: &File) -> Result<Part, Problem> {
+    let kind = file.kind;
+    let section = kind.pointer().rsplit('/').next().unwrap_or_default();
+    let (value, lines) = if file.path.ends_with(".json") {
+        parse_json(file, section)?
+    } else {
+        parse_yaml(file, section)?
+    };
+    let shape_error = |expected: &str| {
+        file.error_at(
+            "relpolicy::gather::record",
+            format!("{} does not hold {expected}", file.text.name()),
+            0,
+            "here",
+        )
+        .help(format!(
+            "{kind} records have the fields of the evidence schema's `{section}` (docs/evidence.md)"
+        ))
+    };
+    match (kind.single(), value) {
+        (true, Value::Object(map)) => {
+            let line = lines.first().copied().unwrap_or(1);
+            let Value::Object(map) =
+                with_source(Value::Object(map), text::source_at(file, line, None))
+            else {
+                unreachable!("an object stays an object");
+            };
+            Ok(Part::Object(map))
+        }
+        (true, _) => Err(shape_error(&format!("one {section} record (a map)"))),
+        (false, Value::Array(items)) => Ok(Part::Items(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let line = lines.get(i).copied().unwrap_or(1);
+                    with_source(item, text::source_at(file, line, None))
+                })
+                .collect(),
+        )),
+        (false, Value::Object(map)) => {
+            let line = lines.first().copied().unwrap_or(1);
+            Ok(Part::Items(vec![with_source(
+                Value::Object(map),
+                text::source_at(file, line, None),
+            )]))
+        }
+        (false, _) => Err(shape_error(&format!("{section} records (a list or a map)"))),
+    }
+}
+
+/// The value, unwrapped from `{section: ...}`, and the line each record starts on.
+fn parse_json(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem> {
+    let source = file.text.text();
+    let value: Value = serde_json::from_str(source).map_err(|e| {
+        file.error_at(
+            "relpolicy::gather::record",
+            format!("{} is not valid JSON", file.text.name()),
+            file.offset(e.line(), e.column()),
+            e.to_string(),
+        )
+        .help("fix the JSON syntax at the marked position")
+    })?;
+    let (value, prefix) = unwrap_section(value, section);
+    let pointers: Vec<String> = match &value {
+        Value::Array(items) => (0..items.len()).map(|i| format!("{prefix}/{i}")).collect(),
+        _ => vec![prefix.clone()],
+    };
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let lines = locate_pointers(source, &refs)
+        .into_iter()
+        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
+        .collect();
+    Ok((value, lines))
+}
+
+fn parse_yaml(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem> {
+    let source = file.text.text();
+    let yaml_err = |err: serde_saphyr::Error| {
+        let (message, span) = yaml_error(&err, &file.text);
+        Problem::error(
+            "relpolicy::gather::record",
+            format!("{} is not valid YAML", file.text.name()),
+        )
+        .in_file(&file.text)
+        .label(span, message)
+        .help("fix the YAML syntax at the marked position")
+    };
+    let value: Value = serde_saphyr::from_str(source).map_err(yaml_err)?;
+    let line_of = |s: &Spanned<Value>| usize::try_from(s.referenced.line()).unwrap_or(1).max(1);
+    let (value, wrapped) = match value {
+        Value::Object(mut map) if map.len() == 1 && map.contains_key(section) => {
+            (map.remove(section).unwrap_or(Value::Null), true)
+        }
+        other => (other, false),
+    };
+    let lines = match (&value, wrapped) {
+        (Value::Array(_), false) => serde_saphyr::from_str::<Vec<Spanned<Value>>>(source)
+            .map_err(yaml_err)?
+            .iter()
+            .map(line_of)
+            .collect(),
+        (Value::Array(_), true) => serde_saphyr::from_str::<
+            std::collections::BTreeMap<String, Vec<Spanned<Value>>>,
+        >(source)
+        .map_err(yaml_err)?
+        .values()
+        .flatten()
+        .map(line_of)
+        .collect(),
+        _ => vec![1],
+    };
+    Ok((value, lines))
+}
+
+fn unwrap_section(value: Value, section: &str) -> (Value, String) {
+    match value {
+        Value::Object(mut map) if map.len() == 1 && map.contains_key(section) => (
+            map.remove(section).unwrap_or(Value::Null),
+            format!("/{section}"),
+        ),
+        other => (other, String::new()),
+    }
+}
+
+/// Promotion events, one JSON object per line. Lines with an `event` (or `type`) other than
+/// a promotion are other events of the same log and are skipped.
+pub fn promotions(file: &File) -> Result<Vec<Value>, Problem> {
+    let mut items = Vec::new();
+    for (i, line) in file.text.text().lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let number = i + 1;
+        let value: Value = serde_json::from_str(line).map_err(|e| {
+            file.error_at(
+                "relpolicy::gather::jsonl",
+                format!("line {number} of {} is not a JSON object", file.text.name()),
+                file.offset(number, e.column()),
+                e.to_string(),
+            )
+            .help("a JSON Lines log holds one complete JSON object per line")
+        })?;
+        let Value::Object(mut event) = value else {
+            return Err(file
+                .error_at(
+                    "relpolicy::gather::jsonl",
+                    format!("line {number} of {} is not a JSON object", file.text.name()),
+                    file.offset(number, 1),
+                    "expected {...}",
+                )
+                .help("a JSON Lines log holds one complete JSON object per line"));
+        };
+        let marker = event.remove("event").or_else(|| event.remove("type"));
+        if let Some(marker) = marker
+            && !matches!(
+                marker.as_str(),
+                Some("promotion" | "promote" | "promoted" | "artifact.promoted")
+            )
+        {
+            continue;
+        }
+        items.push(with_source(
+            Value::Object(normalise_promotion(event)),
+            text::source_at(file, number, None),
+        ));
+    }
+    Ok(items)
+}
+
+/// Field names CD systems use for the schema's `from`, `to` and `at`; an actor given as a name;
+/// a digest given as `{algorithm: hex}`.
+fn normalise_promotion(event: Map<String, Value>) -> Map<String, Value> {
+    event
+        .into_iter()
+        .map(|(key, value)| {
+            let key = match key.as_str() {
+                "from_environment" | "from-environment" | "source_environment" => "from".into(),
+                "to_environment" | "to-environment" | "target_environment" => "to".into(),
+                "time" | "timestamp" | "promoted_at" => "at".into(),
+                _ => key,
+            };
+            let value = match (key.as_str(), value) {
+                ("actor", Value::String(id)) => json!({ "id": id }),
+                ("digest", Value::Object(d)) => {
+                    digest_string(&d).map_or(Value::Object(d), Value::String)
+                }
+                (_, v) => v,
+            };
+            (key, value)
+        })
+        .collect()
+}
+
+/// `sha256:<hex>` from an in-toto style digest set (sha256 preferred, else the first by name).
+fn digest_string(digests: &Map<String, Value>) -> Option<String> {
+    let (alg, hex) = digests
+        .get_key_value("sha256")
+        .or_else(|| digests.iter().next())?;
+    Some(format!("{alg}:{}", hex.as_str()?))
+}
+
+/// True when a JSON text looks like an in-toto statement or a DSSE envelope.
+pub fn is_in_toto(text: &str) -> bool {
+    text.contains("\"payloadType\"") || text.contains("in-toto.io/Statement")
+}
+
+/// Artifacts from in-toto Statement v1 subjects (with SLSA provenance's builder and finish
+/// time), read plain, from DSSE envelopes, or one per line from `.intoto.jsonl` bundles.
+pub fn in_toto(file: &File) -> Result<Vec<Value>, Problem> {
+    let whole = !file.path.ends_with(".jsonl");
+    let mut items = Vec::new();
+    let texts: Vec<(usize, &str)> = if whole {
+        vec![(1, file.text.text())]
+    } else {
+        file.text
+            .text()
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| (i + 1, l))
+            .collect()
+    };
+    for (line, text) in texts {
+        let bad = |why: String| {
+            file.error_at(
+                "relpolicy::gather::in_toto",
+                format!("{} holds no readable in-toto statement", file.text.name()),
+                file.offset(line, 1),
+                why,
+            )
+            .help("expected an in-toto Statement v1 (`_type`, `subject`, `predicateType`) or a DSSE envelope carrying one")
+        };
+        let value: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let statement = match value.get("payloadType") {
+            Some(_) => {
+                let payload = value
+                    .get("payload")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| bad("the DSSE envelope has no payload".into()))?;
+                let bytes = data_encoding::BASE64
+                    .decode(payload.as_bytes())
+                    .map_err(|e| bad(format!("the payload is not base64: {e}")))?;
+                serde_json::from_slice::<Value>(&bytes)
+                    .map_err(|e| bad(format!("the payload is not JSON: {e}")))?
+            }
+            None => value,
+        };
+        let is_statement = statement
+            .get("_type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("https://in-toto.io/Statement/"));
+        let subjects = statement.get("subject").and_then(Value::as_array);
+        let (true, Some(subjects)) = (is_statement, subjects) else {
+            return Err(bad("it is not an in-toto statement with subjects".into()));
+        };
+        let predicate = statement.get("predicate");
+        let find = |paths: &[&str]| {
+            paths
+                .iter()
+                .find_map(|p| predicate?.pointer(p)?.as_str().map(str::to_owned))
+        };
+        let builder = find(&["/runDetails/builder/id", "/builder/id"]);
+        let built_at = find(&[
+            "/runDetails/metadata/finishedOn",
+            "/metadata/buildFinishedOn",
+        ]);
+        for subject in subjects {
+            let mut artifact = Map::new();
+            if let Some(name) = subject.get("name").and_then(Value::as_str) {
+                artifact.insert("name".into(), json!(name));
+            }
+            if let Some(d) = subject
+                .get("digest")
+                .and_then(Value::as_object)
+                .and_then(digest_string)
+            {
+                artifact.insert("digest".into(), json!(d));
+            }
+            if let Some(b) = &builder {
+                artifact.insert("builder".into(), json!(b));
+            }
+            if let Some(t) = &built_at {
+                artifact.insert("built_at".into(), json!(t));
+            }
+            artifact.insert("source".into(), text::source_at(file, line, None));
+            items.push(Value::Object(artifact));
+        }
+    }
+    Ok(items)
+}

@@ -1,0 +1,163 @@
+//! Small pieces every reader shares: positions in a file, provenance values,
+//! timestamps and requirement IDs.
+
+use serde_json::{Map, Value, json};
+
+use super::File;
+
+/// Turns byte offsets that only grow into 1-based lines and columns in one pass over the text,
+/// so a reader streaming through a 50 MB report pays for each byte once (pytest writes a whole
+/// report on one line, where counting from the line start for every case would be quadratic).
+pub struct Lines<'a> {
+    bytes: &'a [u8],
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The line and column (in characters) of `offset`, which must not be below the last one.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        if offset > self.offset {
+            let chunk = &self.bytes[self.offset..offset];
+            match memchr::memrchr(b'\n', chunk) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', chunk).count();
+                    self.column = 1 + count_chars(&chunk[last + 1..]);
+                }
+                None => self.column += count_chars(chunk),
+            }
+            self.offset = offset;
+        }
+        (self.line, self.column)
+    }
+}
+
+/// Characters in UTF-8 bytes: every byte that does not continue a character starts one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
+}
+
+/// Provenance for an item at a line (and column, when the line is not enough) of `file`.
+pub fn source_at(file: &File, line: usize, column: Option<usize>) -> Value {
+    let mut source = Map::new();
+    source.insert("path".into(), json!(file.path));
+    source.insert("line".into(), json!(line));
+    if let Some(column) = column {
+        source.insert("column".into(), json!(column));
+    }
+    Value::Object(source)
+}
+
+/// Provenance for a whole file: path, digest, size, and what it was read as.
+pub fn source_of_file(file: &File, format: &str) -> Value {
+    json!({
+        "path": file.path,
+        "sha256": file.sha256,
+        "bytes": file.text.text().len(),
+        "kind": file.kind.key(),
+        "format": format,
+    })
+}
+
+/// Set `source` on an object item (replacing one it carried: provenance is what relpolicy saw).
+pub fn with_source(mut item: Value, source: Value) -> Value {
+    if let Value::Object(map) = &mut item {
+        map.insert("source".into(), source);
+    }
+    item
+}
+
+/// What became of a timestamp read from a report.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stamp {
+    /// RFC 3339 with a zone: usable as is (normalised).
+    Zoned(String),
+    /// A local time without a zone, and no offset configured to read it in.
+    Naive,
+    /// Not a timestamp at all.
+    Invalid,
+}
+
+/// Normalise a report timestamp to RFC 3339. Local times without a zone (jest-junit writes
+/// them) are read in `timezone` when the manifest sets one; otherwise they are not guessed.
+pub fn timestamp(text: &str, timezone: Option<chrono::FixedOffset>) -> Stamp {
+    let text = text.trim();
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Stamp::Zoned(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    }
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"));
+    match (naive, timezone) {
+        (Ok(naive), Some(zone)) => match naive.and_local_timezone(zone).single() {
+            Some(t) => Stamp::Zoned(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            None => Stamp::Invalid,
+        },
+        (Ok(_), None) => Stamp::Naive,
+        (Err(_), _) => Stamp::Invalid,
+    }
+}
+
+/// Requirement IDs in a property value such as `REQ-26, REL-03`.
+pub fn requirement_ids(value: &str) -> impl Iterator<Item = &str> {
+    value
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|t| crate::catalog::is_requirement_id(t))
+}
+
+/// Property names whose values name the requirements a test verifies.
+pub fn names_requirements(property: &str) -> bool {
+    matches!(
+        property.to_ascii_lowercase().as_str(),
+        "requirement" | "requirements" | "req" | "reqs" | "verifies" | "covers"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_count_characters_once() {
+        let text = "ab\ncdé\nfg";
+        let mut lines = Lines::new(text);
+        assert_eq!(lines.at(0), (1, 1));
+        assert_eq!(lines.at(1), (1, 2));
+        assert_eq!(lines.at(3), (2, 1));
+        let g = text.find('g').unwrap();
+        assert_eq!(lines.at(g), (3, 2));
+        // Offsets past the end are clamped.
+        assert_eq!(lines.at(1000), (3, 3));
+    }
+
+    #[test]
+    fn timestamps_keep_their_zone_and_naive_ones_need_one() {
+        assert_eq!(
+            timestamp("2026-03-10T08:00:00.123+00:00", None),
+            Stamp::Zoned("2026-03-10T08:00:00.123Z".into())
+        );
+        assert_eq!(timestamp("2026-11-22T05:54:14", None), Stamp::Naive);
+        let cet = chrono::FixedOffset::east_opt(3600);
+        assert_eq!(
+            timestamp("2026-11-22T05:54:14", cet),
+            Stamp::Zoned("2026-11-22T05:54:14+01:00".into())
+        );
+        assert_eq!(timestamp("yesterday", cet), Stamp::Invalid);
+    }
+
+    #[test]
+    fn requirement_ids_are_split_out_of_property_values() {
+        let ids: Vec<_> = requirement_ids("REQ-26, REL-03;PM-1 nonsense").collect();
+        assert_eq!(ids, ["REQ-26", "REL-03", "PM-1"]);
+    }
+}
