@@ -3,5 +3,6 @@
 mod cli;
 mod docs;
 mod fail_closed;
+mod gather;
 mod policy_cases;
 mod truncated_input;

@@ -1,0 +1,696 @@
+//! `relpolicy gather`: every reader against files written by the real producers
+//! (testdata/gather/producers) and hand-made edge cases (testdata/gather/edge), safety,
+//! and release folders all the way through `check DIR` to the matrix.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use relpolicy::gather::{Gathered, gather};
+use serde_json::{Value, json};
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// A release folder in a temporary directory: the manifest, plus files copied from the
+/// repository (`from:` prefix) or written from text.
+fn folder(manifest: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("relpolicy.yaml"), manifest).expect("write manifest");
+    for (path, content) in files {
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().expect("has parent")).expect("mkdir");
+        match content.strip_prefix("from:") {
+            Some(source) => std::fs::copy(repo(source), &target).map(drop),
+            None => std::fs::write(&target, content),
+        }
+        .expect("write file");
+    }
+    dir
+}
+
+fn gathered(manifest: &str, files: &[(&str, &str)]) -> Gathered {
+    let dir = folder(manifest, files);
+    gather(dir.path()).unwrap_or_else(|p| panic!("manifest refused: {p:?}"))
+}
+
+const TESTS: &str = "manifest_version: 1\nevidence:\n  test_reports: reports/*\n";
+
+/// The single run gathered from one report.
+fn run_of(report: &str, name: &str) -> (Value, Gathered) {
+    let g = gathered(TESTS, &[(&format!("reports/{name}"), report)]);
+    let run = g.document["system_test_report"]["runs"][0].clone();
+    assert!(run.is_object(), "no run in {:#}", g.document);
+    (run, g)
+}
+
+fn statuses(run: &Value) -> Vec<(String, String)> {
+    run["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap_or_default().to_owned(),
+                c["status"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn count(run: &Value, status: &str) -> usize {
+    statuses(run).iter().filter(|(_, s)| s == status).count()
+}
+
+fn case<'a>(run: &'a Value, name: &str) -> &'a Value {
+    run["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no case {name} in {run:#}"))
+}
+
+fn codes(g: &Gathered) -> Vec<&'static str> {
+    g.problems.iter().map(|p| p.code()).collect()
+}
+
+#[test]
+fn pytest_junit_both_families() {
+    for family in ["xunit1", "xunit2"] {
+        let (run, g) = run_of(
+            &format!("from:testdata/gather/producers/pytest-{family}.xml"),
+            "pytest.xml",
+        );
+        assert!(g.problems.is_empty(), "{family}: {:?}", g.problems);
+        assert_eq!(run["producer"], "pytest");
+        // pytest leaves <testsuites> without counts: 8 cases are counted from the cases.
+        assert_eq!(statuses(&run).len(), 8, "{family}");
+        assert_eq!(
+            (count(&run, "passed"), count(&run, "failed")),
+            (4, 1),
+            "{family}"
+        );
+        assert_eq!((count(&run, "error"), count(&run, "skipped")), (1, 2));
+        let fee = case(&run, "test_fee_rounding_half_even");
+        assert_eq!(fee["category"], "functional");
+        // Entities in the attribute are decoded; only the first line is kept.
+        assert_eq!(
+            fee["message"],
+            "AssertionError: fee rounded <down> & not \"half even\""
+        );
+        let rollback = case(&run, "test_rollback_db_v2_4[schema]");
+        assert_eq!(rollback["category"], "rollback");
+        assert_eq!(rollback["requirements"], json!(["REL-03", "REQ-26"]));
+        assert_eq!(rollback["properties"]["requirement"], "REQ-26, REL-03");
+        // pytest writes the report on one line: the column tells the cases apart.
+        let healthy = case(&run, "test_service_reports_healthy");
+        assert_eq!(healthy["source"]["line"], 1);
+        assert!(healthy["source"]["column"].as_u64().unwrap() > 100);
+        assert!(run["started_at"].as_str().unwrap().ends_with('Z'));
+        assert!(run["finished_at"].as_str() > run["started_at"].as_str());
+    }
+}
+
+#[test]
+fn node_cases_directly_under_testsuites_are_kept() {
+    let (run, g) = run_of("from:testdata/gather/producers/node-junit.xml", "node.xml");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(statuses(&run).len(), 6);
+    let top = case(&run, "service reports healthy");
+    assert_eq!(top["status"], "passed");
+    assert!(top.get("suite").is_none());
+    assert_eq!(case(&run, "deep case")["suite"], "nested");
+    assert_eq!(case(&run, "todo case")["status"], "skipped");
+    assert_eq!(case(&run, "fee rounding half even")["status"], "failed");
+    assert_eq!(
+        case(&run, "legacy format")["message"],
+        "flaky on shared runners"
+    );
+    assert_eq!(run["producer"], "node");
+    assert_eq!(case(&run, "deep case")["source"]["line"], 37);
+}
+
+#[test]
+fn jest_junit_zone_less_timestamps_need_a_timezone() {
+    let (run, g) = run_of("from:testdata/gather/producers/jest-junit.xml", "jest.xml");
+    assert_eq!(codes(&g), ["relpolicy::gather::naive_timestamp"]);
+    assert!(
+        run.get("started_at").is_none(),
+        "a zone-less time is not guessed"
+    );
+    assert_eq!(statuses(&run).len(), 5);
+    // jest-junit writes `test.todo` as a case with no outcome element: JUnit reads it as passed.
+    assert_eq!((count(&run, "failed"), count(&run, "skipped")), (1, 1));
+    assert_eq!(case(&run, "payments export pdf export")["status"], "passed");
+
+    let g = gathered(
+        &format!("{TESTS}timezone: '+01:00'\n"),
+        &[(
+            "reports/jest.xml",
+            "from:testdata/gather/producers/jest-junit.xml",
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let run = &g.document["system_test_report"]["runs"][0];
+    assert_eq!(run["started_at"], "2026-11-22T05:54:14+01:00");
+}
+
+#[test]
+fn nextest_failures_and_ignored_tests() {
+    let (run, g) = run_of(
+        "from:testdata/gather/producers/nextest-junit.xml",
+        "nextest.xml",
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(run["producer"], "cargo-nextest");
+    assert_eq!((statuses(&run).len(), count(&run, "failed")), (4, 2));
+    let failed = case(&run, "rollback::rollback_db_v2_4");
+    assert!(
+        failed["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("thread 'rollback::rollback_db_v2_4'"),
+        "{failed}"
+    );
+    assert_eq!(failed["classname"], "payments_rollback");
+    assert_eq!(run["started_at"], "2026-11-22T05:54:19.777Z");
+}
+
+#[test]
+fn gotestsum_character_references_and_one_word_messages() {
+    let (run, g) = run_of("from:testdata/gather/producers/gotestsum.xml", "go.xml");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(run["producer"], "gotestsum");
+    assert_eq!((statuses(&run).len(), count(&run, "failed")), (5, 1));
+    // The message attribute is just "Failed"; the body, with `&#xA;` decoded, says more.
+    assert_eq!(
+        case(&run, "TestDigestUnchanged")["message"],
+        "deploy_test.go:8: comparing sha256 digests"
+    );
+    assert_eq!(
+        case(&run, "TestSmoke/skipped")["message"],
+        "deploy_test.go:14: no staging cluster"
+    );
+}
+
+#[test]
+fn ctrf_from_pytest() {
+    let (run, g) = run_of(
+        "from:testdata/gather/producers/pytest-ctrf.json",
+        "ctrf.json",
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(
+        (run["format"].as_str(), run["producer"].as_str()),
+        (Some("ctrf"), Some("pytest"))
+    );
+    assert_eq!(statuses(&run).len(), 8);
+    assert_eq!((count(&run, "passed"), count(&run, "skipped")), (4, 2));
+    assert_eq!(count(&run, "failed"), 2);
+    let fee = case(&run, "tests/test_release.py::test_fee_rounding_half_even");
+    assert!(fee["source"]["line"].as_u64().unwrap() > 20);
+    assert!(run["started_at"].is_string() && run["finished_at"].is_string());
+}
+
+#[test]
+fn junit_edge_cases() {
+    let (run, g) = run_of(
+        "from:testdata/gather/edge/junit-single-suite.xml",
+        "edge.xml",
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(run["name"], "edge");
+    // An error outranks a failure in the same case; CDATA bodies are read.
+    assert_eq!(case(&run, "both")["status"], "error");
+    assert_eq!(
+        case(&run, "cdata")["message"],
+        "expected <ok> but got & more"
+    );
+    // Category and requirements from suite properties (text values too) are inherited.
+    let inherited = case(&run, "inherits");
+    assert_eq!(inherited["category"], "security");
+    assert_eq!(inherited["requirements"], json!(["REQ-17"]));
+    // A case's own category wins over its suite's.
+    assert_eq!(case(&run, "own")["category"], "performance");
+    // Multi-line attributes keep their line breaks.
+    assert_eq!(case(&run, "newline")["properties"]["note"], "first\nsecond");
+    // Header counts are ignored: the suite claims 1 test.
+    assert_eq!(statuses(&run).len(), 5);
+}
+
+#[test]
+fn broken_reports_are_errors_located_in_the_file() {
+    for (name, line) in [
+        ("junit-truncated.xml", 6),
+        ("junit-mismatched.xml", 4),
+        ("junit-not-junit.xml", 2),
+    ] {
+        let g = gathered(
+            TESTS,
+            &[(
+                &format!("reports/{name}"),
+                &format!("from:testdata/gather/edge/{name}"),
+            )],
+        );
+        assert_eq!(codes(&g), ["relpolicy::gather::junit"], "{name}");
+        assert_eq!(g.problems[0].location().map(|l| l.1), Some(line), "{name}");
+        assert_eq!(g.broken[0].pointer, "/system_test_report", "{name}");
+    }
+}
+
+#[test]
+fn release_notes_from_git_cliff_pick_the_release_version() {
+    for (file, sections) in [
+        (
+            "git-cliff-default.md",
+            vec!["Features", "Features", "Bug Fixes", "Documentation"],
+        ),
+        (
+            "git-cliff-keepachangelog.md",
+            vec!["Changed", "Changed", "Changed", "Fixed"],
+        ),
+    ] {
+        let g = gathered(
+            "manifest_version: 1\nrelease: {version: 2.4.0}\nevidence:\n  release_notes: NOTES.md\n",
+            &[(
+                "NOTES.md",
+                &format!("from:testdata/gather/producers/{file}"),
+            )],
+        );
+        assert!(g.problems.is_empty(), "{file}: {:?}", g.problems);
+        let notes = &g.document["release_notes"];
+        assert_eq!(notes["version"], "2.4.0");
+        assert_eq!(notes["date"], "2026-11-22");
+        let changes = notes["changes"].as_array().unwrap();
+        let got: Vec<&str> = changes
+            .iter()
+            .map(|c| c["section"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, sections, "{file}");
+        let refs: Vec<&str> = changes.iter().filter_map(|c| c["ref"].as_str()).collect();
+        assert_eq!(refs.len(), 3, "{file}");
+        assert!(
+            !changes
+                .iter()
+                .any(|c| c["summary"].as_str().unwrap().contains("Unreleased"))
+        );
+        assert!(notes["document"]["sha256"].as_str().unwrap().len() == 64);
+    }
+    let g = gathered(
+        "manifest_version: 1\nrelease: {version: 9.9.9}\nevidence:\n  release_notes: NOTES.md\n",
+        &[(
+            "NOTES.md",
+            "from:testdata/gather/producers/git-cliff-keepachangelog.md",
+        )],
+    );
+    assert_eq!(codes(&g), ["relpolicy::gather::release_notes"]);
+    assert!(g.document.get("release_notes").is_none());
+}
+
+#[test]
+fn release_notes_in_the_procedure_layout() {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  release_notes: NOTES.md\n",
+        &[(
+            "NOTES.md",
+            "from:testdata/gather/edge/release-notes-procedure.md",
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let notes = &g.document["release_notes"];
+    assert_eq!(notes["release"], "APPLICATION-NAME v2.4.0");
+    assert_eq!(notes["version"], "2.4.0");
+    assert_eq!(
+        (notes["date"].as_str(), notes["type"].as_str()),
+        (Some("2024-03-15"), Some("minor"))
+    );
+    assert_eq!(notes["changes"][1]["ref"], "CHG-2024-0901");
+    assert_eq!(
+        notes["changes"][1]["summary"],
+        "Fixed calculation error in budget summaries"
+    );
+    assert_eq!(notes["changes"][1]["source"]["line"], 12);
+    assert_eq!(notes["known_issues"][0]["workaround"], "export in batches");
+    assert_eq!(
+        notes["known_issues"][0]["summary"],
+        "Export to PDF fails for reports exceeding 500 pages"
+    );
+    assert_eq!(notes["dependencies"].as_array().unwrap().len(), 2);
+    assert_eq!(notes["rollback"]["window_hours"], 4.0);
+    assert_eq!(
+        notes["rollback"]["procedure"],
+        "See deployment runbook section 7"
+    );
+    assert_eq!(notes["review"]["outcome"], "approved");
+}
+
+#[test]
+fn in_toto_statements_plain_and_in_dsse_bundles() {
+    for file in ["in-toto-slsa-provenance.json", "in-toto-dsse.intoto.jsonl"] {
+        let g = gathered(
+            "manifest_version: 1\nevidence:\n  artifacts: prov/*\n",
+            &[(
+                &format!("prov/{file}"),
+                &format!("from:testdata/gather/producers/{file}"),
+            )],
+        );
+        assert!(g.problems.is_empty(), "{file}: {:?}", g.problems);
+        let artifacts = g.document["artifacts"].as_array().unwrap();
+        assert_eq!(artifacts.len(), 2, "{file}");
+        assert_eq!(artifacts[0]["name"], "payments-api");
+        assert_eq!(
+            artifacts[0]["digest"],
+            "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033"
+        );
+        assert_eq!(artifacts[1]["built_at"], "2026-03-06T14:12:00Z");
+        assert!(
+            artifacts[1]["builder"]
+                .as_str()
+                .unwrap()
+                .ends_with("/runs/8812")
+        );
+    }
+}
+
+#[test]
+fn promotion_logs_normalise_field_names_and_skip_other_events() {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  promotions: log.jsonl\n",
+        &[(
+            "log.jsonl",
+            concat!(
+                r#"{"event":"promotion","artifact":"api","digest":{"sha256":"aa00aa00aa00aa00aa00aa00aa00aa00"},"from_environment":"dev","to_environment":"test","time":"2026-03-07T09:00:00Z","actor":"bot"}"#,
+                "\n\n",
+                r#"{"event":"health_check","status":"ok"}"#,
+                "\n",
+                r#"{"artifact":"api","digest":"sha256:aa00aa00aa00aa00aa00aa00aa00aa00","from":"test","to":"staging"}"#,
+                "\n"
+            ),
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let p = &g.document["promotions"];
+    assert_eq!(p.as_array().unwrap().len(), 2);
+    assert_eq!(p[0]["from"], "dev");
+    assert_eq!(p[0]["at"], "2026-03-07T09:00:00Z");
+    assert_eq!(p[0]["actor"], json!({"id": "bot"}));
+    assert_eq!(p[0]["digest"], "sha256:aa00aa00aa00aa00aa00aa00aa00aa00");
+    assert_eq!(p[1]["source"], json!({"path": "log.jsonl", "line": 4}));
+
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  promotions: log.jsonl\n",
+        &[("log.jsonl", "{\"artifact\":\"api\"}\n{\"artifact\": \n")],
+    );
+    assert_eq!(codes(&g), ["relpolicy::gather::jsonl"]);
+    assert_eq!(g.problems[0].location().map(|l| l.1), Some(2));
+}
+
+#[test]
+fn focus_exports_are_summed_exactly_by_period_and_service() {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  cost_report:\n    - files: billing/*.csv\n      set: {baseline_id: B-1}\n",
+        &[("billing/focus.csv", "from:testdata/gather/edge/focus.csv")],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let report = &g.document["cost_report"];
+    assert_eq!(report["currency"], "EUR");
+    assert_eq!(report["baseline_id"], "B-1");
+    assert_eq!(
+        report["lines"],
+        json!([
+            {"period": "2026-02", "service": "compute", "cost": 0.3, "source": {"path": "billing/focus.csv", "line": 2}},
+            {"period": "2026-02", "service": "storage", "cost": 1000.0, "source": {"path": "billing/focus.csv", "line": 5}},
+            {"period": "2026-03", "service": "compute", "cost": 12.5, "source": {"path": "billing/focus.csv", "line": 6}},
+        ])
+    );
+    for (csv, line) in [
+        (
+            "BilledCost,BillingCurrency,ChargePeriodStart,ServiceName\n1,EUR,2026-03-01,a\n,EUR,2026-03-01,a\n",
+            3,
+        ),
+        (
+            "BilledCost,BillingCurrency,ChargePeriodStart,ServiceName\n1,EUR,2026-03-01,a\n2,USD,2026-03-01,a\n",
+            3,
+        ),
+        ("Cost,Currency\n1,EUR\n", 1),
+    ] {
+        let g = gathered(
+            "manifest_version: 1\nevidence:\n  cost_report: c.csv\n",
+            &[("c.csv", csv)],
+        );
+        assert_eq!(codes(&g), ["relpolicy::gather::focus"], "{csv}");
+        assert_eq!(g.problems[0].location().map(|l| l.1), Some(line), "{csv}");
+    }
+}
+
+#[test]
+fn checklists_and_documents_from_markdown() {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  go_live_checklist: go-live.md\n  deployment_guide: runbook.md\n  rollback_plan: plan.pdf\n",
+        &[
+            (
+                "go-live.md",
+                "# Go-live\n\n- [x] GL-1: Package verified (verified by l.brandt at 2026-03-13T19:00:00Z)\n- [ ] On-call named\n",
+            ),
+            (
+                "runbook.md",
+                "---\ntitle: Runbook\nversion: r2\nreview: {by: {id: s.ito}, outcome: approved}\n---\n# Deploying\n",
+            ),
+            ("plan.pdf", "%PDF-1.7 not really"),
+        ],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let items = &g.document["go_live_checklist"]["items"];
+    assert_eq!(items[0]["id"], "GL-1");
+    assert_eq!(items[0]["description"], "Package verified");
+    assert_eq!(items[0]["done"], true);
+    assert_eq!(items[0]["verified_by"], json!({"id": "l.brandt"}));
+    assert_eq!(items[1]["done"], false);
+    assert_eq!(items[1]["source"]["line"], 4);
+    let guide = &g.document["deployment_guide"];
+    assert_eq!(guide["document"]["title"], "Runbook");
+    assert_eq!(guide["document"]["version"], "r2");
+    assert_eq!(guide["review"]["outcome"], "approved");
+    assert_eq!(g.document["rollback"]["plan"]["path"], "plan.pdf");
+}
+
+#[test]
+fn records_keep_their_lines_and_schema_errors_point_at_them() {
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  approvals: approvals/*.yaml\n",
+        &[(
+            "approvals/export.yaml",
+            "approvals:\n  - scope: release\n    decision: approved\n    approver: {id: a}\n  - scope: go-live\n    decision: approve\n    approver: {id: b}\n",
+        )],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert_eq!(g.document["approvals"][1]["source"]["line"], 5);
+    let output = relpolicy_cmd(&["validate", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("export.yaml:5"), "{stderr}");
+    assert!(stderr.contains("\"approve\" is not one of"), "{stderr}");
+}
+
+#[test]
+fn patterns_that_match_nothing_lead_to_missing_evidence() {
+    let dir = folder(
+        "manifest_version: 1\nrelease: {type: minor}\nevidence:\n  approvals: approvals/*.yaml\n",
+        &[],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert_eq!(codes(&g), ["relpolicy::gather::no_match"]);
+    assert_eq!(g.problems[0].location().map(|l| l.1), Some(4));
+    assert!(g.document.get("approvals").is_none());
+    let report = check_json(dir.path());
+    assert_eq!(report["summary"]["pass"], 0, "{report:#}");
+    assert_eq!(status(&report, "REL-01"), "missing_evidence");
+}
+
+#[test]
+fn a_broken_file_makes_its_requirements_error_not_pass() {
+    // The rollback section has a passing report and a broken one: judging on the passing one
+    // alone would fail open.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo("examples/payments-2.4.0"), dir.path());
+    std::fs::write(
+        dir.path().join("reports/rollback/second.xml"),
+        "<testsuite name=\"x\"><testcase name=\"y\">",
+    )
+    .unwrap();
+    let report = check_json(dir.path());
+    assert_eq!(status(&report, "REQ-26"), "error");
+    assert_eq!(status(&report, "REL-03"), "error");
+    assert_eq!(status(&report, "REQ-24"), "pass");
+    assert_eq!(report["exit_code"], 2);
+    // gather alone writes no document.
+    let output = relpolicy_cmd(&["gather", dir.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_folder_and_oversized_files_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.yaml"), "scope: release\n").unwrap();
+    let dir = folder(
+        "manifest_version: 1\nmax_file_mb: 0\nevidence:\n  approvals: approvals/*.yaml\n  escalations: big.yaml\n",
+        &[(
+            "big.yaml",
+            "- kind: financial-deviation\n  to_role: Sponsor\n",
+        )],
+    );
+    std::fs::create_dir(dir.path().join("approvals")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        dir.path().join("approvals/link.yaml"),
+    )
+    .unwrap();
+    // A linked directory is not entered at all.
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("approvals/dir")).unwrap();
+    let g = gather(dir.path()).unwrap();
+    let mut got = codes(&g);
+    got.sort_unstable();
+    assert_eq!(
+        got,
+        [
+            "relpolicy::gather::outside_root",
+            "relpolicy::gather::too_large"
+        ]
+    );
+    assert!(g.document.get("approvals").is_none());
+    assert!(g.document.get("escalations").is_none());
+}
+
+#[test]
+fn a_single_document_kind_matching_two_files_is_refused() {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  budget_baseline: finance/*.yaml\n",
+        &[
+            ("finance/a.yaml", "currency: EUR\ntotal: 1\n"),
+            ("finance/b.yaml", "currency: EUR\ntotal: 2\n"),
+        ],
+    );
+    assert_eq!(codes(&g), ["relpolicy::gather::ambiguous"]);
+    assert!(g.document.get("budget_baseline").is_none());
+}
+
+#[test]
+fn the_example_release_folder_passes_and_is_gathered_deterministically() {
+    let report = check_json(&repo("examples/payments-2.4.0"));
+    assert_eq!(report["summary"]["pass"], 17, "{report:#}");
+    assert_eq!(report["exit_code"], 0);
+    // Every file read is in the report's manifest with its digest.
+    let evidence = report["manifest"]["evidence"].as_array().unwrap();
+    assert!(
+        evidence
+            .iter()
+            .any(|f| f["path"] == "reports/rollback/rehearsal.xml"),
+        "{evidence:?}"
+    );
+    let first = relpolicy_cmd(&["gather", "examples/payments-2.4.0"]);
+    let second = relpolicy_cmd(&["gather", "examples/payments-2.4.0"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+    // What gather prints is a valid evidence document on its own.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("evidence.json");
+    std::fs::write(&file, &first.stdout).unwrap();
+    let valid = relpolicy_cmd(&["validate", file.to_str().unwrap()]);
+    assert_eq!(
+        valid.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&valid.stderr)
+    );
+}
+
+#[test]
+fn the_failing_example_names_the_failed_rollback_test_and_its_line() {
+    let report = check_json(&repo("examples/failing/rollback-test-failed"));
+    assert_eq!(status(&report, "REQ-26"), "fail");
+    let row = report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "REQ-26")
+        .unwrap();
+    let message = row["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["text"]
+                .as_str()
+                .unwrap()
+                .contains("test_rollback_db_v2_4")
+        })
+        .unwrap_or_else(|| panic!("{row:#}"));
+    let location = &message["evidence"][0]["location"];
+    assert_eq!(location["path"], "reports/rollback/rehearsal.xml");
+    assert_eq!(location["line"], 13);
+    assert_eq!(report["exit_code"], 1);
+}
+
+#[test]
+fn init_writes_a_starter_that_gathers_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    assert_eq!(relpolicy_cmd(&["init", path]).status.code(), Some(0));
+    let again = relpolicy_cmd(&["init", path]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("relpolicy::init::exists"));
+    // An empty folder gathers (with a warning per kind) and passes nothing.
+    let g = gather(dir.path()).unwrap();
+    assert!(
+        codes(&g)
+            .iter()
+            .all(|c| *c == "relpolicy::gather::no_match")
+    );
+    assert!(codes(&g).len() >= 10);
+    assert_eq!(check_json(dir.path())["summary"]["pass"], 0);
+}
+
+fn relpolicy_cmd(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_relpolicy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("relpolicy runs")
+}
+
+fn check_json(dir: &Path) -> Value {
+    let output = relpolicy_cmd(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+fn status(report: &Value, id: &str) -> String {
+    report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .and_then(|r| r["status"].as_str())
+        .unwrap_or("absent")
+        .to_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
