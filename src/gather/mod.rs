@@ -273,17 +273,23 @@ impl Gathering<'_> {
             );
             return Vec::new();
         }
+        // Reading and parsing are independent per file: spread them over the cores, then
+        // take the results in path order so the document does not depend on scheduling.
+        let outcomes = parallel_map(&taken, |(found, entry)| {
+            let file = self.read(found, kind)?;
+            let mut warnings = Vec::new();
+            let read = read_part(&file, entry, self.manifest, &mut warnings);
+            Ok((file, read, warnings))
+        });
         let mut collected = Vec::new();
-        for (found, entry) in taken {
-            let file = match self.read(found, kind) {
-                Ok(file) => file,
+        for ((_, entry), outcome) in taken.iter().zip(outcomes) {
+            let (file, read, mut warnings) = match outcome {
+                Ok(done) => done,
                 Err(problem) => {
                     self.fail(kind, problem);
                     continue;
                 }
             };
-            let mut warnings = Vec::new();
-            let read = read_part(&file, entry, self.manifest, &mut warnings);
             self.problems.append(&mut warnings);
             match read {
                 Ok((part, format)) => {
@@ -291,7 +297,7 @@ impl Gathering<'_> {
                         .insert(file.path.clone(), text::source_of_file(&file, format));
                     collected.push(Collected {
                         kind,
-                        entry: entry.clone(),
+                        entry: (*entry).clone(),
                         part,
                     });
                 }
@@ -478,6 +484,46 @@ impl Gathering<'_> {
         );
         Value::Object(document)
     }
+}
+
+/// One file's reading and parsing, or why it could not be read.
+type Outcome = Result<(File, Result<(Part, &'static str), Problem>, Vec<Problem>), Problem>;
+
+/// `f` over `items` on every core, results in the order of `items`.
+fn parallel_map<T: Sync>(items: &[T], f: impl Fn(&T) -> Outcome + Sync) -> Vec<Outcome> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        done.push((i, f(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for worker in workers {
+            let done = worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (i, outcome) in done {
+                results[i] = Some(outcome);
+            }
+        }
+    });
+    results.into_iter().flatten().collect()
 }
 
 fn too_large(shown: &str, size: u64, limit: u64) -> Problem {
