@@ -106,11 +106,19 @@ fn ci_runs_the_readme_test_command() {
         2,
         "README has exactly two set-up commands: {commands:?}"
     );
+    // The main job checks the bundled example release folder (tests/cmd/check-folder.toml
+    // pins its output).
+    let folder = commands[0]
+        .strip_prefix("cargo run -- check ")
+        .unwrap_or_else(|| panic!("not a check: {}", commands[0]));
     assert!(
-        commands[0].starts_with("cargo run -- check --evidence examples/"),
-        "{}",
-        commands[0]
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(folder)
+            .join("relpolicy.yaml")
+            .is_file(),
+        "{folder} is not a release folder"
     );
+    assert!(read("tests/cmd/check-folder.toml").contains(&format!("\"{folder}\"")));
     let ci = read(".ci/run");
     assert!(
         ci.lines().any(|l| l.trim() == commands[1]),
