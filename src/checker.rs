@@ -13,7 +13,6 @@ use crate::evidence::Evidence;
 use crate::manifest::FileDigest;
 use crate::matrix::{Matrix, Prepared, Subject};
 use crate::policy::{Library, LibrarySource, PolicySet};
-use crate::schema;
 
 /// Evidence prepared for evaluation, with its warnings; or why it could not be read.
 pub type Intake = Result<(Prepared, Vec<Problem>), Problem>;
@@ -75,15 +74,7 @@ impl Checker {
     pub fn evaluate(&self, prepared: Intake) -> Checked {
         let (prepared, problems) = match prepared {
             Ok((prepared, warnings)) => {
-                let mut problems = match &prepared.root {
-                    Some(root) => schema::problems_in_sources(
-                        &prepared.violations,
-                        &prepared.document,
-                        root,
-                        &prepared.file,
-                    ),
-                    None => schema::problems(&prepared.violations, &prepared.file),
-                };
+                let mut problems = prepared.schema_problems();
                 problems.extend(warnings);
                 (Some(prepared), problems)
             }

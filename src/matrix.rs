@@ -306,6 +306,17 @@ impl Prepared {
         (prepared, warnings)
     }
 
+    /// The schema violations as problems: located in the files items were gathered from when
+    /// the document was gathered, else in the evidence file.
+    pub fn schema_problems(&self) -> Vec<Problem> {
+        match &self.root {
+            Some(root) => {
+                schema::problems_in_sources(&self.violations, &self.document, root, &self.file)
+            }
+            None => schema::problems(&self.violations, &self.file),
+        }
+    }
+
     /// True when `pointer` names a value in the document (a JSON `null` counts as absent).
     pub fn has(&self, pointer: &str) -> bool {
         self.document.pointer(pointer).is_some_and(|v| !v.is_null())

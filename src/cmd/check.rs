@@ -6,14 +6,14 @@
 //! read, every row is `error`). The report is written whatever happened, so a
 //! pipeline always gets a matrix to show.
 
-use std::io::{ErrorKind, Write};
+use std::io::Write;
 
 use serde_json::Value;
 
 use crate::checker::Checker;
 use crate::cli::CheckArgs;
-use crate::cmd::{Outcome, take_in};
-use crate::diagnostics::{Problem, any_errors};
+use crate::cmd::{Outcome, emit, take_in};
+use crate::diagnostics::any_errors;
 use crate::manifest::{FileDigest, Manifest, Tool};
 use crate::matrix::{Exit, Prepared};
 use crate::report::{self, Report};
@@ -72,29 +72,11 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         diagnostics: &problems,
         exit,
     };
-    let written = match &args.output {
-        Some(path) => {
-            report::write_atomically(path, |out| report::render(args.format, &report, out))
-        }
-        None => report::render(args.format, &report, stdout),
-    };
-    // A reader that stopped early (`relpolicy check ... | head`) is not an error.
-    let written = written.or_else(|e| match (&args.output, e.kind()) {
-        (None, ErrorKind::BrokenPipe) => Ok(()),
-        _ => Err(e),
+    let written = emit(args.output.as_deref(), stdout, "the report", |out| {
+        report::render(args.format, &report, out)
     });
-    if let Err(e) = written {
-        let target = args
-            .output
-            .as_ref()
-            .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-        problems.push(
-            Problem::error(
-                "relpolicy::report::write",
-                format!("cannot write the report to {target}: {e}"),
-            )
-            .help("check that the directory exists and is writable"),
-        );
+    if let Err(problem) = written {
+        problems.push(problem);
         exit = Exit::Error;
     }
     // The process ends right after this; freeing a large document's values one by one only

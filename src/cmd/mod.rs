@@ -74,3 +74,29 @@ pub fn take_in(path: &Path) -> (Intake, Vec<Problem>) {
         }
     }
 }
+
+/// Write output to `path` (replaced atomically) or to standard output, where a reader that
+/// stopped early (`relpolicy ... | head`) is not an error. A failure becomes a problem that
+/// names what could not be written where.
+pub fn emit(
+    path: Option<&Path>,
+    stdout: &mut dyn std::io::Write,
+    what: &str,
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<(), Problem> {
+    let written = match path {
+        Some(path) => crate::report::write_atomically(path, write),
+        None => write(stdout).or_else(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Ok(()),
+            _ => Err(e),
+        }),
+    };
+    written.map_err(|e| {
+        let target = path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+        Problem::error(
+            "relpolicy::report::write",
+            format!("cannot write {what} to {target}: {e}"),
+        )
+        .help("check that the directory exists and is writable")
+    })
+}

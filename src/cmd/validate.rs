@@ -6,7 +6,6 @@ use crate::cli::ValidateArgs;
 use crate::cmd::{Outcome, take_in};
 use crate::diagnostics::{Problem, any_errors};
 use crate::matrix::Exit;
-use crate::schema;
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Outcome {
     let (intake, mut problems) = take_in(args.evidence());
@@ -35,15 +34,7 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Outcome {
         )
     } else {
         let count = prepared.violations.len();
-        problems.extend(match &prepared.root {
-            Some(root) => schema::problems_in_sources(
-                &prepared.violations,
-                &prepared.document,
-                root,
-                &prepared.file,
-            ),
-            None => schema::problems(&prepared.violations, &prepared.file),
-        });
+        problems.extend(prepared.schema_problems());
         let line = if count == 0 {
             format!("{name}: could not be gathered completely")
         } else {
