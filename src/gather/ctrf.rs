@@ -50,45 +50,30 @@ pub fn read(
         cases.push(case(file, test, line, entry));
     }
     let results = &report["results"];
-    let mut run = Map::new();
     let tool = results.pointer("/tool/name").and_then(Value::as_str);
-    run.insert(
-        "name".into(),
-        json!(tool.map_or_else(|| file.path.clone(), |t| format!("{t} tests"))),
-    );
-    run.insert("format".into(), json!("ctrf"));
-    if let Some(tool) = tool {
-        run.insert("producer".into(), json!(tool));
-    }
-    if let Some(env) = &entry.environment {
-        run.insert("environment".into(), json!(env));
-    }
-    for (field, key) in [("started_at", "start"), ("finished_at", "stop")] {
-        if let Some(ms) = results
-            .pointer(&format!("/summary/{key}"))
-            .and_then(Value::as_i64)
-            && let Some(t) = chrono::DateTime::from_timestamp_millis(ms)
-        {
-            run.insert(
-                field.into(),
-                json!(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
-            );
-        }
-    }
-    if !run.contains_key("started_at")
-        && let Some(stamp) = report.get("timestamp").and_then(Value::as_str)
+    let time = |key: &str| {
+        let ms = results.pointer(&format!("/summary/{key}"))?.as_i64()?;
+        chrono::DateTime::from_timestamp_millis(ms).map(|t| text::stamp(&t))
+    };
+    let mut started_at = time("start");
+    if started_at.is_none()
+        && let Some(given) = report.get("timestamp").and_then(Value::as_str)
     {
-        match text::timestamp(stamp, timezone) {
-            Stamp::Zoned(t) => {
-                run.insert("started_at".into(), json!(t));
-            }
+        match text::timestamp(given, timezone) {
+            Stamp::Zoned(t) => started_at = Some(t),
             Stamp::Naive => warnings.push(super::junit::naive_warning(file)),
             Stamp::Invalid => {}
         }
     }
-    run.insert("cases".into(), Value::Array(cases));
-    run.insert("source".into(), text::source_of_file(file, "ctrf"));
-    Ok(Value::Object(run))
+    let run = text::Run {
+        name: tool.map_or_else(|| file.path.clone(), |t| format!("{t} tests")),
+        format: "ctrf",
+        producer: tool.map(str::to_owned),
+        started_at,
+        finished_at: time("stop"),
+        cases,
+    };
+    Ok(run.into_value(file, entry))
 }
 
 fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {

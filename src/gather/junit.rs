@@ -294,34 +294,24 @@ pub fn read(
     if naive {
         warnings.push(naive_warning(file));
     }
-    let mut run = Map::new();
-    run.insert(
-        "name".into(),
-        json!(
-            run_name
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| file.path.clone())
-        ),
-    );
-    run.insert("format".into(), json!("junit"));
     if root.as_deref() == Some("testsuites") && producer.is_none() && node_shaped(&cases) {
         producer = Some("node");
     }
-    if let Some(p) = producer {
-        run.insert("producer".into(), json!(p));
-    }
-    if let Some(env) = &entry.environment {
-        run.insert("environment".into(), json!(env));
-    }
-    if let Some(start) = span.start {
-        run.insert("started_at".into(), json!(stamp(start)));
-        if let Some(end) = span.end.filter(|e| *e > start) {
-            run.insert("finished_at".into(), json!(stamp(end)));
-        }
-    }
-    run.insert("cases".into(), Value::Array(cases));
-    run.insert("source".into(), text::source_of_file(file, "junit"));
-    Ok(Value::Object(run))
+    let start = span.start;
+    let run = text::Run {
+        name: run_name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| file.path.clone()),
+        format: "junit",
+        producer: producer.map(str::to_owned),
+        started_at: start.map(|t| text::stamp(&t)),
+        finished_at: span
+            .end
+            .filter(|end| start.is_some_and(|s| *end > s))
+            .map(|t| text::stamp(&t)),
+        cases,
+    };
+    Ok(run.into_value(file, entry))
 }
 
 /// When a run started and ended: the earliest suite timestamp, and the latest timestamp plus
@@ -348,10 +338,6 @@ impl RunSpan {
             self.end = Some(end);
         }
     }
-}
-
-fn stamp(t: chrono::DateTime<chrono::FixedOffset>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
 }
 
 /// Node's reporter writes cases straight under `<testsuites>`, so some have no suite.
@@ -441,10 +427,6 @@ fn finish(case: Case, suites: &[Suite], entry: &Entry) -> Value {
     }
     if !case.properties.is_empty() {
         fields.insert("properties".into(), Value::Object(case.properties));
-    }
-    // `source` last, so it reads as a footnote in the document.
-    if let Some(source) = fields.remove("source") {
-        fields.insert("source".into(), source);
     }
     Value::Object(fields)
 }

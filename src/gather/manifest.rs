@@ -135,7 +135,8 @@ impl Kind {
         )
     }
 
-    fn is_tests(self) -> bool {
+    /// True for the kinds read from test reports.
+    pub fn is_tests(self) -> bool {
         matches!(self, Kind::TestReports | Kind::RollbackTests)
     }
 }
@@ -163,8 +164,7 @@ pub struct Manifest {
 #[derive(Clone, Debug, Default)]
 pub struct Entry {
     pub patterns: Vec<String>,
-    /// The manifest line the entry is written on.
-    pub line: usize,
+    /// Where in the manifest the entry is written (byte offset and length).
     pub span: (usize, usize),
     pub category: Option<String>,
     pub environment: Option<String>,
@@ -438,11 +438,7 @@ impl Manifest {
                         );
                     }
                 }
-                entries.push(Entry {
-                    line: file.line_col(span.0).line,
-                    span,
-                    ..entry
-                });
+                entries.push(Entry { span, ..entry });
             }
             kinds.push((kind, entries));
         }
@@ -478,6 +474,13 @@ fn check_pattern(pattern: &str) -> Result<(), String> {
     glob::Pattern::new(pattern)
         .map(|_| ())
         .map_err(|e| e.msg.to_owned())
+}
+
+impl Manifest {
+    /// The manifest line an entry is written on.
+    pub fn line_of(&self, entry: &Entry) -> usize {
+        self.file.line_col(entry.span.0).line
+    }
 }
 
 /// `Z`, `UTC` or `±HH:MM`.
@@ -521,12 +524,12 @@ mod tests {
         .unwrap();
         let get = |k: Kind| &m.kinds.iter().find(|(kind, _)| *kind == k).unwrap().1;
         assert_eq!(get(Kind::ReleaseNotes)[0].patterns, ["NOTES.md"]);
-        assert_eq!(get(Kind::ReleaseNotes)[0].line, 3);
+        assert_eq!(m.line_of(&get(Kind::ReleaseNotes)[0]), 3);
         assert_eq!(get(Kind::Approvals).len(), 2);
         let tests = get(Kind::TestReports);
         assert_eq!(tests[1].patterns, ["smoke/*.xml"]);
         assert_eq!(tests[1].category.as_deref(), Some("smoke"));
-        assert_eq!(tests[1].line, 7);
+        assert_eq!(m.line_of(&tests[1]), 7);
     }
 
     #[test]

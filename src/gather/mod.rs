@@ -222,6 +222,8 @@ impl Gathering<'_> {
             require_literal_leading_dot: false,
         };
         let mut taken: Vec<(&Found, &manifest::Entry)> = Vec::new();
+        // Files already taken by an earlier pattern of this kind, by index in `files`.
+        let mut seen = vec![false; files.len()];
         for entry in entries {
             for pattern in &entry.patterns {
                 // Checked when the manifest was read.
@@ -229,12 +231,12 @@ impl Gathering<'_> {
                     continue;
                 };
                 let mut matched = 0;
-                for file in files {
+                for (i, file) in files.iter().enumerate() {
                     if file.relative != MANIFEST_NAME
                         && compiled.matches_with(&file.relative, options)
                     {
                         matched += 1;
-                        if !taken.iter().any(|(f, _)| std::ptr::eq(*f, file)) {
+                        if !std::mem::replace(&mut seen[i], true) {
                             taken.push((file, entry));
                         }
                     }
@@ -607,7 +609,7 @@ fn read_part(
         .unwrap_or_default();
     let ext = extension.as_str();
     let kind = file.kind;
-    let tests = matches!(kind, Kind::TestReports | Kind::RollbackTests);
+    let tests = kind.is_tests();
     let timezone = manifest.timezone;
     match (kind, ext) {
         (_, "xml") if tests => junit::read(file, entry, timezone, warnings)

@@ -35,13 +35,9 @@ pub fn read(file: &File) -> Result<Part, Problem> {
         ))
     };
     match (kind.single(), value) {
-        (true, Value::Object(map)) => {
+        (true, Value::Object(mut map)) => {
             let line = lines.first().copied().unwrap_or(1);
-            let Value::Object(map) =
-                with_source(Value::Object(map), text::source_at(file, line, None))
-            else {
-                unreachable!("an object stays an object");
-            };
+            map.insert("source".into(), text::source_at(file, line, None));
             Ok(Part::Object(map))
         }
         (true, _) => Err(shape_error(&format!("one {section} record (a map)"))),

@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::File;
+use super::manifest::Entry;
 
 /// Turns byte offsets that only grow into 1-based lines and columns in one pass over the text,
 /// so a reader streaming through a 50 MB report pays for each byte once (pytest writes a whole
@@ -78,6 +79,48 @@ pub fn with_source(mut item: Value, source: Value) -> Value {
     item
 }
 
+/// A test run read from one report, before it becomes an evidence `test_run`.
+pub struct Run {
+    pub name: String,
+    /// `junit` or `ctrf`.
+    pub format: &'static str,
+    pub producer: Option<String>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub cases: Vec<Value>,
+}
+
+impl Run {
+    /// The `test_run` value: the entry's environment, and the file as provenance.
+    pub fn into_value(self, file: &File, entry: &Entry) -> Value {
+        let mut run = Map::new();
+        run.insert("name".into(), json!(self.name));
+        run.insert("format".into(), json!(self.format));
+        let optional = [
+            ("producer", self.producer),
+            ("environment", entry.environment.clone()),
+            ("started_at", self.started_at),
+            ("finished_at", self.finished_at),
+        ];
+        for (key, value) in optional {
+            if let Some(value) = value {
+                run.insert(key.into(), json!(value));
+            }
+        }
+        run.insert("cases".into(), Value::Array(self.cases));
+        run.insert("source".into(), source_of_file(file, self.format));
+        Value::Object(run)
+    }
+}
+
+/// A time as gather writes it: RFC 3339, fractional seconds only when there are any.
+pub fn stamp<Tz: chrono::TimeZone>(t: &chrono::DateTime<Tz>) -> String
+where
+    Tz::Offset: std::fmt::Display,
+{
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+}
+
 /// What became of a timestamp read from a report.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Stamp {
@@ -94,13 +137,13 @@ pub enum Stamp {
 pub fn timestamp(text: &str, timezone: Option<chrono::FixedOffset>) -> Stamp {
     let text = text.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Stamp::Zoned(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+        return Stamp::Zoned(stamp(&t));
     }
     let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
         .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"));
     match (naive, timezone) {
         (Ok(naive), Some(zone)) => match naive.and_local_timezone(zone).single() {
-            Some(t) => Stamp::Zoned(t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            Some(t) => Stamp::Zoned(stamp(&t)),
             None => Stamp::Invalid,
         },
         (Ok(_), None) => Stamp::Naive,

@@ -1,8 +1,7 @@
 //! Invariants of the built-in library and the check pipeline that no single scenario shows:
 //! nothing passes without its evidence, runs do not influence each other, output is stable.
 
-use std::process::Command;
-
+use crate::run_relpolicy;
 use relpolicy::catalog::Phase;
 use relpolicy::checker::Checker;
 use relpolicy::evidence::Evidence;
@@ -145,26 +144,17 @@ fn one_checker_evaluates_documents_independently() {
     assert!(failing.contains(&("REQ-27".to_owned(), Status::Fail)));
 }
 
-fn relpolicy(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_relpolicy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("relpolicy runs")
-}
-
 #[test]
 fn reports_are_identical_run_to_run() {
     for format in ["table", "json"] {
-        let a = relpolicy(&[
+        let a = run_relpolicy(&[
             "check",
             "-e",
             "examples/failing/rebuilt-before-staging.json",
             "--format",
             format,
         ]);
-        let b = relpolicy(&[
+        let b = run_relpolicy(&[
             "check",
             "-e",
             "examples/failing/rebuilt-before-staging.json",
@@ -180,7 +170,7 @@ fn reports_are_identical_run_to_run() {
 fn output_goes_to_the_file_and_nothing_to_stdout() {
     let dir = tempfile::tempdir().expect("tempdir");
     let report = dir.path().join("report.json");
-    let out = relpolicy(&[
+    let out = run_relpolicy(&[
         "check",
         "-e",
         EXAMPLE,
@@ -210,7 +200,7 @@ fn output_goes_to_the_file_and_nothing_to_stdout() {
 fn an_unwritable_output_is_an_error_and_leaves_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let report = dir.path().join("missing-dir").join("report.json");
-    let out = relpolicy(&[
+    let out = run_relpolicy(&[
         "check",
         "-e",
         EXAMPLE,
@@ -224,7 +214,7 @@ fn an_unwritable_output_is_an_error_and_leaves_nothing() {
 
 #[test]
 fn the_json_report_names_the_evidence_behind_each_verdict() {
-    let out = relpolicy(&[
+    let out = run_relpolicy(&[
         "check",
         "-e",
         "examples/failing/approved-by-developer.json",

@@ -3,8 +3,8 @@
 //! and release folders all the way through `check DIR` to the matrix.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use crate::run_relpolicy;
 use relpolicy::gather::{Gathered, gather};
 use serde_json::{Value, json};
 
@@ -486,7 +486,7 @@ fn records_keep_their_lines_and_schema_errors_point_at_them() {
     );
     let g = gather(dir.path()).unwrap();
     assert_eq!(g.document["approvals"][1]["source"]["line"], 5);
-    let output = relpolicy_cmd(&["validate", dir.path().to_str().unwrap()]);
+    let output = run_relpolicy(&["validate", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("export.yaml:5"), "{stderr}");
@@ -525,7 +525,7 @@ fn a_broken_file_makes_its_requirements_error_not_pass() {
     assert_eq!(status(&report, "REQ-24"), "pass");
     assert_eq!(report["exit_code"], 2);
     // gather alone writes no document.
-    let output = relpolicy_cmd(&["gather", dir.path().to_str().unwrap()]);
+    let output = run_relpolicy(&["gather", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());
 }
@@ -590,15 +590,15 @@ fn the_example_release_folder_passes_and_is_gathered_deterministically() {
             .any(|f| f["path"] == "reports/rollback/rehearsal.xml"),
         "{evidence:?}"
     );
-    let first = relpolicy_cmd(&["gather", "examples/payments-2.4.0"]);
-    let second = relpolicy_cmd(&["gather", "examples/payments-2.4.0"]);
+    let first = run_relpolicy(&["gather", "examples/payments-2.4.0"]);
+    let second = run_relpolicy(&["gather", "examples/payments-2.4.0"]);
     assert_eq!(first.status.code(), Some(0));
     assert_eq!(first.stdout, second.stdout);
     // What gather prints is a valid evidence document on its own.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("evidence.json");
     std::fs::write(&file, &first.stdout).unwrap();
-    let valid = relpolicy_cmd(&["validate", file.to_str().unwrap()]);
+    let valid = run_relpolicy(&["validate", file.to_str().unwrap()]);
     assert_eq!(
         valid.status.code(),
         Some(0),
@@ -638,8 +638,8 @@ fn the_failing_example_names_the_failed_rollback_test_and_its_line() {
 fn init_writes_a_starter_that_gathers_and_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().to_str().unwrap();
-    assert_eq!(relpolicy_cmd(&["init", path]).status.code(), Some(0));
-    let again = relpolicy_cmd(&["init", path]);
+    assert_eq!(run_relpolicy(&["init", path]).status.code(), Some(0));
+    let again = run_relpolicy(&["init", path]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("relpolicy::init::exists"));
     // An empty folder gathers (with a warning per kind) and passes nothing.
@@ -653,17 +653,8 @@ fn init_writes_a_starter_that_gathers_and_refuses_to_overwrite() {
     assert_eq!(check_json(dir.path())["summary"]["pass"], 0);
 }
 
-fn relpolicy_cmd(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_relpolicy"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("relpolicy runs")
-}
-
 fn check_json(dir: &Path) -> Value {
-    let output = relpolicy_cmd(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let output = run_relpolicy(&["check", dir.to_str().unwrap(), "--format", "json"]);
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "no JSON report ({e}): {}",

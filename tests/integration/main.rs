@@ -6,3 +6,13 @@ mod fail_closed;
 mod gather;
 mod policy_cases;
 mod truncated_input;
+
+/// Run the relpolicy binary from the repository root, without colour.
+fn run_relpolicy(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_relpolicy"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("relpolicy runs")
+}
