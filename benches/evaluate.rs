@@ -21,10 +21,10 @@ use relpolicy::catalog::Phase;
 use relpolicy::checker::Checker;
 use relpolicy::evidence::Evidence;
 use relpolicy::matrix::{Matrix, Prepared, Status, Subject};
-use relpolicy::policy::LibrarySource;
+use relpolicy::policy::Sources;
 
 fn compile() -> Checker {
-    Checker::new(&LibrarySource::Builtin, None, Phase::PostDeploy).expect("built-in library")
+    Checker::new(&Sources::builtin(), Phase::PostDeploy).expect("built-in library")
 }
 
 fn bytes(cases: usize, seed: u64) -> Vec<u8> {

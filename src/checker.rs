@@ -5,14 +5,12 @@
 //! `relpolicy check` uses one checker for one document; benchmarks and batch
 //! runs use one per thread for many (it is cheap to clone).
 
-use std::path::Path;
-
 use crate::catalog::{Catalog, Phase};
 use crate::diagnostics::Problem;
 use crate::evidence::Evidence;
-use crate::manifest::FileDigest;
+use crate::manifest::{FileDigest, Manifest, Tool};
 use crate::matrix::{Matrix, Prepared, Subject};
-use crate::policy::{Library, LibrarySource, PolicySet};
+use crate::policy::{Library, PolicySet, Sources};
 
 /// Evidence prepared for evaluation, with its warnings; or why it could not be read.
 pub type Intake = Result<(Prepared, Vec<Problem>), Problem>;
@@ -47,12 +45,8 @@ pub struct Checked {
 impl Checker {
     /// Read and compile a library. Fails only when there is no usable catalogue, because
     /// without one there are no rows to report.
-    pub fn new(
-        source: &LibrarySource,
-        catalog: Option<&Path>,
-        phase: Phase,
-    ) -> Result<Self, Vec<Problem>> {
-        let library = Library::read(source, catalog)?;
+    pub fn new(sources: &Sources, phase: Phase) -> Result<Self, Vec<Problem>> {
+        let library = Library::read(sources)?;
         let catalog = Catalog::parse(library.catalog.clone())?;
         let (policies, problems) = PolicySet::load(&library, &catalog, phase);
         Ok(Self {
@@ -92,12 +86,17 @@ impl Checker {
         }
     }
 
-    /// Digests of the catalogue, parameters and policy files, for report manifests.
-    pub fn digests(&self) -> (FileDigest, Option<FileDigest>, Vec<FileDigest>) {
-        (
-            FileDigest::of_file(&self.catalog.file),
-            self.library.params.as_ref().map(FileDigest::of_file),
-            self.policies.files.clone(),
-        )
+    /// The manifest entries of the catalogue, parameters and policy files; the caller adds
+    /// the evidence.
+    pub fn manifest(&self) -> Manifest {
+        Manifest {
+            tool: Tool::default(),
+            evidence: Vec::new(),
+            schema: Some(crate::schema::digest()),
+            catalog: Some(FileDigest::of_file(&self.catalog.file)),
+            params: self.library.params.as_ref().map(FileDigest::of_file),
+            params_override: self.library.params_override.as_ref().map(FileDigest::of_file),
+            policies: self.policies.files.clone(),
+        }
     }
 }

@@ -48,5 +48,6 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         cli::Command::Validate(args) => cmd::validate::run(&args, stdout),
         cli::Command::Gather(args) => cmd::gather::run(&args, stdout),
         cli::Command::Init(args) => cmd::init::run(&args, stdout),
+        cli::Command::Test(args) => cmd::test::run(&args, stdout),
     }
 }

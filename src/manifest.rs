@@ -50,6 +50,8 @@ pub struct Manifest {
     pub schema: Option<FileDigest>,
     pub catalog: Option<FileDigest>,
     pub params: Option<FileDigest>,
+    /// The parameters file laid over `params` (`--params FILE`), if any.
+    pub params_override: Option<FileDigest>,
     /// Every policy and library file that was loaded, by path.
     pub policies: Vec<FileDigest>,
 }

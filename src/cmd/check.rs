@@ -14,20 +14,15 @@ use crate::checker::Checker;
 use crate::cli::CheckArgs;
 use crate::cmd::{Outcome, emit, take_in};
 use crate::diagnostics::any_errors;
-use crate::manifest::{FileDigest, Manifest, Tool};
+use crate::manifest::FileDigest;
 use crate::matrix::{Exit, Prepared};
 use crate::report::{self, Report};
-use crate::schema;
 
 pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     // Compiling the library and reading the evidence are independent: do them on both cores.
     let (checker, intake) = std::thread::scope(|scope| {
         let compiling = scope.spawn(|| {
-            Checker::new(
-                &args.library.source(),
-                args.library.catalog.as_deref(),
-                args.phase,
-            )
+            Checker::new(&args.library.sources(), args.phase)
         });
         let intake = take_in(args.evidence());
         let checker = compiling
@@ -48,19 +43,12 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     problems.append(&mut gathering);
     problems.append(&mut checked.problems);
 
-    let (catalog, params, policies) = checker.digests();
-    let manifest = Manifest {
-        tool: Tool::default(),
-        evidence: checked
-            .prepared
-            .as_ref()
-            .map(evidence_digests)
-            .unwrap_or_default(),
-        schema: Some(schema::digest()),
-        catalog: Some(catalog),
-        params,
-        policies,
-    };
+    let mut manifest = checker.manifest();
+    manifest.evidence = checked
+        .prepared
+        .as_ref()
+        .map(evidence_digests)
+        .unwrap_or_default();
 
     let mut exit = checked.matrix.exit();
     if any_errors(&problems) {

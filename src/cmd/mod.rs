@@ -4,6 +4,7 @@
 pub mod check;
 pub mod gather;
 pub mod init;
+pub mod test;
 pub mod validate;
 
 use std::io::Read;

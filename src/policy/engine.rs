@@ -10,6 +10,7 @@
 //! regorus reports errors as text of the form `--> file:line:col … error: msg`;
 //! [`RegoError::parse`] turns that into a location here and nowhere else.
 
+use std::collections::BTreeSet;
 use std::num::NonZeroU32;
 use std::sync::Once;
 use std::time::Duration;
@@ -243,6 +244,189 @@ impl Compiled {
             Ok(other) => Err(RegoError::parse(&format!("unexpected verdicts: {other}"))),
             Err(e) => Err(RegoError::parse(&e.to_string())),
         }
+    }
+}
+
+/// Policy unit tests: policies, libraries and test files in one engine, with `print()` output
+/// gathered and, on request, line coverage recorded.
+#[derive(Debug)]
+pub struct Suite {
+    engine: regorus::Engine,
+}
+
+/// A rule a Rego file defines at its top level: its name and the line of its first definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleDef {
+    pub file: String,
+    pub name: String,
+    pub line: usize,
+    /// True for functions (`f(x) := ...`), which cannot be run as tests.
+    pub function: bool,
+}
+
+/// Lines of one file that evaluation reached and did not reach.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileCoverage {
+    pub file: String,
+    pub covered: Vec<u32>,
+    pub not_covered: Vec<u32>,
+}
+
+impl Suite {
+    /// Parse every file and load `data`. Each file that does not parse is returned with its
+    /// error; the rest are loaded.
+    pub fn new(
+        files: &[&SourceFile],
+        data: &serde_json::Value,
+        coverage: bool,
+    ) -> (Self, Vec<RegoError>) {
+        let mut engine = regorus::Engine::new();
+        let mut errors = Vec::new();
+        for file in files {
+            if let Err(e) = engine.add_policy(file.name().to_owned(), file.text().to_owned()) {
+                errors.push(rego_error(&e));
+            }
+        }
+        if let Err(e) = engine.add_data(regorus::Value::from(data.clone())) {
+            errors.push(rego_error(&e));
+        }
+        engine.set_gather_prints(true);
+        engine.set_enable_coverage(coverage);
+        (Self { engine }, errors)
+    }
+
+    /// Every top-level rule of every loaded file, in file and line order.
+    pub fn rules(&self) -> Result<Vec<RuleDef>, RegoError> {
+        let ast = self.ast()?;
+        let mut defs = Vec::new();
+        for module in ast.as_array().into_iter().flatten() {
+            let file = module["source"]["file"].as_str().unwrap_or_default();
+            for rule in module["ast"]["rules"].as_array().into_iter().flatten() {
+                // A rule is {"Spec": {"head": {<kind>: {"refr": {"Var": {"value", "span"}}}}}};
+                // heads with dotted names (`a.b := 1`) are not tests and are skipped.
+                let Some((kind, head)) = rule["Spec"]["head"]
+                    .as_object()
+                    .and_then(|h| h.iter().next())
+                else {
+                    continue;
+                };
+                let var = &head["refr"]["Var"];
+                let (Some(name), Some(line)) = (var["value"].as_str(), var["span"]["line"].as_u64())
+                else {
+                    continue;
+                };
+                defs.push(RuleDef {
+                    file: file.to_owned(),
+                    name: name.to_owned(),
+                    line: usize::try_from(line).unwrap_or(usize::MAX),
+                    function: kind == "Func",
+                });
+            }
+        }
+        defs.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        defs.dedup_by(|a, b| a.file == b.file && a.name == b.name);
+        Ok(defs)
+    }
+
+    /// Evaluate `data.<package>.<rule>`: `Some(value)` when defined, `None` when undefined;
+    /// with the lines `print()` wrote during the evaluation.
+    pub fn eval(
+        &mut self,
+        package: &str,
+        rule: &str,
+    ) -> (Result<Option<serde_json::Value>, RegoError>, Vec<String>) {
+        let result = self
+            .engine
+            .eval_rule(format!("data.{package}.{rule}"))
+            .map_err(|e| rego_error(&e))
+            .and_then(|value| {
+                if value == regorus::Value::Undefined {
+                    Ok(None)
+                } else {
+                    serde_json::to_value(&value)
+                        .map(Some)
+                        .map_err(|e| RegoError::parse(&e.to_string()))
+                }
+            });
+        let prints = self.engine.take_prints().unwrap_or_default();
+        (result, prints)
+    }
+
+    /// Line coverage of every loaded file so far. regorus reports only files that evaluation
+    /// entered; a file no test reached is reported here with all its evaluable lines uncovered.
+    pub fn coverage(&self) -> Result<Vec<FileCoverage>, RegoError> {
+        let report = self
+            .engine
+            .get_coverage_report()
+            .map_err(|e| rego_error(&e))?;
+        let mut files: Vec<FileCoverage> = report
+            .files
+            .into_iter()
+            .map(|f| FileCoverage {
+                file: f.path.to_string(),
+                covered: f.covered.into_iter().collect(),
+                not_covered: f.not_covered.into_iter().collect(),
+            })
+            .collect();
+        for (file, lines) in self.evaluable_lines()? {
+            if !files.iter().any(|f| f.file == file) {
+                files.push(FileCoverage {
+                    file,
+                    covered: Vec::new(),
+                    not_covered: lines.into_iter().collect(),
+                });
+            }
+        }
+        Ok(files)
+    }
+
+    /// Per file, the lines holding expressions of rule values and bodies: what coverage counts.
+    fn evaluable_lines(&self) -> Result<Vec<(String, BTreeSet<u32>)>, RegoError> {
+        let ast = self.ast()?;
+        let mut out = Vec::new();
+        for module in ast.as_array().into_iter().flatten() {
+            let mut lines = BTreeSet::new();
+            for rule in module["ast"]["rules"].as_array().into_iter().flatten() {
+                for (kind, rule) in rule.as_object().into_iter().flatten() {
+                    if kind == "Spec" {
+                        for (_, head) in rule["head"].as_object().into_iter().flatten() {
+                            expression_lines(&head["assign"], &mut lines);
+                            expression_lines(&head["key"], &mut lines);
+                        }
+                        expression_lines(&rule["bodies"], &mut lines);
+                    } else {
+                        expression_lines(&rule["value"], &mut lines);
+                    }
+                }
+            }
+            let file = module["source"]["file"].as_str().unwrap_or_default();
+            out.push((file.to_owned(), lines));
+        }
+        Ok(out)
+    }
+
+    fn ast(&self) -> Result<serde_json::Value, RegoError> {
+        let ast = self.engine.get_ast_as_json().map_err(|e| rego_error(&e))?;
+        serde_json::from_str(&ast).map_err(|e| RegoError::parse(&e.to_string()))
+    }
+}
+
+/// Lines of every expression node (they carry an `eidx`) under `node`.
+fn expression_lines(node: &serde_json::Value, lines: &mut BTreeSet<u32>) {
+    match node {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("eidx")
+                && let Some(line) = map
+                    .get("span")
+                    .and_then(|s| s["line"].as_u64())
+                    .and_then(|l| u32::try_from(l).ok())
+            {
+                lines.insert(line);
+            }
+            map.values().for_each(|v| expression_lines(v, lines));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| expression_lines(v, lines)),
+        _ => {}
     }
 }
 

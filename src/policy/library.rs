@@ -28,6 +28,27 @@ pub enum LibrarySource {
     Dir(PathBuf),
 }
 
+/// Where a run's policies, catalogue and parameters come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sources {
+    pub library: LibrarySource,
+    /// A catalogue that replaces the library's `catalog.yaml`.
+    pub catalog: Option<PathBuf>,
+    /// A parameters file laid over the library's `params.yaml` (see [`merge_params`]).
+    pub params: Option<PathBuf>,
+}
+
+impl Sources {
+    /// The built-in library, its own catalogue and parameters.
+    pub fn builtin() -> Self {
+        Self {
+            library: LibrarySource::Builtin,
+            catalog: None,
+            params: None,
+        }
+    }
+}
+
 /// Every file of a policy library, read into memory.
 #[derive(Clone, Debug)]
 pub struct Library {
@@ -35,6 +56,8 @@ pub struct Library {
     pub origin: String,
     pub catalog: SourceFile,
     pub params: Option<SourceFile>,
+    /// The team's parameters, laid over `params` (`--params FILE`).
+    pub params_override: Option<SourceFile>,
     /// Policies and helper libraries, ordered by path.
     pub rego: Vec<SourceFile>,
     /// Policy unit tests (`*_test.rego`), ordered by path.
@@ -42,8 +65,11 @@ pub struct Library {
 }
 
 impl Library {
-    /// Read a library; `catalog` replaces the library's own `catalog.yaml`.
-    pub fn read(source: &LibrarySource, catalog: Option<&Path>) -> Result<Self, Vec<Problem>> {
+    /// Read a library, with the catalogue and parameters `sources` names in place of or over
+    /// its own.
+    pub fn read(sources: &Sources) -> Result<Self, Vec<Problem>> {
+        let source = &sources.library;
+        let catalog = sources.catalog.as_deref();
         let mut files = match source {
             LibrarySource::Builtin => builtin::FILES
                 .iter()
@@ -75,6 +101,7 @@ impl Library {
                 .help("put the requirement catalogue at catalog.yaml in the policy directory, or pass --catalog FILE")]
             })?,
         };
+        let params_override = sources.params.as_deref().map(read_file).transpose()?;
         let (tests, rego): (Vec<_>, Vec<_>) = files
             .into_iter()
             .filter(|f| f.name().ends_with(".rego"))
@@ -83,41 +110,64 @@ impl Library {
             origin,
             catalog,
             params,
+            params_override,
             rego,
             tests,
         })
     }
 
-    /// The policy parameters as JSON (`{}` when the library has none).
+    /// The policy parameters as JSON: the library's, with the override laid over them
+    /// (`{}` when there are none).
     pub fn params_json(&self) -> Result<serde_json::Value, Problem> {
-        let Some(file) = &self.params else {
-            return Ok(serde_json::json!({}));
-        };
-        let value: serde_json::Value = serde_saphyr::from_str(file.text()).map_err(|err| {
-            let (message, span) = crate::diagnostics::yaml_error(&err, file);
-            Problem::error(
-                "relpolicy::policy::params",
-                format!("invalid policy parameters: {message}"),
-            )
-            .in_file(file)
-            .label(span, "here")
-            .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params")
-        })?;
-        if value.is_object() || value.is_null() {
-            Ok(if value.is_null() {
-                serde_json::json!({})
-            } else {
-                value
-            })
-        } else {
-            Err(Problem::error(
-                "relpolicy::policy::params",
-                "policy parameters must be a mapping",
-            )
-            .in_file(file)
-            .label((0, 0), "not a mapping")
-            .help("params.yaml is a YAML mapping; policies read it as data.relpolicy.params"))
+        let mut params = serde_json::json!({});
+        for file in [&self.params, &self.params_override].into_iter().flatten() {
+            merge_params(&mut params, parse_params(file)?);
         }
+        Ok(params)
+    }
+}
+
+/// Lay `over` onto `base`: mappings merge key by key, anything else (numbers, strings,
+/// lists) replaces what was there. So a team file that sets `cost: {tolerance_percent: 5}`
+/// changes that one threshold and keeps every other parameter.
+pub fn merge_params(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(slot) => merge_params(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (slot, over) => *slot = over,
+    }
+}
+
+fn parse_params(file: &SourceFile) -> Result<serde_json::Value, Problem> {
+    let help = "a parameters file is a YAML mapping; policies read it as data.relpolicy.params (docs/policies.md)";
+    let value: serde_json::Value = serde_saphyr::from_str(file.text()).map_err(|err| {
+        let (message, span) = crate::diagnostics::yaml_error(&err, file);
+        Problem::error(
+            "relpolicy::policy::params",
+            format!("invalid policy parameters in {}: {message}", file.name()),
+        )
+        .in_file(file)
+        .label(span, "here")
+        .help(help)
+    })?;
+    match value {
+        serde_json::Value::Null => Ok(serde_json::json!({})),
+        serde_json::Value::Object(_) => Ok(value),
+        _ => Err(Problem::error(
+            "relpolicy::policy::params",
+            format!("policy parameters in {} must be a mapping", file.name()),
+        )
+        .in_file(file)
+        .label((0, 0), "not a mapping")
+        .help(help)),
     }
 }
 
@@ -195,9 +245,30 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
 mod tests {
     use super::*;
 
+    fn dir_sources(dir: &Path) -> Sources {
+        Sources {
+            library: LibrarySource::Dir(dir.to_path_buf()),
+            catalog: None,
+            params: None,
+        }
+    }
+
+    #[test]
+    fn overrides_change_only_the_parameters_they_name() {
+        let mut base = serde_json::json!({"cost": {"tolerance_percent": 10, "currency": "EUR"}, "roles": {"cab": ["CAB"]}});
+        merge_params(
+            &mut base,
+            serde_json::json!({"cost": {"tolerance_percent": 5}, "roles": {"cab": ["Board"]}, "new": 1}),
+        );
+        assert_eq!(
+            base,
+            serde_json::json!({"cost": {"tolerance_percent": 5, "currency": "EUR"}, "roles": {"cab": ["Board"]}, "new": 1})
+        );
+    }
+
     #[test]
     fn the_builtin_library_has_a_catalog_params_and_policies() {
-        let lib = Library::read(&LibrarySource::Builtin, None).unwrap();
+        let lib = Library::read(&Sources::builtin()).unwrap();
         assert_eq!(lib.catalog.name(), "<builtin>/catalog.yaml");
         assert!(lib.params.is_some());
         assert!(lib.rego.len() >= 17, "{}", lib.rego.len());
@@ -221,7 +292,7 @@ mod tests {
         std::fs::write(root.join("a_test.rego"), "package a_test\n").unwrap();
         std::fs::write(root.join(".git/x.rego"), "package hidden\n").unwrap();
         std::fs::write(root.join("notes.md"), "ignored").unwrap();
-        let lib = Library::read(&LibrarySource::Dir(root.to_path_buf()), None).unwrap();
+        let lib = Library::read(&dir_sources(root)).unwrap();
         let names: Vec<_> = lib
             .rego
             .iter()
@@ -235,11 +306,11 @@ mod tests {
 
     #[test]
     fn a_missing_directory_or_catalog_is_a_clear_error() {
-        let problems = Library::read(&LibrarySource::Dir("/no/such/dir".into()), None).unwrap_err();
+        let problems = Library::read(&dir_sources(Path::new("/no/such/dir"))).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::policy::unreadable");
         let dir = tempfile::tempdir().unwrap();
         let problems =
-            Library::read(&LibrarySource::Dir(dir.path().to_path_buf()), None).unwrap_err();
+            Library::read(&dir_sources(dir.path())).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::policy::no_catalog");
     }
 }

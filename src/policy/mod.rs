@@ -12,6 +12,7 @@ pub mod engine;
 pub mod finding;
 pub mod library;
 pub mod metadata;
+pub mod testing;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -22,7 +23,7 @@ use serde_json::json;
 
 pub use engine::Input;
 pub use finding::{Finding, Verdict};
-pub use library::{Library, LibrarySource};
+pub use library::{Library, LibrarySource, Sources};
 pub use metadata::{Metadata, Severity};
 
 use crate::catalog::{Catalog, Phase};
@@ -35,6 +36,11 @@ pub const LIBRARY_PACKAGE: &str = "relpolicy.lib";
 
 /// How long one policy may take on one document before it is stopped as an error.
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+
+/// What policies see under `data`: the parameters and the run's phase.
+pub fn policy_data(params: serde_json::Value, phase: Phase) -> serde_json::Value {
+    json!({"relpolicy": {"params": params, "run": {"phase": phase.as_str()}}})
+}
 
 /// A requirement's policy.
 #[derive(Clone, Debug)]
@@ -99,7 +105,7 @@ impl PolicySet {
             problems.push(p);
             json!({})
         });
-        let data = json!({"relpolicy": {"params": params, "run": {"phase": phase.as_str()}}});
+        let data = policy_data(params, phase);
 
         let parsed: Vec<Parsed> = library
             .rego
@@ -442,6 +448,7 @@ mod tests {
             origin: "lib".into(),
             catalog: SourceFile::new("lib/catalog.yaml", CATALOG),
             params: Some(SourceFile::new("lib/params.yaml", "limit: 2\n")),
+            params_override: None,
             rego: files
                 .iter()
                 .map(|(n, t)| SourceFile::new(*n, t.clone()))
@@ -480,7 +487,7 @@ mod tests {
 
     #[test]
     fn the_builtin_library_loads_cleanly_and_covers_its_catalogue() {
-        let library = Library::read(&LibrarySource::Builtin, None).unwrap();
+        let library = Library::read(&Sources::builtin()).unwrap();
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
         for phase in [Phase::PreDeploy, Phase::PostDeploy] {
             let (set, problems) = PolicySet::load(&library, &catalog, phase);

@@ -6,7 +6,7 @@ use relpolicy::catalog::Phase;
 use relpolicy::checker::Checker;
 use relpolicy::evidence::Evidence;
 use relpolicy::matrix::Status;
-use relpolicy::policy::{LibrarySource, Slot};
+use relpolicy::policy::{Slot, Sources};
 use serde_json::{Value, json};
 
 const EXAMPLE: &str = "examples/payments-2.4.0/evidence.json";
@@ -18,7 +18,7 @@ fn example() -> Value {
 }
 
 fn checker(phase: Phase) -> Checker {
-    Checker::new(&LibrarySource::Builtin, None, phase).expect("built-in library loads")
+    Checker::new(&Sources::builtin(), phase).expect("built-in library loads")
 }
 
 fn statuses(checker: &Checker, doc: &Value) -> Vec<(String, Status)> {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use relpolicy::catalog::Phase;
 use relpolicy::checker::Checker;
 use relpolicy::evidence::Evidence;
-use relpolicy::policy::LibrarySource;
+use relpolicy::policy::Sources;
 use relpolicy::source::pointer_tokens;
 use serde::Deserialize;
 use serde_json::Value;
@@ -56,7 +56,7 @@ fn checker(phase: Phase) -> &'static Checker {
     };
     cell.get_or_init(|| {
         let checker =
-            Checker::new(&LibrarySource::Builtin, None, phase).expect("built-in library loads");
+            Checker::new(&Sources::builtin(), phase).expect("built-in library loads");
         assert!(checker.problems.is_empty(), "built-in library has problems");
         checker
     })
