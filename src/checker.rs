@@ -95,7 +95,11 @@ impl Checker {
             schema: Some(crate::schema::digest()),
             catalog: Some(FileDigest::of_file(&self.catalog.file)),
             params: self.library.params.as_ref().map(FileDigest::of_file),
-            params_override: self.library.params_override.as_ref().map(FileDigest::of_file),
+            params_override: self
+                .library
+                .params_override
+                .as_ref()
+                .map(FileDigest::of_file),
             policies: self.policies.files.clone(),
         }
     }

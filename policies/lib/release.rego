@@ -229,3 +229,50 @@ decimal(x, scale) := sprintf("%d.%s", [whole, substring(sprintf("%d", [scale + r
 	whole := floor(units / scale)
 	rest := units - (whole * scale)
 }
+
+# ---------------------------------------------------------------------------------------------
+# Calendar (RM-03, RM-04, RM-05, RM-07). Dates and clock times are read in
+# params.schedule.timezone.
+
+day_ns := (24 * 60) * 60e9
+
+hour_ns := 60 * 60e9
+
+zone := object.get(params, ["schedule", "timezone"], "UTC")
+
+# The local calendar date of a timestamp in nanoseconds: [year, month, day].
+local_date(t) := time.date([t, zone])
+
+# The local date of timestamp `t` (ns), as the UTC midnight of that date, so that dates
+# compare and count exactly whatever the zone.
+date_of(t) := time.parse_ns("2006-01-02", sprintf("%04d-%02d-%02d", local_date(t)))
+
+# A date from date_of that is a Monday to Friday.
+workday(d) if not time.weekday(d) in {"Saturday", "Sunday"}
+
+# Business days after the local date of `from`, up to and including that of `to`: a notice
+# sent on a Monday for the next Monday gives 5.
+business_days_between(from, to) := count([d |
+	some i in numbers.range(1, n)
+	d := date_of(from) + (i * day_ns)
+	workday(d)
+]) if {
+	n := round((date_of(to) - date_of(from)) / day_ns)
+	n > 0
+} else := 0
+
+# The local date of the `n`th business day after the date of `t`.
+nth_business_day(t, n) := days[n - 1] if {
+	days := [d | some i in numbers.range(1, (n * 2) + 7); d := date_of(t) + (i * day_ns); workday(d)]
+}
+
+# A duration in nanoseconds for messages: "30 hours", "45 minutes".
+hours(d) := sprintf("%d hours", [floor(d / hour_ns)]) if d >= hour_ns
+else := sprintf("%d minutes", [floor(d / 60e9)])
+
+# "1 business day", "3 business days".
+plural(n, word) := sprintf("%d %s", [n, word]) if n == 1
+else := sprintf("%d %ss", [n, word])
+
+# A date from date_of for messages: 2026-03-14.
+show_date(d) := substring(show(d), 0, 10)

@@ -110,14 +110,6 @@ deny contains f if {
 	}
 }
 
-warn contains f if {
-	count(release.changes) > lib.params.max_changes
-	f := {
-		"msg": sprintf("the release bundles %d changes; more than %d warrants splitting it into smaller releases", [count(release.changes), lib.params.max_changes]),
-		"evidence": "/release/changes",
-	}
-}
-
 satisfied if {
 	notes.version == release.version
 	count(notes.changes) > 0

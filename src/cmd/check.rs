@@ -21,9 +21,7 @@ use crate::report::{self, Report};
 pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     // Compiling the library and reading the evidence are independent: do them on both cores.
     let (checker, intake) = std::thread::scope(|scope| {
-        let compiling = scope.spawn(|| {
-            Checker::new(&args.library.sources(), args.phase)
-        });
+        let compiling = scope.spawn(|| Checker::new(&args.library.sources(), args.phase));
         let intake = take_in(args.evidence());
         let checker = compiling
             .join()

@@ -27,7 +27,7 @@ pub const MANIFEST_VERSION: u32 = 1;
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 
 /// Every evidence kind, as spelled in the manifest, in the order they are gathered.
-pub const KINDS: [Kind; 17] = [
+pub const KINDS: [Kind; 19] = [
     Kind::Release,
     Kind::TestReports,
     Kind::Defects,
@@ -45,6 +45,8 @@ pub const KINDS: [Kind; 17] = [
     Kind::CostReport,
     Kind::FinancialForecast,
     Kind::Escalations,
+    Kind::Notifications,
+    Kind::PostImplementationReview,
 ];
 
 /// A kind of evidence: which files hold it and which section of the evidence document it fills.
@@ -67,6 +69,8 @@ pub enum Kind {
     CostReport,
     FinancialForecast,
     Escalations,
+    Notifications,
+    PostImplementationReview,
 }
 
 impl Kind {
@@ -94,6 +98,8 @@ impl Kind {
             Kind::CostReport => "cost_report",
             Kind::FinancialForecast => "financial_forecast",
             Kind::Escalations => "escalations",
+            Kind::Notifications => "notifications",
+            Kind::PostImplementationReview => "post_implementation_review",
         }
     }
 
@@ -117,6 +123,8 @@ impl Kind {
             Kind::CostReport => "/cost_report",
             Kind::FinancialForecast => "/financial_forecast",
             Kind::Escalations => "/escalations",
+            Kind::Notifications => "/notifications",
+            Kind::PostImplementationReview => "/post_implementation_review",
         }
     }
 
@@ -132,6 +140,7 @@ impl Kind {
                 | Kind::MilestoneAcceptance
                 | Kind::BudgetBaseline
                 | Kind::FinancialForecast
+                | Kind::PostImplementationReview
         )
     }
 
@@ -205,6 +214,8 @@ struct RawKinds {
     cost_report: Option<Spanned<Entries>>,
     financial_forecast: Option<Spanned<Entries>>,
     escalations: Option<Spanned<Entries>>,
+    notifications: Option<Spanned<Entries>>,
+    post_implementation_review: Option<Spanned<Entries>>,
 }
 
 impl RawKinds {
@@ -227,6 +238,8 @@ impl RawKinds {
             Kind::CostReport => self.cost_report.take(),
             Kind::FinancialForecast => self.financial_forecast.take(),
             Kind::Escalations => self.escalations.take(),
+            Kind::Notifications => self.notifications.take(),
+            Kind::PostImplementationReview => self.post_implementation_review.take(),
         }
     }
 }

@@ -311,7 +311,8 @@ impl Suite {
                     continue;
                 };
                 let var = &head["refr"]["Var"];
-                let (Some(name), Some(line)) = (var["value"].as_str(), var["span"]["line"].as_u64())
+                let (Some(name), Some(line)) =
+                    (var["value"].as_str(), var["span"]["line"].as_u64())
                 else {
                     continue;
                 };

@@ -309,8 +309,7 @@ mod tests {
         let problems = Library::read(&dir_sources(Path::new("/no/such/dir"))).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::policy::unreadable");
         let dir = tempfile::tempdir().unwrap();
-        let problems =
-            Library::read(&dir_sources(dir.path())).unwrap_err();
+        let problems = Library::read(&dir_sources(dir.path())).unwrap_err();
         assert_eq!(problems[0].code(), "relpolicy::policy::no_catalog");
     }
 }

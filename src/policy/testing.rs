@@ -185,7 +185,9 @@ pub fn run(library: &Library, options: &Options<'_>) -> TestRun {
         });
     }
     if run.results.is_empty() {
-        let what = options.filter.map_or_else(String::new, |f| format!(" matching `{f}`"));
+        let what = options
+            .filter
+            .map_or_else(String::new, |f| format!(" matching `{f}`"));
         run.problems.push(
             Problem::error(
                 "relpolicy::test::none",
@@ -292,7 +294,10 @@ mod tests {
             .map(|r| (r.name.as_str(), r.line, &r.status))
             .collect();
         assert_eq!(got[0], ("test_big_is_denied", 5, &TestStatus::Pass));
-        assert_eq!(got[1], ("test_limit_comes_from_params", 7, &TestStatus::Pass));
+        assert_eq!(
+            got[1],
+            ("test_limit_comes_from_params", 7, &TestStatus::Pass)
+        );
         assert_eq!(got[2], ("test_wrong", 9, &TestStatus::Fail));
         assert!(
             matches!(got[3].2, TestStatus::Error(e) if e.starts_with("lib/p_test.rego:14:") && e.contains("divide by zero")),
@@ -338,13 +343,22 @@ mod tests {
     fn a_test_file_that_does_not_parse_stops_the_run_at_its_line() {
         let lib = library(
             &[("lib/p.rego", POLICY)],
-            &[("lib/p_test.rego", "package p_test\n\ntest_x if {\n  x := \n}\n")],
+            &[(
+                "lib/p_test.rego",
+                "package p_test\n\ntest_x if {\n  x := \n}\n",
+            )],
         );
         let run = run(&lib, &Options::default());
         assert!(run.results.is_empty());
         assert_eq!(run.problems[0].code(), "relpolicy::test::load");
-        assert_eq!(run.problems[0].location(), Some(("lib/p_test.rego".into(), 4)));
-        let empty = super::run(&library(&[("lib/p.rego", POLICY)], &[]), &Options::default());
+        assert_eq!(
+            run.problems[0].location(),
+            Some(("lib/p_test.rego".into(), 4))
+        );
+        let empty = super::run(
+            &library(&[("lib/p.rego", POLICY)], &[]),
+            &Options::default(),
+        );
         assert_eq!(empty.problems[0].code(), "relpolicy::test::none");
     }
 }

@@ -1,0 +1,88 @@
+# METADATA
+# title: Release identified and versioned
+# description: >-
+#   The release identifier follows the organisation's format (params.identifiers.release_id,
+#   REL-YYYY-MM-NNN by default) and the version is a semantic version (or, where allowed, a
+#   date-based one) that is not a pre-release and whose significance matches the release type:
+#   a major release is X.0.0, a minor release X.Y.0, a patch release changes the patch number.
+# custom:
+#   requirement: RM-01
+#   severity: medium
+#   remediation: >-
+#     Give the release an identifier in the REL-YYYY-MM-NNN format and version the package
+#     with a final semantic version whose changed part matches the release type (major X.0.0,
+#     minor X.Y.0, patch X.Y.Z with Z > 0).
+#   evidence: [/release/id, /release/version, /release/type]
+package relpolicy.release.rm_01
+
+import rego.v1
+
+import data.relpolicy.lib.release as lib
+
+release := input.release
+
+ids := lib.params.identifiers
+
+semver := `^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`
+
+date_version := `^[0-9]{4}\.(0[1-9]|1[0-2])\.(0[1-9]|[12][0-9]|3[01])$`
+
+semantic if regex.match(semver, release.version)
+
+dated if {
+	ids.date_versions == true
+	regex.match(date_version, release.version)
+}
+
+# [major, minor, patch] of a semantic version.
+parts := [to_number(p) | some p in split(split(split(release.version, "+")[0], "-")[0], ".")] if semantic
+
+prerelease if {
+	semantic
+	contains(split(release.version, "+")[0], "-")
+}
+
+# Why the version's significance does not match the release type; undefined when it does.
+mismatch := sprintf("a major release is versioned X.0.0, not %s", [release.version]) if {
+	release.type == "major"
+	parts[1] + parts[2] != 0
+} else := sprintf("a minor release is versioned X.Y.0, not %s", [release.version]) if {
+	release.type == "minor"
+	parts[2] != 0
+} else := sprintf("a patch release changes the patch number (X.Y.Z with Z > 0), not %s", [release.version]) if {
+	release.type == "patch"
+	parts[2] == 0
+}
+
+deny contains f if {
+	not regex.match(ids.release_id, release.id)
+	f := {
+		"msg": sprintf("release identifier '%s' does not follow the format %s (e.g. REL-2026-03-015)", [release.id, ids.release_id]),
+		"evidence": "/release/id",
+	}
+}
+
+deny contains f if {
+	not semantic
+	not dated
+	f := {"msg": sprintf("version '%s' is not a semantic version (MAJOR.MINOR.PATCH)", [release.version]), "evidence": "/release/version"}
+}
+
+deny contains f if {
+	prerelease
+	f := {"msg": sprintf("version %s is a pre-release; production gets final versions only", [release.version]), "evidence": "/release/version"}
+}
+
+deny contains {"msg": mismatch, "evidence": "/release/version"}
+
+satisfied if {
+	regex.match(ids.release_id, release.id)
+	semantic
+	not prerelease
+	not mismatch
+}
+
+satisfied if {
+	regex.match(ids.release_id, release.id)
+	dated
+}

@@ -1,0 +1,84 @@
+# METADATA
+# title: Readiness review held before deployment
+# description: >-
+#   A release readiness review (an approval with scope readiness-review, decided "approved"
+#   by an authorised role) took place at least params.readiness_review.hours_before hours (24)
+#   before the production deployment, confirming the package, runbook, rollback, on-call,
+#   monitoring and communications are ready.
+# custom:
+#   requirement: RM-05
+#   severity: medium
+#   remediation: >-
+#     Hold the readiness review at least 24 hours before the deployment and record its outcome
+#     (scope readiness-review) with the reviewer's identity, role and time.
+#   evidence: [/approvals]
+package relpolicy.release.rm_05
+
+import rego.v1
+
+import data.relpolicy.lib.release as lib
+
+scope := "readiness-review"
+
+groups := lib.params.approvals[scope]
+
+ahead := lib.params.readiness_review.hours_before * lib.hour_ns
+
+reviews contains i if {
+	some i, a in input.approvals
+	a.scope == scope
+}
+
+approved(a) if {
+	a.decision == "approved"
+	lib.role_in(a.role, groups)
+	a.timestamp
+}
+
+early_enough(a) if lib.ns(a.timestamp) <= lib.deployment_start.ns - ahead
+
+valid contains i if {
+	some i in reviews
+	a := input.approvals[i]
+	approved(a)
+	early_enough(a)
+}
+
+deny contains f if {
+	count(reviews) == 0
+	f := {"msg": sprintf("no readiness review is recorded (an approval with scope '%s')", [scope]), "evidence": "/approvals"}
+}
+
+deny contains f if {
+	count(valid) == 0
+	some i in reviews
+	a := input.approvals[i]
+	a.decision != "approved"
+	f := {"msg": sprintf("the readiness review by %s decided '%s'", [lib.who(a.approver), a.decision]), "evidence": lib.approval_at(i)}
+}
+
+deny contains f if {
+	count(valid) == 0
+	some i in reviews
+	a := input.approvals[i]
+	a.decision == "approved"
+	some flaw in lib.signoff_flaws(a, groups, "RM-05")
+	f := {"msg": sprintf("the readiness review by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i)}
+}
+
+deny contains f if {
+	count(valid) == 0
+	some i in reviews
+	a := input.approvals[i]
+	approved(a)
+	lib.deployment_start
+	not early_enough(a)
+	before := lib.deployment_start.ns - lib.ns(a.timestamp)
+	before >= 0
+	f := {
+		"msg": sprintf("the readiness review by %s was held %s before %s; RM-05 requires at least %d hours", [lib.who(a.approver), lib.hours(before), lib.deployment_start.what, lib.params.readiness_review.hours_before]),
+		"evidence": lib.approval_at(i),
+	}
+}
+
+satisfied if count(valid) > 0
