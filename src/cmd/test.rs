@@ -77,8 +77,9 @@ fn render(run: &TestRun) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{} tests: {} passed, {} failed, {} errored, {} skipped",
+        "\n{} test{}: {} passed, {} failed, {} errored, {} skipped",
         run.results.len(),
+        if run.results.len() == 1 { "" } else { "s" },
         run.count(|s| *s == TestStatus::Pass),
         run.count(|s| *s == TestStatus::Fail),
         run.count(|s| matches!(s, TestStatus::Error(_))),

@@ -1,0 +1,126 @@
+# Unit tests of the REQ-24 policy: scenarios of testdata/cases/REQ-24.yaml, checked on the rules
+# directly. Documents are the example release (fixture_test.rego) with JSON patches applied;
+# summaries are what relpolicy derives, so tests that change test cases also patch them.
+package relpolicy.release.req_24_test
+
+import rego.v1
+
+import data.relpolicy.release.req_24
+import data.relpolicy.test.fixture
+
+# complete notes for 2.4.0, reviewed, then published
+test_complete_notes_for_2_4_0_reviewed_then_published if {
+	doc := fixture.release
+	req_24.satisfied with input as doc
+	count(req_24.deny) == 0 with input as doc
+}
+
+# notes for another version
+test_notes_for_another_version if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/version", "2.3.2"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes are for version 2.3.2; the release is 2.4.0") with input as doc
+}
+
+# a change of the release missing from the notes
+test_a_change_of_the_release_missing_from_the_notes if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/changes/2"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "change CHG-2026-0915 is part of the release but missing from the release notes") with input as doc
+}
+
+# notes listing a change that is not in the release
+test_notes_listing_a_change_that_is_not_in_the_release if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/changes/-", {"ref": "CHG-2026-0999", "summary": "Something from another release"}],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes list CHG-2026-0999") with input as doc
+	fixture.says(req_24.deny, "which is not a change of this release") with input as doc
+}
+
+# an entry without a change reference
+test_an_entry_without_a_change_reference if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/changes/0/ref"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "release note entry \"Payment reports can be exported to CSV\" has no change reference") with input as doc
+}
+
+# no rollback procedure in the notes
+test_no_rollback_procedure_in_the_notes if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/rollback"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes do not say how to roll back") with input as doc
+}
+
+# dependencies not stated
+test_dependencies_not_stated if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/dependencies"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes do not state dependencies") with input as doc
+}
+
+# an empty list of known issues states there are none
+test_an_empty_list_of_known_issues_states_there_are_none if {
+	doc := fixture.recount(fixture.edit(fixture.release, [
+		["add", "/release_notes/known_issues", []],
+		["remove", "/system_test_report/defects/1"],
+	]))
+	req_24.satisfied with input as doc
+	count(req_24.deny) == 0 with input as doc
+}
+
+# not reviewed
+test_not_reviewed if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/review"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes have not been reviewed") with input as doc
+}
+
+# a review that asked for changes is not an approving review
+test_a_review_that_asked_for_changes_is_not_an_approving_review if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/review/outcome", "changes_requested"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the review of the release notes by l.brandt is not an approving, dated review (outcome: changes_requested)") with input as doc
+}
+
+# not published
+test_not_published if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/published"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes have not been published") with input as doc
+}
+
+# published before the review
+test_published_before_the_review if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/published/at", "2026-03-12T10:00:00Z"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes were published at 2026-03-12T10:00:00Z") with input as doc
+	fixture.says(req_24.deny, "before their review at 2026-03-12T16:00:00Z") with input as doc
+}
+
+# the release definition lists no changes to compare with
+test_the_release_definition_lists_no_changes_to_compare_with if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release/changes"],
+	])
+	not req_24.satisfied with input as doc
+}

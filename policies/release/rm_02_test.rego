@@ -1,0 +1,92 @@
+# Unit tests of the RM-02 policy: scenarios of testdata/cases/RM-02.yaml, checked on the rules
+# directly. Documents are the example release (fixture_test.rego) with JSON patches applied;
+# summaries are what relpolicy derives, so tests that change test cases also patch them.
+package relpolicy.release.rm_02_test
+
+import rego.v1
+
+import data.relpolicy.release.rm_02
+import data.relpolicy.test.fixture
+
+# a minor release with every category of the procedure's table and each change tested
+test_a_minor_release_with_every_category_of_the_procedure_s if {
+	doc := fixture.release
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# a minor release needs a performance baseline comparison
+test_a_minor_release_needs_a_performance_baseline_comparison if {
+	doc := fixture.recount(fixture.edit(fixture.release, [
+		["remove", "/system_test_report/runs/0/cases/10"],
+	]))
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a minor release needs performance tests; the system test report has no passing performance test case") with input as doc
+}
+
+# a failed security scan is not a passing one
+test_a_failed_security_scan_is_not_a_passing_one if {
+	doc := fixture.recount(fixture.edit(fixture.release, [
+		["add", "/system_test_report/runs/0/cases/11/status", "failed"],
+	]))
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a minor release needs security tests") with input as doc
+}
+
+# a patch release does not need performance tests
+test_a_patch_release_does_not_need_performance_tests if {
+	doc := fixture.recount(fixture.edit(fixture.release, [
+		["add", "/release/type", "patch"],
+		["add", "/release/version", "2.4.1"],
+		["add", "/release_notes/version", "2.4.1"],
+		["add", "/approvals/1/role", "Release Manager"],
+		["remove", "/system_test_report/runs/0/cases/10"],
+	]))
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# an emergency release needs no more than a smoke test
+test_an_emergency_release_needs_no_more_than_a_smoke_test if {
+	doc := fixture.recount(fixture.edit(fixture.release, [
+		["add", "/release/type", "emergency"],
+		["add", "/approvals/1/role", "ECAB"],
+		["remove", "/system_test_report/runs/0/cases/11"],
+		["remove", "/system_test_report/runs/0/cases/10"],
+		["remove", "/system_test_report/runs/0/cases/9"],
+		["remove", "/system_test_report/runs/0/cases/8"],
+	]))
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# a change no passing test names
+test_a_change_no_passing_test_names if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/changes/-", {"id": "CHG-2026-0920", "title": "Retry webhook deliveries", "approval_status": "approved", "approved_by": {"id": "cab"}, "approved_at": "2026-03-03T10:00:00Z"}],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "change CHG-2026-0920 is not covered by a passing test case (one naming CHG-2026-0920)") with input as doc
+}
+
+# an empty list of changes shows nothing tested
+test_an_empty_list_of_changes_shows_nothing_tested if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/changes", []],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a minor release lists no changes") with input as doc
+	fixture.says(rm_02.deny, "so none can be shown tested") with input as doc
+}
+
+# Hand-written: what the scenarios above do not reach.
+
+test_a_type_without_configured_coverage_cannot_pass if {
+	not rm_02.satisfied with input as fixture.release with data.relpolicy.params.test_coverage as {"major": ["smoke"]}
+	fixture.says(rm_02.deny, "no test coverage is configured for minor releases") with input as fixture.release with data.relpolicy.params.test_coverage as {"major": ["smoke"]}
+}
+
+test_a_skipped_case_does_not_cover_its_category if {
+	doc := fixture.recount(fixture.edit(fixture.release, [["add", "/system_test_report/runs/0/cases/10/status", "skipped"]]))
+	fixture.says(rm_02.deny, "a minor release needs performance tests") with input as doc
+}

@@ -1,0 +1,1587 @@
+# Fixtures for the policy tests: the example release as the policies see it.
+#
+# `release` is examples/payments-2.4.0/evidence.json and `pre_deploy` its pre-deployment variant,
+# each with the summaries relpolicy derives from the test cases and cost lines. They are copies:
+# when the example changes, update them (relpolicy gather, or the summaries by hand).
+package relpolicy.test.fixture
+
+import rego.v1
+
+# `doc` with JSON patch operations applied, each [op, path] or [op, path, value].
+edit(doc, ops) := json.patch(doc, [patch_op(o) | some o in ops])
+
+patch_op(o) := {"op": o[0], "path": o[1], "value": o[2]} if count(o) == 3
+else := {"op": o[0], "path": o[1]}
+
+# `doc` with the test summaries recounted from the cases, as relpolicy derives them (for tests
+# that change test cases).
+recount(doc) := with_summary(with_summary(doc, "/system_test_report"), "/rollback/tests")
+
+with_summary(doc, at) := json.patch(doc, [{"op": "add", "path": concat("", [at, "/summary"]), "value": summary(section, at)}]) if {
+	section := object.get(doc, split(trim_prefix(at, "/"), "/"), null)
+	is_object(section)
+} else := doc
+
+summary(section, at) := object.union(counts(cases), {
+	"by_category": {cat: counts([x | some x in cases; category(x) == cat]) | some c in cases; cat := category(c)},
+	"failing": [sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; c.status in {"failed", "error"}],
+}) if {
+	cases := [c | some r in object.get(section, "runs", []); some c in r.cases]
+}
+
+counts(cases) := object.union({s: count([c | some c in cases; c.status == s]) | some s in ["passed", "failed", "error", "skipped"]}, {"total": count(cases)})
+
+category(c) := object.get(c, "category", "uncategorized")
+
+# True when one of the findings' messages contains `text`.
+says(findings, text) if {
+	some f in findings
+	contains(f.msg, text)
+}
+
+release := {
+	"approvals": [
+		{
+			"approver": {
+				"id": "k.novak",
+				"name": "Karel Novak"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0311",
+			"role": "Test Manager",
+			"scope": "system-test-report",
+			"timestamp": "2026-03-10T12:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "m.okafor",
+				"name": "Maya Okafor"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0318",
+			"role": "Service Owner",
+			"scope": "release",
+			"timestamp": "2026-03-12T17:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "m.okafor",
+				"name": "Maya Okafor"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0322",
+			"role": "Service Owner",
+			"scope": "go-live",
+			"timestamp": "2026-03-14T18:30:00Z"
+		},
+		{
+			"approver": {
+				"id": "l.brandt",
+				"name": "Lena Brandt"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0323",
+			"role": "Release Manager",
+			"scope": "production-deployment",
+			"timestamp": "2026-03-14T19:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "l.brandt",
+				"name": "Lena Brandt"
+			},
+			"comment": "Package, runbook, rollback, on-call, dashboards and templates confirmed.",
+			"decision": "approved",
+			"id": "APR-2026-0319",
+			"role": "Release Manager",
+			"scope": "readiness-review",
+			"timestamp": "2026-03-13T14:00:00Z"
+		}
+	],
+	"artifacts": [
+		{
+			"builder": "https://github.example.com/payments/payments-api/actions/runs/8812",
+			"built_at": "2026-03-06T14:12:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"media_type": "application/vnd.oci.image.manifest.v1+json",
+			"name": "payments-api",
+			"uri": "registry.example.com/payments/payments-api:2.4.0",
+			"version": "2.4.0"
+		},
+		{
+			"builder": "https://github.example.com/payments/payments-api/actions/runs/8812",
+			"built_at": "2026-03-06T14:15:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"media_type": "application/vnd.oci.image.manifest.v1+json",
+			"name": "payments-db-migrations",
+			"uri": "registry.example.com/payments/payments-db-migrations:2.4.0",
+			"version": "2.4.0"
+		}
+	],
+	"budget_baseline": {
+		"approved_at": "2025-12-15T11:00:00Z",
+		"approved_by": {
+			"id": "r.haddad",
+			"name": "Rami Haddad"
+		},
+		"approved_role": "Sponsor",
+		"currency": "EUR",
+		"id": "BUD-PAY-2026-Q1",
+		"periods": [
+			{
+				"amount": 16000,
+				"period": "2026-01"
+			},
+			{
+				"amount": 16000,
+				"period": "2026-02"
+			},
+			{
+				"amount": 16000,
+				"period": "2026-03"
+			}
+		],
+		"tolerance_percent": 10,
+		"total": 48000
+	},
+	"cost_report": {
+		"baseline_id": "BUD-PAY-2026-Q1",
+		"currency": "EUR",
+		"generated_at": "2026-03-13T06:00:00Z",
+		"id": "COST-PAY-2026-03",
+		"lines": [
+			{
+				"cost": 11840.25,
+				"period": "2026-01",
+				"service": "compute"
+			},
+			{
+				"cost": 2100.0,
+				"period": "2026-01",
+				"service": "storage"
+			},
+			{
+				"cost": 12410.8,
+				"period": "2026-02",
+				"service": "compute"
+			},
+			{
+				"cost": 2210.4,
+				"period": "2026-02",
+				"service": "storage"
+			},
+			{
+				"cost": 9120.55,
+				"period": "2026-03",
+				"service": "compute"
+			},
+			{
+				"cost": 1750.0,
+				"period": "2026-03",
+				"service": "storage"
+			}
+		],
+		"period": {
+			"end": "2026-03-13",
+			"start": "2026-01-01"
+		},
+		"summary": {
+			"by_period": {
+				"2026-01": 13940.25,
+				"2026-02": 14621.2,
+				"2026-03": 10870.55
+			},
+			"total": 39432.0
+		}
+	},
+	"deployment_guide": {
+		"document": {
+			"path": "docs/runbook.md",
+			"sha256": "8d255f3cd04737a3414cc31548c7b19df6d74da7ea6aa599175cd15caa44dc99",
+			"title": "payments-api deployment runbook",
+			"updated_at": "2026-03-11T09:00:00Z",
+			"version": "2.4.0-r2"
+		},
+		"review": {
+			"at": "2026-03-11T15:30:00Z",
+			"by": {
+				"id": "s.ito",
+				"name": "Sora Ito"
+			},
+			"outcome": "approved",
+			"role": "Operations Lead"
+		},
+		"validated": {
+			"at": "2026-03-12T10:00:00Z",
+			"deviations": [],
+			"environment": "staging"
+		}
+	},
+	"deployments": [
+		{
+			"actor": {
+				"id": "argocd",
+				"kind": "service"
+			},
+			"artifacts": [
+				{
+					"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+					"name": "payments-api"
+				},
+				{
+					"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+					"name": "payments-db-migrations"
+				}
+			],
+			"environment": "staging",
+			"finished_at": "2026-03-12T09:52:00Z",
+			"id": "deploy-staging-231",
+			"log": {
+				"path": "logs/deploy-staging-231.log",
+				"sha256": "ecb8e9bc029aec03dd0907d7c83a1e561121cfe6b9281f369cb03ee5cf4499bd"
+			},
+			"manual_steps": [],
+			"pipeline_run": {
+				"id": "8840",
+				"system": "github-actions",
+				"url": "https://github.example.com/payments/payments-api/actions/runs/8840"
+			},
+			"started_at": "2026-03-12T09:30:00Z",
+			"status": "succeeded"
+		},
+		{
+			"actor": {
+				"id": "argocd",
+				"kind": "service"
+			},
+			"artifacts": [
+				{
+					"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+					"name": "payments-api"
+				},
+				{
+					"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+					"name": "payments-db-migrations"
+				}
+			],
+			"environment": "production",
+			"finished_at": "2026-03-14T20:31:00Z",
+			"id": "deploy-prod-232",
+			"log": {
+				"path": "logs/deploy-prod-232.log",
+				"sha256": "a554a685616fb3f71fd94a0e6a341d3bac9e0227b1741ff04b33ff9c211a90d8"
+			},
+			"manual_steps": [],
+			"pipeline_run": {
+				"id": "8861",
+				"system": "github-actions",
+				"url": "https://github.example.com/payments/payments-api/actions/runs/8861"
+			},
+			"started_at": "2026-03-14T20:02:00Z",
+			"status": "succeeded"
+		}
+	],
+	"escalations": [],
+	"financial_forecast": {
+		"baseline_id": "BUD-PAY-2026-Q1",
+		"currency": "EUR",
+		"estimate_at_completion": 49900,
+		"review": {
+			"at": "2026-03-13T11:00:00Z",
+			"by": {
+				"id": "r.haddad",
+				"name": "Rami Haddad"
+			},
+			"outcome": "approved",
+			"role": "Sponsor"
+		},
+		"updated_at": "2026-03-13T08:00:00Z"
+	},
+	"go_live_checklist": {
+		"items": [
+			{
+				"description": "Release package verified and reachable in the artefact repository",
+				"done": true,
+				"id": "GL-1",
+				"verified_at": "2026-03-13T19:00:00Z",
+				"verified_by": {
+					"id": "l.brandt"
+				}
+			},
+			{
+				"description": "Deployment runbook current and executed in staging",
+				"done": true,
+				"id": "GL-2",
+				"verified_at": "2026-03-13T19:05:00Z",
+				"verified_by": {
+					"id": "s.ito"
+				}
+			},
+			{
+				"description": "Rollback procedure documented and rehearsed",
+				"done": true,
+				"id": "GL-3",
+				"verified_at": "2026-03-13T19:05:00Z",
+				"verified_by": {
+					"id": "s.ito"
+				}
+			},
+			{
+				"description": "On-call engineers named and available for the window",
+				"done": true,
+				"id": "GL-4",
+				"verified_at": "2026-03-13T19:10:00Z",
+				"verified_by": {
+					"id": "l.brandt"
+				}
+			},
+			{
+				"description": "Monitoring dashboards ready for release validation",
+				"done": true,
+				"id": "GL-5",
+				"verified_at": "2026-03-13T19:12:00Z",
+				"verified_by": {
+					"id": "s.ito"
+				}
+			},
+			{
+				"description": "Success and failure announcements drafted",
+				"done": true,
+				"id": "GL-6",
+				"verified_at": "2026-03-13T19:15:00Z",
+				"verified_by": {
+					"id": "l.brandt"
+				}
+			}
+		]
+	},
+	"milestone_acceptance": {
+		"accepted_by": {
+			"id": "m.okafor",
+			"name": "Maya Okafor"
+		},
+		"criteria": [
+			{
+				"description": "User acceptance testing completed in staging",
+				"id": "AC-1",
+				"met": true
+			},
+			{
+				"description": "Known issues accepted for production",
+				"id": "AC-2",
+				"met": true
+			},
+			{
+				"description": "Rollback criteria understood and agreed",
+				"id": "AC-3",
+				"met": true
+			}
+		],
+		"decision": "accepted",
+		"milestone": "payments-api 2.4.0 go-live",
+		"role": "Service Owner",
+		"timestamp": "2026-03-13T10:00:00Z"
+	},
+	"notifications": [
+		{
+			"audience": [
+				"affected-users",
+				"support"
+			],
+			"channel": "email",
+			"id": "NOTE-2026-0144",
+			"sent_at": "2026-03-10T09:00:00Z",
+			"subject": "payments-api 2.4.0: short degradation on Saturday 14 March, 20:00-22:00 UTC"
+		}
+	],
+	"promotions": [
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-api",
+			"at": "2026-03-07T09:00:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"from": "dev",
+			"to": "test"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-db-migrations",
+			"at": "2026-03-07T09:01:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"from": "dev",
+			"to": "test"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-api",
+			"at": "2026-03-11T16:00:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"from": "test",
+			"to": "staging"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-db-migrations",
+			"at": "2026-03-11T16:01:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"from": "test",
+			"to": "staging"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-api",
+			"at": "2026-03-14T20:02:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"from": "staging",
+			"to": "production"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-db-migrations",
+			"at": "2026-03-14T20:02:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"from": "staging",
+			"to": "production"
+		}
+	],
+	"release": {
+		"changes": [
+			{
+				"approval_status": "approved",
+				"approved_at": "2026-03-03T10:00:00Z",
+				"approved_by": {
+					"id": "cab"
+				},
+				"id": "CHG-2026-0892",
+				"title": "Export payment reports to CSV"
+			},
+			{
+				"approval_status": "approved",
+				"approved_at": "2026-03-03T10:00:00Z",
+				"approved_by": {
+					"id": "cab"
+				},
+				"id": "CHG-2026-0901",
+				"title": "Fix rounding in fee summaries"
+			},
+			{
+				"approval_status": "approved",
+				"approved_at": "2026-03-03T10:00:00Z",
+				"approved_by": {
+					"id": "cab"
+				},
+				"id": "CHG-2026-0915",
+				"title": "Send payment notifications in the customer's language"
+			}
+		],
+		"classification_rationale": "New export feature and non-critical fixes; no architectural change.",
+		"id": "REL-2026-03-015",
+		"impact": "medium",
+		"name": "payments-api",
+		"release_manager": {
+			"id": "l.brandt",
+			"name": "Lena Brandt"
+		},
+		"service_owner": {
+			"id": "m.okafor",
+			"name": "Maya Okafor"
+		},
+		"target_window": {
+			"end": "2026-03-14T22:00:00Z",
+			"start": "2026-03-14T20:00:00Z"
+		},
+		"type": "minor",
+		"version": "2.4.0"
+	},
+	"release_notes": {
+		"changes": [
+			{
+				"ref": "CHG-2026-0892",
+				"section": "Added",
+				"summary": "Payment reports can be exported to CSV"
+			},
+			{
+				"ref": "CHG-2026-0901",
+				"section": "Fixed",
+				"summary": "Fee summaries round half to even"
+			},
+			{
+				"ref": "CHG-2026-0915",
+				"section": "Changed",
+				"summary": "Payment notifications use the customer's language"
+			}
+		],
+		"date": "2026-03-14",
+		"dependencies": [
+			"Database schema 2.4 (migrations ship in the package)",
+			"API gateway 3.1 or later"
+		],
+		"document": {
+			"path": "RELEASE_NOTES.md",
+			"sha256": "6467f3770d5c37c2637e9d1a3ecc4b1b89a11377662e193d632afca30da2b0ea"
+		},
+		"generated": {
+			"at": "2026-03-11T08:00:00Z",
+			"tool": "git-cliff",
+			"version": "2.8.0"
+		},
+		"known_issues": [
+			{
+				"defect": "BUG-4411",
+				"summary": "Exporting more than 50,000 rows to CSV takes several minutes",
+				"workaround": "Export month by month."
+			}
+		],
+		"published": {
+			"at": "2026-03-13T09:00:00Z",
+			"location": "https://docs.example.com/payments/releases/2.4.0"
+		},
+		"release": "payments-api v2.4.0",
+		"retention": {
+			"location": "records://release-archive/payments-api/REL-2026-03-015",
+			"retain_until": "2028-03-31"
+		},
+		"review": {
+			"at": "2026-03-12T16:00:00Z",
+			"by": {
+				"id": "l.brandt"
+			},
+			"outcome": "approved",
+			"role": "Release Manager"
+		},
+		"rollback": {
+			"procedure": "Deployment runbook, section 7: redeploy 2.3.2 and run the 2.4 down-migration.",
+			"window_hours": 4
+		},
+		"type": "minor",
+		"version": "2.4.0"
+	},
+	"rollback": {
+		"plan": {
+			"path": "docs/rollback.md",
+			"sha256": "1e665750072dc52b259667762985ffc1ac2788fa60e0dee889ee038e48cee4aa",
+			"title": "payments-api rollback plan",
+			"version": "2.4.0-r1"
+		},
+		"review": {
+			"at": "2026-03-12T12:00:00Z",
+			"by": {
+				"id": "s.ito"
+			},
+			"outcome": "approved",
+			"role": "Operations Lead"
+		},
+		"strategy": "redeploy-previous",
+		"tests": {
+			"duration_minutes": 18,
+			"environment": "staging",
+			"runs": [
+				{
+					"cases": [
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 412.0,
+							"name": "test_redeploy_previous_image",
+							"status": "passed"
+						},
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 380.5,
+							"name": "test_schema_downgrade_is_lossless",
+							"status": "passed"
+						},
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 150.2,
+							"name": "test_payments_flow_after_rollback",
+							"status": "passed"
+						},
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 12.1,
+							"name": "test_health_after_rollback",
+							"status": "passed"
+						}
+					],
+					"environment": "staging",
+					"finished_at": "2026-03-12T11:30:00Z",
+					"format": "junit",
+					"name": "rollback rehearsal",
+					"producer": "pytest"
+				}
+			],
+			"summary": {
+				"by_category": {
+					"rollback": {
+						"error": 0,
+						"failed": 0,
+						"passed": 4,
+						"skipped": 0,
+						"total": 4
+					}
+				},
+				"error": 0,
+				"failed": 0,
+				"failing": [],
+				"passed": 4,
+				"skipped": 0,
+				"total": 4
+			}
+		},
+		"time_limit_minutes": 30,
+		"triggers": [
+			"error rate above 2% for 10 minutes",
+			"p99 latency above 800 ms for 15 minutes",
+			"payment reconciliation mismatch"
+		]
+	},
+	"schema_version": "1.0",
+	"system_test_report": {
+		"defects": [
+			{
+				"id": "BUG-4398",
+				"severity": "high",
+				"status": "closed",
+				"title": "Refund total off by one cent for split payments"
+			},
+			{
+				"id": "BUG-4411",
+				"known_issue": true,
+				"severity": "medium",
+				"status": "open",
+				"title": "CSV export slow for reports over 50,000 rows",
+				"workaround": "Export month by month."
+			}
+		],
+		"environment": "test",
+		"runs": [
+			{
+				"cases": [
+					{
+						"category": "smoke",
+						"classname": "tests.smoke.test_health",
+						"duration_s": 0.4,
+						"name": "test_service_reports_healthy",
+						"status": "passed"
+					},
+					{
+						"category": "smoke",
+						"classname": "tests.smoke.test_health",
+						"duration_s": 0.7,
+						"name": "test_database_reachable",
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_export",
+						"duration_s": 3.2,
+						"name": "test_export_csv_contains_all_payments",
+						"requirements": [
+							"CHG-2026-0892"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_export",
+						"duration_s": 2.1,
+						"name": "test_export_respects_date_filter",
+						"requirements": [
+							"CHG-2026-0892"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_fees",
+						"duration_s": 0.9,
+						"name": "test_fee_summary_rounds_half_even",
+						"requirements": [
+							"CHG-2026-0901"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_notifications",
+						"duration_s": 1.6,
+						"name": "test_notification_uses_customer_language",
+						"requirements": [
+							"CHG-2026-0915"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "regression",
+						"classname": "tests.regression.test_payments",
+						"duration_s": 8.4,
+						"name": "test_card_payment_end_to_end",
+						"status": "passed"
+					},
+					{
+						"category": "regression",
+						"classname": "tests.regression.test_refunds",
+						"duration_s": 7.9,
+						"name": "test_partial_refund_end_to_end",
+						"status": "passed"
+					},
+					{
+						"category": "integration",
+						"classname": "tests.integration.test_gateway",
+						"duration_s": 4.3,
+						"name": "test_gateway_v3_contract",
+						"status": "passed"
+					},
+					{
+						"category": "integration",
+						"classname": "tests.integration.test_ledger",
+						"duration_s": 5.0,
+						"name": "test_ledger_postings_balance",
+						"status": "passed"
+					},
+					{
+						"category": "performance",
+						"classname": "tests.performance.test_load",
+						"duration_s": 612.0,
+						"name": "test_p99_latency_under_baseline",
+						"status": "passed"
+					},
+					{
+						"category": "security",
+						"classname": "tests.security.test_scan",
+						"duration_s": 41.5,
+						"name": "test_no_known_vulnerabilities_in_image",
+						"status": "passed"
+					}
+				],
+				"environment": "test",
+				"finished_at": "2026-03-10T08:42:00Z",
+				"format": "junit",
+				"name": "payments-api system tests",
+				"producer": "pytest",
+				"started_at": "2026-03-10T08:00:00Z"
+			}
+		],
+		"summary": {
+			"by_category": {
+				"functional": {
+					"error": 0,
+					"failed": 0,
+					"passed": 4,
+					"skipped": 0,
+					"total": 4
+				},
+				"integration": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				},
+				"performance": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
+				},
+				"regression": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				},
+				"security": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
+				},
+				"smoke": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				}
+			},
+			"error": 0,
+			"failed": 0,
+			"failing": [],
+			"passed": 12,
+			"skipped": 0,
+			"total": 12
+		}
+	}
+}
+
+pre_deploy := {
+	"approvals": [
+		{
+			"approver": {
+				"id": "k.novak",
+				"name": "Karel Novak"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0311",
+			"role": "Test Manager",
+			"scope": "system-test-report",
+			"timestamp": "2026-03-10T12:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "m.okafor",
+				"name": "Maya Okafor"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0318",
+			"role": "Service Owner",
+			"scope": "release",
+			"timestamp": "2026-03-12T17:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "m.okafor",
+				"name": "Maya Okafor"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0322",
+			"role": "Service Owner",
+			"scope": "go-live",
+			"timestamp": "2026-03-14T18:30:00Z"
+		},
+		{
+			"approver": {
+				"id": "l.brandt",
+				"name": "Lena Brandt"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0323",
+			"role": "Release Manager",
+			"scope": "production-deployment",
+			"timestamp": "2026-03-14T19:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "l.brandt",
+				"name": "Lena Brandt"
+			},
+			"comment": "Package, runbook, rollback, on-call, dashboards and templates confirmed.",
+			"decision": "approved",
+			"id": "APR-2026-0319",
+			"role": "Release Manager",
+			"scope": "readiness-review",
+			"timestamp": "2026-03-13T14:00:00Z"
+		}
+	],
+	"artifacts": [
+		{
+			"builder": "https://github.example.com/payments/payments-api/actions/runs/8812",
+			"built_at": "2026-03-06T14:12:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"media_type": "application/vnd.oci.image.manifest.v1+json",
+			"name": "payments-api",
+			"uri": "registry.example.com/payments/payments-api:2.4.0",
+			"version": "2.4.0"
+		},
+		{
+			"builder": "https://github.example.com/payments/payments-api/actions/runs/8812",
+			"built_at": "2026-03-06T14:15:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"media_type": "application/vnd.oci.image.manifest.v1+json",
+			"name": "payments-db-migrations",
+			"uri": "registry.example.com/payments/payments-db-migrations:2.4.0",
+			"version": "2.4.0"
+		}
+	],
+	"budget_baseline": {
+		"approved_at": "2025-12-15T11:00:00Z",
+		"approved_by": {
+			"id": "r.haddad",
+			"name": "Rami Haddad"
+		},
+		"approved_role": "Sponsor",
+		"currency": "EUR",
+		"id": "BUD-PAY-2026-Q1",
+		"periods": [
+			{
+				"amount": 16000,
+				"period": "2026-01"
+			},
+			{
+				"amount": 16000,
+				"period": "2026-02"
+			},
+			{
+				"amount": 16000,
+				"period": "2026-03"
+			}
+		],
+		"tolerance_percent": 10,
+		"total": 48000
+	},
+	"cost_report": {
+		"baseline_id": "BUD-PAY-2026-Q1",
+		"currency": "EUR",
+		"generated_at": "2026-03-13T06:00:00Z",
+		"id": "COST-PAY-2026-03",
+		"lines": [
+			{
+				"cost": 11840.25,
+				"period": "2026-01",
+				"service": "compute"
+			},
+			{
+				"cost": 2100.0,
+				"period": "2026-01",
+				"service": "storage"
+			},
+			{
+				"cost": 12410.8,
+				"period": "2026-02",
+				"service": "compute"
+			},
+			{
+				"cost": 2210.4,
+				"period": "2026-02",
+				"service": "storage"
+			},
+			{
+				"cost": 9120.55,
+				"period": "2026-03",
+				"service": "compute"
+			},
+			{
+				"cost": 1750.0,
+				"period": "2026-03",
+				"service": "storage"
+			}
+		],
+		"period": {
+			"end": "2026-03-13",
+			"start": "2026-01-01"
+		},
+		"summary": {
+			"by_period": {
+				"2026-01": 13940.25,
+				"2026-02": 14621.2,
+				"2026-03": 10870.55
+			},
+			"total": 39432.0
+		}
+	},
+	"deployment_guide": {
+		"document": {
+			"path": "docs/runbook.md",
+			"sha256": "8d255f3cd04737a3414cc31548c7b19df6d74da7ea6aa599175cd15caa44dc99",
+			"title": "payments-api deployment runbook",
+			"updated_at": "2026-03-11T09:00:00Z",
+			"version": "2.4.0-r2"
+		},
+		"review": {
+			"at": "2026-03-11T15:30:00Z",
+			"by": {
+				"id": "s.ito",
+				"name": "Sora Ito"
+			},
+			"outcome": "approved",
+			"role": "Operations Lead"
+		},
+		"validated": {
+			"at": "2026-03-12T10:00:00Z",
+			"deviations": [],
+			"environment": "staging"
+		}
+	},
+	"deployments": [
+		{
+			"actor": {
+				"id": "argocd",
+				"kind": "service"
+			},
+			"artifacts": [
+				{
+					"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+					"name": "payments-api"
+				},
+				{
+					"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+					"name": "payments-db-migrations"
+				}
+			],
+			"environment": "staging",
+			"finished_at": "2026-03-12T09:52:00Z",
+			"id": "deploy-staging-231",
+			"log": {
+				"path": "logs/deploy-staging-231.log",
+				"sha256": "ecb8e9bc029aec03dd0907d7c83a1e561121cfe6b9281f369cb03ee5cf4499bd"
+			},
+			"manual_steps": [],
+			"pipeline_run": {
+				"id": "8840",
+				"system": "github-actions",
+				"url": "https://github.example.com/payments/payments-api/actions/runs/8840"
+			},
+			"started_at": "2026-03-12T09:30:00Z",
+			"status": "succeeded"
+		}
+	],
+	"escalations": [],
+	"financial_forecast": {
+		"baseline_id": "BUD-PAY-2026-Q1",
+		"currency": "EUR",
+		"estimate_at_completion": 49900,
+		"review": {
+			"at": "2026-03-13T11:00:00Z",
+			"by": {
+				"id": "r.haddad",
+				"name": "Rami Haddad"
+			},
+			"outcome": "approved",
+			"role": "Sponsor"
+		},
+		"updated_at": "2026-03-13T08:00:00Z"
+	},
+	"go_live_checklist": {
+		"items": [
+			{
+				"description": "Release package verified and reachable in the artefact repository",
+				"done": true,
+				"id": "GL-1",
+				"verified_at": "2026-03-13T19:00:00Z",
+				"verified_by": {
+					"id": "l.brandt"
+				}
+			},
+			{
+				"description": "Deployment runbook current and executed in staging",
+				"done": true,
+				"id": "GL-2",
+				"verified_at": "2026-03-13T19:05:00Z",
+				"verified_by": {
+					"id": "s.ito"
+				}
+			},
+			{
+				"description": "Rollback procedure documented and rehearsed",
+				"done": true,
+				"id": "GL-3",
+				"verified_at": "2026-03-13T19:05:00Z",
+				"verified_by": {
+					"id": "s.ito"
+				}
+			},
+			{
+				"description": "On-call engineers named and available for the window",
+				"done": true,
+				"id": "GL-4",
+				"verified_at": "2026-03-13T19:10:00Z",
+				"verified_by": {
+					"id": "l.brandt"
+				}
+			},
+			{
+				"description": "Monitoring dashboards ready for release validation",
+				"done": true,
+				"id": "GL-5",
+				"verified_at": "2026-03-13T19:12:00Z",
+				"verified_by": {
+					"id": "s.ito"
+				}
+			},
+			{
+				"description": "Success and failure announcements drafted",
+				"done": true,
+				"id": "GL-6",
+				"verified_at": "2026-03-13T19:15:00Z",
+				"verified_by": {
+					"id": "l.brandt"
+				}
+			}
+		]
+	},
+	"milestone_acceptance": {
+		"accepted_by": {
+			"id": "m.okafor",
+			"name": "Maya Okafor"
+		},
+		"criteria": [
+			{
+				"description": "User acceptance testing completed in staging",
+				"id": "AC-1",
+				"met": true
+			},
+			{
+				"description": "Known issues accepted for production",
+				"id": "AC-2",
+				"met": true
+			},
+			{
+				"description": "Rollback criteria understood and agreed",
+				"id": "AC-3",
+				"met": true
+			}
+		],
+		"decision": "accepted",
+		"milestone": "payments-api 2.4.0 go-live",
+		"role": "Service Owner",
+		"timestamp": "2026-03-13T10:00:00Z"
+	},
+	"notifications": [
+		{
+			"audience": [
+				"affected-users",
+				"support"
+			],
+			"channel": "email",
+			"id": "NOTE-2026-0144",
+			"sent_at": "2026-03-10T09:00:00Z",
+			"subject": "payments-api 2.4.0: short degradation on Saturday 14 March, 20:00-22:00 UTC"
+		}
+	],
+	"promotions": [
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-api",
+			"at": "2026-03-07T09:00:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"from": "dev",
+			"to": "test"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-db-migrations",
+			"at": "2026-03-07T09:01:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"from": "dev",
+			"to": "test"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-api",
+			"at": "2026-03-11T16:00:00Z",
+			"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+			"from": "test",
+			"to": "staging"
+		},
+		{
+			"actor": {
+				"id": "release-bot",
+				"kind": "service"
+			},
+			"artifact": "payments-db-migrations",
+			"at": "2026-03-11T16:01:00Z",
+			"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+			"from": "test",
+			"to": "staging"
+		}
+	],
+	"release": {
+		"changes": [
+			{
+				"approval_status": "approved",
+				"approved_at": "2026-03-03T10:00:00Z",
+				"approved_by": {
+					"id": "cab"
+				},
+				"id": "CHG-2026-0892",
+				"title": "Export payment reports to CSV"
+			},
+			{
+				"approval_status": "approved",
+				"approved_at": "2026-03-03T10:00:00Z",
+				"approved_by": {
+					"id": "cab"
+				},
+				"id": "CHG-2026-0901",
+				"title": "Fix rounding in fee summaries"
+			},
+			{
+				"approval_status": "approved",
+				"approved_at": "2026-03-03T10:00:00Z",
+				"approved_by": {
+					"id": "cab"
+				},
+				"id": "CHG-2026-0915",
+				"title": "Send payment notifications in the customer's language"
+			}
+		],
+		"classification_rationale": "New export feature and non-critical fixes; no architectural change.",
+		"id": "REL-2026-03-015",
+		"impact": "medium",
+		"name": "payments-api",
+		"release_manager": {
+			"id": "l.brandt",
+			"name": "Lena Brandt"
+		},
+		"service_owner": {
+			"id": "m.okafor",
+			"name": "Maya Okafor"
+		},
+		"target_window": {
+			"end": "2026-03-14T22:00:00Z",
+			"start": "2026-03-14T20:00:00Z"
+		},
+		"type": "minor",
+		"version": "2.4.0"
+	},
+	"release_notes": {
+		"changes": [
+			{
+				"ref": "CHG-2026-0892",
+				"section": "Added",
+				"summary": "Payment reports can be exported to CSV"
+			},
+			{
+				"ref": "CHG-2026-0901",
+				"section": "Fixed",
+				"summary": "Fee summaries round half to even"
+			},
+			{
+				"ref": "CHG-2026-0915",
+				"section": "Changed",
+				"summary": "Payment notifications use the customer's language"
+			}
+		],
+		"date": "2026-03-14",
+		"dependencies": [
+			"Database schema 2.4 (migrations ship in the package)",
+			"API gateway 3.1 or later"
+		],
+		"document": {
+			"path": "RELEASE_NOTES.md",
+			"sha256": "6467f3770d5c37c2637e9d1a3ecc4b1b89a11377662e193d632afca30da2b0ea"
+		},
+		"generated": {
+			"at": "2026-03-11T08:00:00Z",
+			"tool": "git-cliff",
+			"version": "2.8.0"
+		},
+		"known_issues": [
+			{
+				"defect": "BUG-4411",
+				"summary": "Exporting more than 50,000 rows to CSV takes several minutes",
+				"workaround": "Export month by month."
+			}
+		],
+		"published": {
+			"at": "2026-03-13T09:00:00Z",
+			"location": "https://docs.example.com/payments/releases/2.4.0"
+		},
+		"release": "payments-api v2.4.0",
+		"retention": {
+			"location": "records://release-archive/payments-api/REL-2026-03-015",
+			"retain_until": "2028-03-31"
+		},
+		"review": {
+			"at": "2026-03-12T16:00:00Z",
+			"by": {
+				"id": "l.brandt"
+			},
+			"outcome": "approved",
+			"role": "Release Manager"
+		},
+		"rollback": {
+			"procedure": "Deployment runbook, section 7: redeploy 2.3.2 and run the 2.4 down-migration.",
+			"window_hours": 4
+		},
+		"type": "minor",
+		"version": "2.4.0"
+	},
+	"rollback": {
+		"plan": {
+			"path": "docs/rollback.md",
+			"sha256": "1e665750072dc52b259667762985ffc1ac2788fa60e0dee889ee038e48cee4aa",
+			"title": "payments-api rollback plan",
+			"version": "2.4.0-r1"
+		},
+		"review": {
+			"at": "2026-03-12T12:00:00Z",
+			"by": {
+				"id": "s.ito"
+			},
+			"outcome": "approved",
+			"role": "Operations Lead"
+		},
+		"strategy": "redeploy-previous",
+		"tests": {
+			"duration_minutes": 18,
+			"environment": "staging",
+			"runs": [
+				{
+					"cases": [
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 412.0,
+							"name": "test_redeploy_previous_image",
+							"status": "passed"
+						},
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 380.5,
+							"name": "test_schema_downgrade_is_lossless",
+							"status": "passed"
+						},
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 150.2,
+							"name": "test_payments_flow_after_rollback",
+							"status": "passed"
+						},
+						{
+							"category": "rollback",
+							"classname": "rollback.rehearsal",
+							"duration_s": 12.1,
+							"name": "test_health_after_rollback",
+							"status": "passed"
+						}
+					],
+					"environment": "staging",
+					"finished_at": "2026-03-12T11:30:00Z",
+					"format": "junit",
+					"name": "rollback rehearsal",
+					"producer": "pytest"
+				}
+			],
+			"summary": {
+				"by_category": {
+					"rollback": {
+						"error": 0,
+						"failed": 0,
+						"passed": 4,
+						"skipped": 0,
+						"total": 4
+					}
+				},
+				"error": 0,
+				"failed": 0,
+				"failing": [],
+				"passed": 4,
+				"skipped": 0,
+				"total": 4
+			}
+		},
+		"time_limit_minutes": 30,
+		"triggers": [
+			"error rate above 2% for 10 minutes",
+			"p99 latency above 800 ms for 15 minutes",
+			"payment reconciliation mismatch"
+		]
+	},
+	"schema_version": "1.0",
+	"system_test_report": {
+		"defects": [
+			{
+				"id": "BUG-4398",
+				"severity": "high",
+				"status": "closed",
+				"title": "Refund total off by one cent for split payments"
+			},
+			{
+				"id": "BUG-4411",
+				"known_issue": true,
+				"severity": "medium",
+				"status": "open",
+				"title": "CSV export slow for reports over 50,000 rows",
+				"workaround": "Export month by month."
+			}
+		],
+		"environment": "test",
+		"runs": [
+			{
+				"cases": [
+					{
+						"category": "smoke",
+						"classname": "tests.smoke.test_health",
+						"duration_s": 0.4,
+						"name": "test_service_reports_healthy",
+						"status": "passed"
+					},
+					{
+						"category": "smoke",
+						"classname": "tests.smoke.test_health",
+						"duration_s": 0.7,
+						"name": "test_database_reachable",
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_export",
+						"duration_s": 3.2,
+						"name": "test_export_csv_contains_all_payments",
+						"requirements": [
+							"CHG-2026-0892"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_export",
+						"duration_s": 2.1,
+						"name": "test_export_respects_date_filter",
+						"requirements": [
+							"CHG-2026-0892"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_fees",
+						"duration_s": 0.9,
+						"name": "test_fee_summary_rounds_half_even",
+						"requirements": [
+							"CHG-2026-0901"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "functional",
+						"classname": "tests.functional.test_notifications",
+						"duration_s": 1.6,
+						"name": "test_notification_uses_customer_language",
+						"requirements": [
+							"CHG-2026-0915"
+						],
+						"status": "passed"
+					},
+					{
+						"category": "regression",
+						"classname": "tests.regression.test_payments",
+						"duration_s": 8.4,
+						"name": "test_card_payment_end_to_end",
+						"status": "passed"
+					},
+					{
+						"category": "regression",
+						"classname": "tests.regression.test_refunds",
+						"duration_s": 7.9,
+						"name": "test_partial_refund_end_to_end",
+						"status": "passed"
+					},
+					{
+						"category": "integration",
+						"classname": "tests.integration.test_gateway",
+						"duration_s": 4.3,
+						"name": "test_gateway_v3_contract",
+						"status": "passed"
+					},
+					{
+						"category": "integration",
+						"classname": "tests.integration.test_ledger",
+						"duration_s": 5.0,
+						"name": "test_ledger_postings_balance",
+						"status": "passed"
+					},
+					{
+						"category": "performance",
+						"classname": "tests.performance.test_load",
+						"duration_s": 612.0,
+						"name": "test_p99_latency_under_baseline",
+						"status": "passed"
+					},
+					{
+						"category": "security",
+						"classname": "tests.security.test_scan",
+						"duration_s": 41.5,
+						"name": "test_no_known_vulnerabilities_in_image",
+						"status": "passed"
+					}
+				],
+				"environment": "test",
+				"finished_at": "2026-03-10T08:42:00Z",
+				"format": "junit",
+				"name": "payments-api system tests",
+				"producer": "pytest",
+				"started_at": "2026-03-10T08:00:00Z"
+			}
+		],
+		"summary": {
+			"by_category": {
+				"functional": {
+					"error": 0,
+					"failed": 0,
+					"passed": 4,
+					"skipped": 0,
+					"total": 4
+				},
+				"integration": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				},
+				"performance": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
+				},
+				"regression": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				},
+				"security": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
+				},
+				"smoke": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				}
+			},
+			"error": 0,
+			"failed": 0,
+			"failing": [],
+			"passed": 12,
+			"skipped": 0,
+			"total": 12
+		}
+	}
+}
