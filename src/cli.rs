@@ -60,6 +60,31 @@ pub enum Command {
     /// --coverage, prints the share of policy and library lines the tests evaluated.
     #[command(after_long_help = TEST_EXIT_CODES)]
     Test(TestArgs),
+    /// Check a policy library for what would make its verdicts wrong or unreadable.
+    ///
+    /// Reports files that do not parse, policies naming unknown or already claimed requirements,
+    /// catalogued requirements without a policy, METADATA without title, description, severity
+    /// or remediation, evidence pointers the schema does not have, policies that read another
+    /// requirement's policy or fail on an empty document, and policies no test mentions.
+    #[command(after_long_help = LINT_EXIT_CODES)]
+    Lint(LintArgs),
+}
+
+const LINT_EXIT_CODES: &str = "\
+Exit status:
+  0  no errors (warnings are printed but allowed)
+  1  the library has errors
+  2  the library or its catalogue could not be read";
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The policy library: a directory with catalog.yaml and .rego files.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+
+    /// A requirement catalogue to use instead of the library's catalog.yaml.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
 }
 
 const TEST_EXIT_CODES: &str = "\

@@ -49,5 +49,6 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         cli::Command::Gather(args) => cmd::gather::run(&args, stdout),
         cli::Command::Init(args) => cmd::init::run(&args, stdout),
         cli::Command::Test(args) => cmd::test::run(&args, stdout),
+        cli::Command::Lint(args) => cmd::lint::run(&args, stdout),
     }
 }

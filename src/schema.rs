@@ -60,6 +60,39 @@ fn compiled() -> &'static Compiled {
     })
 }
 
+/// The schema's description of the value at evidence pointer `pointer`
+/// (`/release/changes/0/approved_at`): `Some` with the node's `description` (or an empty
+/// string) when the schema allows something there, `None` when it does not.
+pub fn describe_evidence(pointer: &str) -> Option<String> {
+    let schema = &compiled().schema;
+    let resolve = |mut node: &'static Value| {
+        while let Some(target) = node.get("$ref").and_then(Value::as_str) {
+            node = schema.pointer(target.strip_prefix('#')?)?;
+        }
+        Some(node)
+    };
+    let mut node = resolve(schema)?;
+    let mut description = node.get("description");
+    for token in crate::source::pointer_tokens(pointer) {
+        let next = match node.get("type").and_then(Value::as_str) {
+            Some("array") => node.get("items"),
+            _ => node
+                .get("properties")
+                .and_then(|p| p.get(&token))
+                .or_else(|| node.get("additionalProperties").filter(|a| a.is_object())),
+        }?;
+        description = next.get("description");
+        node = resolve(next)?;
+        description = description.or_else(|| node.get("description"));
+    }
+    Some(
+        description
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
 /// The schema's digest, for report manifests.
 pub fn digest() -> FileDigest {
     FileDigest::of(SCHEMA_PATH, SCHEMA_TEXT.as_bytes())
@@ -239,6 +272,23 @@ pub fn problems_in_sources(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pointers_are_looked_up_through_references_and_arrays() {
+        assert!(describe_evidence("/approvals").is_some());
+        assert!(
+            describe_evidence("/release/changes/0/approved_at").is_some(),
+            "arrays and $ref are followed"
+        );
+        assert!(describe_evidence("/release/target_window/start").is_some());
+        assert!(describe_evidence("/aprovals").is_none());
+        assert!(describe_evidence("/release/nonsense").is_none());
+        assert!(
+            describe_evidence("/release/impact")
+                .unwrap()
+                .contains("notification lead time")
+        );
+    }
     use serde_json::json;
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod gather;
 pub mod init;
+pub mod lint;
 pub mod test;
 pub mod validate;
 

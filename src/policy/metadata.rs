@@ -68,6 +68,8 @@ pub struct Metadata {
     /// JSON pointers into the evidence the verdict rests on. All must be present
     /// for the policy to be evaluated; otherwise the verdict is `missing_evidence`.
     pub evidence: Vec<String>,
+    /// Where each `evidence` entry is written, in the same order.
+    pub evidence_spans: Vec<SourceSpan>,
     /// The whole annotation block.
     pub span: SourceSpan,
 }
@@ -207,6 +209,7 @@ fn parse_block(block: &Block, file: &SourceFile) -> Result<Option<Metadata>, Pro
     }
     let custom = raw.custom;
     let mut evidence = Vec::new();
+    let mut evidence_spans = Vec::new();
     for pointer in custom
         .as_ref()
         .and_then(|c| c.evidence.as_ref())
@@ -223,6 +226,7 @@ fn parse_block(block: &Block, file: &SourceFile) -> Result<Option<Metadata>, Pro
             .help("list the parts of the evidence document the verdict rests on, as JSON pointers starting with `/`"));
         }
         evidence.push(pointer.value.clone());
+        evidence_spans.push(block.file_span(&pointer.referenced));
     }
     Ok(Some(Metadata {
         title: raw.title.map(|t| t.trim().to_owned()),
@@ -236,6 +240,7 @@ fn parse_block(block: &Block, file: &SourceFile) -> Result<Option<Metadata>, Pro
             .and_then(|c| c.remediation)
             .map(|r| r.trim().to_owned()),
         evidence,
+        evidence_spans,
         span: block.span,
     }))
 }

@@ -11,6 +11,7 @@
 pub mod engine;
 pub mod finding;
 pub mod library;
+pub mod lint;
 pub mod metadata;
 pub mod testing;
 
@@ -36,6 +37,10 @@ pub const LIBRARY_PACKAGE: &str = "relpolicy.lib";
 
 /// How long one policy may take on one document before it is stopped as an error.
 pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+
+/// How an evaluation result says its policy never compiled (the compile error is reported
+/// when loading).
+pub(crate) const NOT_COMPILED: &str = "policy does not compile";
 
 /// What policies see under `data`: the parameters and the run's phase.
 pub fn policy_data(params: serde_json::Value, phase: Phase) -> serde_json::Value {
@@ -83,7 +88,7 @@ enum Kind {
     Policy {
         requirement: String,
         span: SourceSpan,
-        metadata: Metadata,
+        metadata: Box<Metadata>,
     },
     Library,
 }
@@ -168,7 +173,7 @@ impl PolicySet {
                 requirement,
                 file: p.file,
                 package: p.package,
-                metadata,
+                metadata: *metadata,
                 alone: Arc::default(),
             });
         }
@@ -197,6 +202,14 @@ impl PolicySet {
             },
             problems,
         )
+    }
+
+    /// Every requirement policy that loaded, by requirement ID.
+    pub fn policies(&self) -> impl Iterator<Item = &Policy> {
+        self.slots.values().filter_map(|slot| match slot {
+            Slot::Policy(policy) => Some(policy.as_ref()),
+            Slot::Contested(_) => None,
+        })
     }
 
     /// The library's answer for a requirement, if it has one.
@@ -256,7 +269,7 @@ impl PolicySet {
         });
         let compiled = compiled
             .as_ref()
-            .map_err(|e| format!("policy does not compile: {}", e.located()))?;
+            .map_err(|e| format!("{NOT_COMPILED}: {}", e.located()))?;
         let verdicts = compiled
             .eval(input)
             .map_err(|e| format!("policy failed: {}", e.located()))?;
@@ -402,7 +415,7 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
         kind: Kind::Policy {
             requirement,
             span,
-            metadata,
+            metadata: Box::new(metadata),
         },
     })
 }
