@@ -68,6 +68,58 @@ pub enum Command {
     /// requirement's policy or fail on an empty document, and policies no test mentions.
     #[command(after_long_help = LINT_EXIT_CODES)]
     Lint(LintArgs),
+    /// Explain one requirement: its statement, its policy, the evidence and parameters it reads,
+    /// and, given evidence, its verdict with the evidence values behind it.
+    #[command(after_long_help = EXPLAIN_EXIT_CODES)]
+    Explain(ExplainArgs),
+    /// Write a Markdown reference of the catalogue and its policies: per requirement its
+    /// statement, severity, release types, phase, source, policy, evidence and remediation.
+    Doc(DocArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    #[command(flatten)]
+    pub library: LibraryArgs,
+
+    /// Write the reference to FILE (replaced atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+const EXPLAIN_EXIT_CODES: &str = "\
+Exit status:
+  0  explained; with evidence, the requirement passes (or warn, waived, not_applicable)
+  1  with evidence, the requirement fails or lacks evidence
+  2  unknown requirement, unreadable library or evidence, or the requirement is in error";
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The requirement ID, e.g. REQ-27.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Evidence to decide the requirement on: a JSON document, a release folder, or `-`.
+    #[arg(value_name = "EVIDENCE")]
+    pub path: Option<PathBuf>,
+
+    /// The same as EVIDENCE, as an option.
+    #[arg(short, long, value_name = "PATH", conflicts_with = "path")]
+    pub evidence: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
+
+    /// The phase to decide in (see `relpolicy check --help`).
+    #[arg(long, value_enum, default_value_t = Phase::PostDeploy, value_name = "PHASE")]
+    pub phase: Phase,
+}
+
+impl ExplainArgs {
+    /// The evidence path, if any was given.
+    pub fn evidence(&self) -> Option<&Path> {
+        self.path.as_deref().or(self.evidence.as_deref())
+    }
 }
 
 const LINT_EXIT_CODES: &str = "\

@@ -50,5 +50,7 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         cli::Command::Init(args) => cmd::init::run(&args, stdout),
         cli::Command::Test(args) => cmd::test::run(&args, stdout),
         cli::Command::Lint(args) => cmd::lint::run(&args, stdout),
+        cli::Command::Explain(args) => cmd::explain::run(&args, stdout),
+        cli::Command::Doc(args) => cmd::doc::run(&args, stdout),
     }
 }

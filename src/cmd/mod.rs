@@ -2,6 +2,8 @@
 //! returns an [`Outcome`]; none prints to the terminal itself.
 
 pub mod check;
+pub mod doc;
+pub mod explain;
 pub mod gather;
 pub mod init;
 pub mod lint;

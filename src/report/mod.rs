@@ -7,6 +7,8 @@
 mod json;
 mod table;
 
+pub(crate) use table::write_findings;
+
 use std::io;
 
 use crate::diagnostics::Problem;

@@ -110,26 +110,33 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     for row in detailed {
         writeln!(out)?;
         writeln!(out, "{} {} — {}", row.id, row.status, row.title)?;
-        for message in &row.messages {
-            let mark = match message.kind {
-                MessageKind::Deny | MessageKind::Missing | MessageKind::Error => "✗",
-                MessageKind::Warn => "!",
-                MessageKind::Info => "·",
-            };
-            writeln!(out, "  {mark} {}", message.text)?;
-            for evidence in message
-                .evidence
-                .iter()
-                .filter_map(|e| e.location.as_ref().map(|l| (e, l)))
-            {
-                writeln!(out, "      at {} ({})", evidence.1, evidence.0.pointer)?;
-            }
-        }
-        if matches!(row.status, Status::Fail | Status::MissingEvidence)
-            && let Some(help) = &row.remediation
+        write_findings(row, out)?;
+    }
+    Ok(())
+}
+
+/// A row's messages, each with the places in the evidence it cites, then the remediation when
+/// the row fails or lacks evidence.
+pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
+    for message in &row.messages {
+        let mark = match message.kind {
+            MessageKind::Deny | MessageKind::Missing | MessageKind::Error => "✗",
+            MessageKind::Warn => "!",
+            MessageKind::Info => "·",
+        };
+        writeln!(out, "  {mark} {}", message.text)?;
+        for evidence in message
+            .evidence
+            .iter()
+            .filter_map(|e| e.location.as_ref().map(|l| (e, l)))
         {
-            writeln!(out, "  help: {help}")?;
+            writeln!(out, "      at {} ({})", evidence.1, evidence.0.pointer)?;
         }
+    }
+    if matches!(row.status, Status::Fail | Status::MissingEvidence)
+        && let Some(help) = &row.remediation
+    {
+        writeln!(out, "  help: {help}")?;
     }
     Ok(())
 }

@@ -127,3 +127,13 @@ fn ci_runs_the_readme_test_command() {
     );
     assert!(ci.contains("cargo fmt") && ci.contains("cargo clippy"));
 }
+
+#[test]
+fn the_requirement_reference_is_generated_from_the_library() {
+    let out = crate::run_relpolicy(&["doc"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == read("docs/requirements.md"),
+        "docs/requirements.md is out of date: run `cargo run -- doc -o docs/requirements.md`"
+    );
+}
