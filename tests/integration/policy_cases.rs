@@ -215,34 +215,38 @@ fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String
     }
 }
 
-#[test]
-fn policy_cases() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+fn case_files(root: &Path) -> Vec<(String, CaseFile)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("testdata/cases"))
         .expect("testdata/cases exists")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     files.sort();
+    files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let text = std::fs::read_to_string(path).expect("readable case file");
+            let file = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            (name, file)
+        })
+        .collect()
+}
+
+#[test]
+fn policy_cases() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let files = case_files(&root);
     let mut failures = Vec::new();
     let mut covered = BTreeMap::new();
     let mut count = 0;
-    for path in &files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let text = std::fs::read_to_string(path).expect("readable case file");
-        let file: CaseFile = match serde_saphyr::from_str(&text) {
-            Ok(file) => file,
-            Err(e) => {
-                failures.push(format!("{name}: {e}"));
-                continue;
-            }
-        };
+    for (name, file) in &files {
         for case in &file.cases {
             count += 1;
-            match run_case(&root, &file, case) {
+            match run_case(&root, file, case) {
                 Ok(statuses) => {
                     let status = statuses.get(&file.requirement).cloned().unwrap_or_default();
                     covered
@@ -272,4 +276,79 @@ fn policy_cases() {
         failures.join("\n")
     );
     assert!(count >= 100, "only {count} cases");
+}
+
+/// For every requirement, its first passing case and its first case that does not pass, run
+/// through the `relpolicy check` binary as written evidence files: the verdicts hold end to end,
+/// not only through the library API.
+#[test]
+fn a_passing_and_a_failing_case_per_requirement_through_relpolicy_check() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut checked: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (name, file) in case_files(&root) {
+        let id = &file.requirement;
+        let mut picked: Vec<&Case> = Vec::new();
+        for passing in [true, false] {
+            let found = file.cases.iter().find(|c| {
+                c.want
+                    .get(id)
+                    .is_some_and(|w| (w == "pass") == passing && w != "not_applicable")
+            });
+            picked.extend(found);
+        }
+        for case in picked {
+            let base = case
+                .base
+                .as_deref()
+                .or(file.base.as_deref())
+                .unwrap_or(DEFAULT_BASE);
+            let doc = apply(case, load_json(&root, base)).expect("case applies");
+            let path = dir.path().join(format!("{id}-{}.json", checked.len()));
+            std::fs::write(&path, serde_json::to_vec_pretty(&doc).expect("JSON")).expect("write");
+            let mut args = vec!["check", path.to_str().expect("utf-8"), "--format", "json"];
+            if let Some(phase) = &case.phase {
+                args.extend(["--phase", phase.as_str()]);
+            }
+            let out = crate::run_relpolicy(&args);
+            let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+            let row = report["requirements"]
+                .as_array()
+                .and_then(|rows| rows.iter().find(|r| r["id"] == id.as_str()));
+            let got = row.and_then(|r| r["status"].as_str()).unwrap_or("absent");
+            let want = &case.want[id];
+            if got != want {
+                failures.push(format!("{name} — {}: want {want}, got {got}", case.note));
+            }
+            // The exit status follows the worst row, whatever this one is.
+            let worst = if report["summary"]["error"].as_u64() > Some(0) {
+                2
+            } else if report["summary"]["fail"].as_u64() > Some(0)
+                || report["summary"]["missing_evidence"].as_u64() > Some(0)
+            {
+                1
+            } else {
+                0
+            };
+            if out.status.code() != Some(worst) {
+                failures.push(format!(
+                    "{name} — {}: exit {:?}, want {worst}",
+                    case.note,
+                    out.status.code()
+                ));
+            }
+            checked.entry(id.clone()).or_default().push(got.to_owned());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let catalog = &checker(Phase::PostDeploy).catalog;
+    for r in &catalog.requirements {
+        let seen = checked.get(&r.id).cloned().unwrap_or_default();
+        assert!(
+            seen.iter().any(|s| s == "pass") && seen.iter().any(|s| s != "pass"),
+            "{}: {seen:?}",
+            r.id
+        );
+    }
 }
