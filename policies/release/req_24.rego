@@ -2,7 +2,7 @@
 # title: Release notes prepared, reviewed and published
 # description: >-
 #   Release notes for this version list every change of the release by reference (and nothing
-#   else), state known issues, dependencies and the rollback procedure, were reviewed with an
+#   else), state known issues, dependencies and the rollback window and procedure, were reviewed with an
 #   approving outcome, and were published after that review.
 # custom:
 #   requirement: REQ-24
@@ -75,6 +75,10 @@ deny contains {"msg": "the release notes do not say how to roll back (rollback p
 	not lib.filled(notes.rollback.procedure)
 }
 
+deny contains {"msg": "the release notes do not state the rollback window (how long after deployment a rollback is possible)", "evidence": "/release_notes"} if {
+	not is_number(notes.rollback.window_hours)
+}
+
 deny contains {"msg": "the release notes do not state dependencies (an empty list says there are none)", "evidence": "/release_notes"} if {
 	not is_array(notes.dependencies)
 }
@@ -121,6 +125,7 @@ satisfied if {
 		c.id in note_refs
 	}
 	lib.filled(notes.rollback.procedure)
+	is_number(notes.rollback.window_hours)
 	is_array(notes.dependencies)
 	is_array(notes.known_issues)
 	reviewed

@@ -124,3 +124,10 @@ test_the_release_definition_lists_no_changes_to_compare_with if {
 	])
 	not req_24.satisfied with input as doc
 }
+
+# notes that say how to roll back but not until when
+test_notes_that_say_how_to_roll_back_but_not_until_when if {
+	doc := fixture.edit(fixture.release, [["remove", "/release_notes/rollback/window_hours"]])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes do not state the rollback window") with input as doc
+}
