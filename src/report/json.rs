@@ -1,10 +1,10 @@
 //! The JSON report: the versioned contract pipelines and auditors parse.
 //!
-//! ## Wire format (report_version 1.0)
+//! ## Wire format (report_version 1.1)
 //!
 //! ```text
 //! {
-//!   "report_version": "1.0",
+//!   "report_version": "1.1",
 //!   "tool": {"name": "relpolicy", "version": "0.1.0"},
 //!   "phase": "pre-deploy" | "post-deploy",
 //!   "release": {"id", "name", "version", "type"},          // null where not recorded
@@ -41,7 +41,7 @@ use crate::matrix::{EvidenceRef, Exit, Message, PolicyRef, ReleaseInfo, Row, Sta
 use crate::policy::Severity as PolicySeverity;
 
 /// The JSON report format version.
-pub const REPORT_VERSION: &str = "1.0";
+pub const REPORT_VERSION: &str = "1.1";
 
 #[derive(Serialize)]
 struct Wire<'a> {
