@@ -171,6 +171,32 @@ fn parse_params(file: &SourceFile) -> Result<serde_json::Value, Problem> {
     }
 }
 
+#[cfg(test)]
+impl Library {
+    /// A library in memory under `lib/`: a catalogue, parameters, policies and tests, each
+    /// file given as (name, text).
+    pub(crate) fn for_tests(
+        catalog: &str,
+        params: Option<&str>,
+        rego: &[(&str, &str)],
+        tests: &[(&str, &str)],
+    ) -> Self {
+        let files = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(n, t)| SourceFile::new(*n, *t))
+                .collect::<Vec<_>>()
+        };
+        Self {
+            origin: "lib".into(),
+            catalog: SourceFile::new("lib/catalog.yaml", catalog),
+            params: params.map(|p| SourceFile::new("lib/params.yaml", p)),
+            params_override: None,
+            rego: files(rego),
+            tests: files(tests),
+        }
+    }
+}
+
 fn read_file(path: &Path) -> Result<SourceFile, Vec<Problem>> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         vec![

@@ -197,7 +197,6 @@ fn mentions(text: &str, package: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SourceFile;
 
     const CATALOG: &str = "catalog_version: 1\nrequirements:\n\
         - {id: REQ-1, title: One, statement: s, category: c, source: {document: d}}\n\
@@ -209,19 +208,7 @@ mod tests {
         satisfied if count(input.approvals) > 0\n";
 
     fn library(rego: &[(&str, &str)], tests: &[(&str, &str)]) -> Library {
-        let files = |list: &[(&str, &str)]| {
-            list.iter()
-                .map(|(n, t)| SourceFile::new(*n, *t))
-                .collect::<Vec<_>>()
-        };
-        Library {
-            origin: "lib".into(),
-            catalog: SourceFile::new("lib/catalog.yaml", CATALOG),
-            params: None,
-            params_override: None,
-            rego: files(rego),
-            tests: files(tests),
-        }
+        Library::for_tests(CATALOG, None, rego, tests)
     }
 
     fn codes(lint: &Lint) -> Vec<&'static str> {

@@ -421,7 +421,7 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
 }
 
 fn compile_problem(err: &engine::RegoError, files: &[SourceFile], requirement: &str) -> Problem {
-    let mut problem = Problem::error(
+    let problem = Problem::error(
         "relpolicy::policy::compile",
         format!(
             "the policy for {requirement} does not compile: {}",
@@ -429,16 +429,25 @@ fn compile_problem(err: &engine::RegoError, files: &[SourceFile], requirement: &
         ),
     )
     .help("fix the Rego at the marked position; the requirement is reported as `error` until then");
+    at_rego_error(problem, err, files)
+}
+
+/// `problem` underlined where regorus's error points, when that file is among `files`.
+pub(crate) fn at_rego_error<'a>(
+    problem: Problem,
+    err: &engine::RegoError,
+    files: impl IntoIterator<Item = &'a SourceFile>,
+) -> Problem {
     let file = err
         .file
         .as_deref()
-        .and_then(|name| files.iter().find(|f| f.name() == name));
-    if let Some((file, offset)) = file.and_then(|f| err.offset_in(f).map(|o| (f, o))) {
-        problem = problem
+        .and_then(|name| files.into_iter().find(|f| f.name() == name));
+    match file.and_then(|f| err.offset_in(f).map(|o| (f, o))) {
+        Some((file, offset)) => problem
             .in_file(file)
-            .label((offset, 0), err.message.clone());
+            .label((offset, 0), err.message.clone()),
+        None => problem,
     }
-    problem
 }
 
 #[cfg(test)]

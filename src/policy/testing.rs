@@ -231,21 +231,12 @@ fn library_coverage(library: &Library, files: Vec<FileCoverage>) -> Vec<Coverage
 
 /// A Rego error as a problem, underlined in its file when relpolicy has that file.
 pub fn rego_problem(err: &RegoError, files: &[&SourceFile]) -> Problem {
-    let mut problem = Problem::error(
+    let problem = Problem::error(
         "relpolicy::test::load",
         format!("cannot load the policies and tests: {}", err.located()),
     )
     .help("fix the Rego at the marked position");
-    let file = err
-        .file
-        .as_deref()
-        .and_then(|name| files.iter().find(|f| f.name() == name));
-    if let Some((file, offset)) = file.and_then(|f| err.offset_in(f).map(|o| (f, o))) {
-        problem = problem
-            .in_file(file)
-            .label((offset, 0), err.message.clone());
-    }
-    problem
+    crate::policy::at_rego_error(problem, err, files.iter().copied())
 }
 
 #[cfg(test)]
@@ -253,19 +244,12 @@ mod tests {
     use super::*;
 
     fn library(rego: &[(&str, &str)], tests: &[(&str, &str)]) -> Library {
-        let files = |list: &[(&str, &str)]| {
-            list.iter()
-                .map(|(n, t)| SourceFile::new(*n, *t))
-                .collect::<Vec<_>>()
-        };
-        Library {
-            origin: "lib".into(),
-            catalog: SourceFile::new("lib/catalog.yaml", "catalog_version: 1\nrequirements: []\n"),
-            params: Some(SourceFile::new("lib/params.yaml", "limit: 2\n")),
-            params_override: None,
-            rego: files(rego),
-            tests: files(tests),
-        }
+        Library::for_tests(
+            "catalog_version: 1\nrequirements: []\n",
+            Some("limit: 2\n"),
+            rego,
+            tests,
+        )
     }
 
     const POLICY: &str = "package p\n\ndeny contains \"big\" if input.n > data.relpolicy.params.limit\n\nsmall if {\n\tinput.n < 1\n\tprint(\"small\", input.n)\n}\n";
