@@ -59,7 +59,12 @@ fn benches(c: &mut Criterion) {
     let not_passing: Vec<_> = matrix
         .rows
         .iter()
-        .filter(|r| !matches!(r.status, Status::Pass | Status::Warn))
+        .filter(|r| {
+            !matches!(
+                r.status,
+                Status::Pass | Status::Warn | Status::NotApplicable
+            )
+        })
         .map(|r| (&r.id, r.status))
         .collect();
     assert!(

@@ -23,6 +23,11 @@ pub fn release(cases: usize, seed: u64) -> Value {
         serde_json::from_str(&std::fs::read_to_string(path).expect("example release"))
             .expect("JSON");
     doc["release"]["id"] = json!(format!("REL-2026-03-{:03}", seed % 1000));
+    // Every case names one of the release's changes, as functional tests of changed areas do.
+    let changes: Vec<Value> = doc["release"]["changes"]
+        .as_array()
+        .map(|c| c.iter().map(|c| c["id"].clone()).collect())
+        .unwrap_or_default();
     let runs = 20;
     let per_run = cases.div_ceil(runs);
     let mut made = 0;
@@ -41,7 +46,7 @@ pub fn release(cases: usize, seed: u64) -> Value {
                             "category": category,
                             "status": status,
                             "duration_s": ((seed as usize * 7 + c * 13) % 5000) as f64 / 100.0,
-                            "requirements": [format!("CHG-2026-{:04}", 890 + (c % 3) * 10)],
+                            "requirements": [changes[c % changes.len()]],
                             "properties": {"owner": "payments", "component": format!("component-{}", c % 12)}
                         })
                     })

@@ -24,6 +24,7 @@ with_summary(doc, at) := json.patch(doc, [{"op": "add", "path": concat("", [at, 
 
 summary(section, at) := object.union(counts(cases), {
 	"by_category": {cat: counts([x | some x in cases; category(x) == cat]) | some c in cases; cat := category(c)},
+	"by_requirement": {ref: counts([x | some x in cases; ref in object.get(x, "requirements", [])]) | some c in cases; some ref in object.get(c, "requirements", [])},
 	"failing": [sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; c.status in {"failed", "error"}],
 }) if {
 	cases := [c | some r in object.get(section, "runs", []); some c in r.cases]
@@ -642,6 +643,7 @@ release := {
 						"total": 4
 					}
 				},
+				"by_requirement": {},
 				"error": 0,
 				"failed": 0,
 				"failing": [],
@@ -827,6 +829,29 @@ release := {
 					"passed": 2,
 					"skipped": 0,
 					"total": 2
+				}
+			},
+			"by_requirement": {
+				"CHG-2026-0892": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				},
+				"CHG-2026-0901": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
+				},
+				"CHG-2026-0915": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
 				}
 			},
 			"error": 0,
@@ -1389,6 +1414,7 @@ pre_deploy := {
 						"total": 4
 					}
 				},
+				"by_requirement": {},
 				"error": 0,
 				"failed": 0,
 				"failing": [],
@@ -1574,6 +1600,29 @@ pre_deploy := {
 					"passed": 2,
 					"skipped": 0,
 					"total": 2
+				}
+			},
+			"by_requirement": {
+				"CHG-2026-0892": {
+					"error": 0,
+					"failed": 0,
+					"passed": 2,
+					"skipped": 0,
+					"total": 2
+				},
+				"CHG-2026-0901": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
+				},
+				"CHG-2026-0915": {
+					"error": 0,
+					"failed": 0,
+					"passed": 1,
+					"skipped": 0,
+					"total": 1
 				}
 			},
 			"error": 0,

@@ -90,6 +90,7 @@ impl Counts {
 fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
     let mut all = Counts::default();
     let mut by_category: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut by_requirement: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut failing = Vec::new();
     let runs = section
         .get("runs")
@@ -109,6 +110,18 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
                 .unwrap_or("uncategorized");
             all.add(status);
             by_category.entry(category).or_default().add(status);
+            let mut named: Vec<&str> = case
+                .get("requirements")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            for requirement in named {
+                by_requirement.entry(requirement).or_default().add(status);
+            }
             if !matches!(status, "passed" | "skipped") {
                 failing.push(Value::String(format!("{pointer}/runs/{r}/cases/{c}")));
             }
@@ -116,6 +129,11 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
     }
     let mut summary = all.to_json();
     summary["by_category"] = by_category
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_json()))
+        .collect::<Map<_, _>>()
+        .into();
+    summary["by_requirement"] = by_requirement
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_json()))
         .collect::<Map<_, _>>()
@@ -160,6 +178,31 @@ mod tests {
             c["category"] = json!(cat);
         }
         c
+    }
+
+    #[test]
+    fn counts_cases_per_named_requirement_once_each() {
+        let named = |status: &str, refs: Value| json!({"name": "t", "status": status, "requirements": refs});
+        let doc = json!({"system_test_report": {"runs": [{"cases": [
+            named("passed", json!(["CHG-1", "CHG-2", "CHG-1"])),
+            named("failed", json!(["CHG-2"])),
+            case("passed", None),
+        ]}]}});
+        let (input, _) = derive(doc);
+        let by = &input["system_test_report"]["summary"]["by_requirement"];
+        assert_eq!(
+            by["CHG-1"]["total"],
+            json!(1),
+            "named twice in one case counts once"
+        );
+        assert_eq!(
+            (
+                by["CHG-2"]["passed"].as_u64(),
+                by["CHG-2"]["failed"].as_u64()
+            ),
+            (Some(1), Some(1))
+        );
+        assert_eq!(by.as_object().map(Map::len), Some(2));
     }
 
     #[test]
