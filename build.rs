@@ -17,7 +17,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("rego" | "yaml")
-        ) {
+        ) && !path.to_string_lossy().ends_with("_test.rego")
+        {
+            // Policy tests are run from the library's directory (`relpolicy test policies`);
+            // `check` never reads them, so they are not shipped in the binary.
             let relative = path
                 .strip_prefix(root)
                 .map(|p| p.to_string_lossy().replace('\\', "/"))

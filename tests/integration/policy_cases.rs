@@ -352,3 +352,47 @@ fn a_passing_and_a_failing_case_per_requirement_through_relpolicy_check() {
         );
     }
 }
+
+/// The policies' unit tests run on copies of the example release (policies/test/fixture_test.rego).
+/// They must be the example as the policies see it, summaries included, or the unit tests would
+/// test a release that no longer exists.
+#[test]
+fn the_policy_test_fixtures_are_the_examples_as_policies_see_them() {
+    use relpolicy::policy::engine::Suite;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let name = "policies/test/fixture_test.rego";
+    let fixture = relpolicy::source::SourceFile::new(
+        name,
+        std::fs::read_to_string(root.join(name)).expect("fixture file"),
+    );
+    let (mut suite, errors) = Suite::new(&[&fixture], &serde_json::json!({}), false);
+    assert!(errors.is_empty(), "{errors:?}");
+    for (rule, example) in [
+        ("release", "examples/payments-2.4.0/evidence.json"),
+        (
+            "pre_deploy",
+            "examples/payments-2.4.0/evidence-pre-deploy.json",
+        ),
+    ] {
+        let (value, _) = suite.eval("relpolicy.test.fixture", rule);
+        let (expected, _) = relpolicy::evidence::derive(load_json(&root, example));
+        // Rego has one number type: compare numbers by value (4 and 4.0 are the same).
+        assert!(
+            value.expect("evaluates").map(numbers_as_f64) == Some(numbers_as_f64(expected)),
+            "fixture.{rule} differs from {example} with its derived summaries; update {name}"
+        );
+    }
+}
+
+fn numbers_as_f64(value: Value) -> Value {
+    match value {
+        Value::Number(n) => n.as_f64().map_or(Value::Null, |f| serde_json::json!(f)),
+        Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_f64).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, numbers_as_f64(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
