@@ -7,6 +7,7 @@
 //! pipeline always gets a matrix to show.
 
 use std::io::Write;
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -16,7 +17,7 @@ use crate::cmd::{Outcome, emit, take_in};
 use crate::diagnostics::any_errors;
 use crate::manifest::FileDigest;
 use crate::matrix::{Exit, Prepared};
-use crate::report::{self, Report};
+use crate::report::{self, Format, Report};
 
 pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     // Compiling the library and reading the evidence are independent: do them on both cores.
@@ -58,11 +59,24 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         diagnostics: &problems,
         exit,
     };
-    let written = emit(args.output.as_deref(), stdout, "the report", |out| {
-        report::render(args.format, &report, out)
-    });
-    if let Err(problem) = written {
-        problems.push(problem);
+    // Every requested report renders the same matrix; failures to write are collected and
+    // reported after all of them were attempted.
+    let mut targets: Vec<(Format, Option<&Path>, String)> =
+        vec![(args.format, args.output.as_deref(), "the report".to_owned())];
+    for (format, path) in &args.reports {
+        targets.push((*format, Some(path), format!("the {} report", format.name())));
+    }
+    let failed: Vec<_> = targets
+        .into_iter()
+        .filter_map(|(format, path, what)| {
+            emit(path, stdout, &what, |out| {
+                report::render(format, &report, out)
+            })
+            .err()
+        })
+        .collect();
+    if !failed.is_empty() {
+        problems.extend(failed);
         exit = Exit::Error;
     }
     // The process ends right after this; freeing a large document's values one by one only

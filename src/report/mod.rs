@@ -4,7 +4,11 @@
 //! renderer is a compile error), each in its own file as a pure function
 //! writing to any `io::Write`.
 
+mod csv;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 mod table;
 
 pub(crate) use table::write_findings;
@@ -22,8 +26,30 @@ pub use json::REPORT_VERSION;
 pub enum Format {
     /// A table for terminals and CI logs, with every finding listed after it.
     Table,
-    /// The versioned JSON report (docs/output-formats.md).
+    /// The versioned JSON report (docs/output-formats.md; schemas/report.schema.json).
     Json,
+    /// Markdown for a CI step summary or a merge-request comment.
+    Markdown,
+    /// JUnit XML: one test case per requirement, for CI test dashboards.
+    Junit,
+    /// SARIF 2.1.0: one rule per requirement, results located in the evidence.
+    Sarif,
+    /// CSV for spreadsheets: one row per requirement.
+    Csv,
+}
+
+impl Format {
+    /// The name used on the command line and in `--report FORMAT=FILE`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Json => "json",
+            Self::Markdown => "markdown",
+            Self::Junit => "junit",
+            Self::Sarif => "sarif",
+            Self::Csv => "csv",
+        }
+    }
 }
 
 /// Everything a report shows.
@@ -40,6 +66,36 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> i
     match format {
         Format::Table => table::render(report, out),
         Format::Json => json::render(report, out),
+        Format::Markdown => markdown::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Csv => csv::render(report, out),
+    }
+}
+
+/// "release REL-2026-03-015 (payments-api 2.4.0, minor)", or "release (unidentified)".
+pub(crate) fn release_label(r: &crate::matrix::ReleaseInfo) -> String {
+    match (&r.id, &r.name, &r.version, &r.release_type) {
+        (None, None, None, None) => "release (unidentified)".to_owned(),
+        _ => {
+            let field = |f: &Option<String>| f.clone().unwrap_or_else(|| "?".to_owned());
+            format!(
+                "release {} ({} {}, {})",
+                field(&r.id),
+                field(&r.name),
+                field(&r.version),
+                field(&r.release_type)
+            )
+        }
+    }
+}
+
+/// What the exit status means for the release.
+pub(crate) fn verdict_label(exit: Exit) -> &'static str {
+    match exit {
+        Exit::Pass => "release may proceed",
+        Exit::Violations => "release blocked",
+        Exit::Error => "evaluation incomplete, release blocked",
     }
 }
 

@@ -5,27 +5,14 @@ use std::io;
 
 use super::Report;
 use crate::diagnostics::Severity;
-use crate::matrix::{Exit, MessageKind, Row, Status};
+use crate::matrix::{MessageKind, Row, Status};
 
 const TITLE_WIDTH: usize = 52;
 const REASON_WIDTH: usize = 72;
 
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let matrix = report.matrix;
-    let r = &matrix.release;
-    let release = match (&r.id, &r.name, &r.version, &r.release_type) {
-        (None, None, None, None) => "release (unidentified)".to_owned(),
-        _ => {
-            let field = |f: &Option<String>| f.clone().unwrap_or_else(|| "?".to_owned());
-            format!(
-                "release {} ({} {}, {})",
-                field(&r.id),
-                field(&r.name),
-                field(&r.version),
-                field(&r.release_type)
-            )
-        }
-    };
+    let release = super::release_label(&matrix.release);
     writeln!(
         out,
         "relpolicy {} · {release} · phase {}",
@@ -89,11 +76,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         1 => ", 1 input problem".to_owned(),
         n => format!(", {n} input problems"),
     };
-    let verdict = match report.exit {
-        Exit::Pass => "release may proceed",
-        Exit::Violations => "release blocked",
-        Exit::Error => "evaluation incomplete, release blocked",
-    };
+    let verdict = super::verdict_label(report.exit);
     writeln!(
         out,
         "{} requirements: {}{problems} → exit {} ({verdict})",

@@ -5,6 +5,7 @@ mod docs;
 mod fail_closed;
 mod gather;
 mod policy_cases;
+mod reports;
 mod truncated_input;
 
 /// Run the relpolicy binary from the repository root, without colour.

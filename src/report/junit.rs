@@ -1,0 +1,112 @@
+//! JUnit XML: one test case per requirement, so CI dashboards (GitLab, Jenkins, GitHub test
+//! reporters) show the matrix as a test run. `fail` and `missing_evidence` are failures,
+//! `error` is an error, `not_applicable` and `waived` are skipped, `warn` passes with its
+//! warnings as output. Written with quick-xml, which escapes every text and attribute.
+
+use std::io;
+
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+
+use super::{Report, release_label};
+use crate::matrix::{Row, Status};
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let matrix = report.matrix;
+    let summary = matrix.summary();
+    let tests = summary.total.to_string();
+    let failures = (summary.fail + summary.missing_evidence).to_string();
+    let errors = summary.error.to_string();
+    let skipped = (summary.not_applicable + summary.waived).to_string();
+    let suite = format!("relpolicy {}", release_label(&matrix.release));
+    let mut w = Writer::new_with_indent(out, b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    let totals = [
+        ("tests", tests.as_str()),
+        ("failures", failures.as_str()),
+        ("errors", errors.as_str()),
+        ("skipped", skipped.as_str()),
+    ];
+    w.create_element("testsuites")
+        .with_attribute(("name", "relpolicy"))
+        .with_attributes(totals)
+        .write_inner_content(|w| {
+            w.create_element("testsuite")
+                .with_attribute(("name", suite.as_str()))
+                .with_attributes(totals)
+                .write_inner_content(|w| {
+                    for row in &matrix.rows {
+                        case(w, row)?;
+                    }
+                    Ok(())
+                })?;
+            Ok(())
+        })?;
+    w.get_mut().write_all(b"\n")
+}
+
+fn case<W: io::Write>(w: &mut Writer<W>, row: &Row) -> io::Result<()> {
+    let name = format!("{} {}", row.id, row.title);
+    let classname = format!("relpolicy.{}", row.category);
+    let element = w
+        .create_element("testcase")
+        .with_attribute(("name", name.as_str()))
+        .with_attribute(("classname", classname.as_str()));
+    let body = details(row);
+    let reason = row.reason().unwrap_or("").to_owned();
+    match row.status {
+        Status::Pass => {
+            element.write_empty()?;
+        }
+        Status::Warn => {
+            element.write_inner_content(|w| {
+                w.create_element("system-out")
+                    .write_text_content(BytesText::new(&body))?;
+                Ok(())
+            })?;
+        }
+        Status::NotApplicable | Status::Waived => {
+            element.write_inner_content(|w| {
+                w.create_element("skipped")
+                    .with_attribute(("message", format!("{}: {reason}", row.status).as_str()))
+                    .write_empty()?;
+                Ok(())
+            })?;
+        }
+        Status::Fail | Status::MissingEvidence | Status::Error => {
+            let tag = if row.status == Status::Error {
+                "error"
+            } else {
+                "failure"
+            };
+            element.write_inner_content(|w| {
+                w.create_element(tag)
+                    .with_attribute(("message", reason.as_str()))
+                    .with_attribute(("type", row.status.as_str()))
+                    .write_text_content(BytesText::new(&body))?;
+                Ok(())
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Every message with where it points, then the remediation.
+fn details(row: &Row) -> String {
+    let mut text = String::new();
+    for m in &row.messages {
+        text.push_str(&m.text);
+        text.push('\n');
+        for e in &m.evidence {
+            if let Some(l) = &e.location {
+                text.push_str(&format!("  at {l} ({})\n", e.pointer));
+            }
+        }
+    }
+    if let Some(fix) = &row.remediation
+        && matches!(row.status, Status::Fail | Status::MissingEvidence)
+    {
+        text.push_str(&format!("How to fix: {fix}\n"));
+    }
+    text
+}

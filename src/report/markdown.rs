@@ -1,0 +1,155 @@
+//! Markdown: a GitHub step summary or merge-request comment. The matrix as a table, then every
+//! requirement that did not pass with its messages, their places in the evidence, and the fix.
+
+use std::io;
+
+use super::{Report, release_label, verdict_label};
+use crate::matrix::{Row, Status};
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let matrix = report.matrix;
+    let summary = matrix.summary();
+    writeln!(
+        out,
+        "## {} relpolicy: {} — {}\n",
+        icon_for_exit(report.exit.code()),
+        release_label(&matrix.release),
+        verdict_label(report.exit)
+    )?;
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|s| summary.count(**s) > 0)
+        .map(|s| format!("{} {s}", summary.count(*s)))
+        .collect();
+    writeln!(
+        out,
+        "**{} requirements**: {} · phase `{}` · exit {}\n",
+        summary.total,
+        counts.join(", "),
+        matrix.phase,
+        report.exit.code()
+    )?;
+    writeln!(out, "| | Requirement | Status | Title | Reason |")?;
+    writeln!(out, "| --- | --- | --- | --- | --- |")?;
+    for row in &matrix.rows {
+        writeln!(
+            out,
+            "| {} | {} | `{}` | {} | {} |",
+            icon(row.status),
+            row.id,
+            row.status,
+            cell(&row.title),
+            cell(row.reason().unwrap_or(""))
+        )?;
+    }
+    for row in matrix
+        .rows
+        .iter()
+        .filter(|r| !matches!(r.status, Status::Pass | Status::NotApplicable))
+    {
+        details(row, out)?;
+    }
+    let problems: Vec<_> = report.diagnostics.iter().collect();
+    if !problems.is_empty() {
+        writeln!(out, "\n### Input problems\n")?;
+        for p in problems {
+            let at = p
+                .location()
+                .map_or_else(String::new, |(path, line)| format!(" (`{path}:{line}`)"));
+            writeln!(out, "- `{}`: {}{at}", p.code(), inline(p.message()))?;
+        }
+    }
+    writeln!(
+        out,
+        "\n<sub>relpolicy {} · {} evidence file(s), {} policy file(s) digested in the report manifest</sub>",
+        report.manifest.tool.version,
+        report.manifest.evidence.len(),
+        report.manifest.policies.len()
+    )
+}
+
+fn details(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "\n### {} {} `{}` — {}\n",
+        icon(row.status),
+        row.id,
+        row.status,
+        inline(&row.title)
+    )?;
+    for message in &row.messages {
+        let places: Vec<String> = message
+            .evidence
+            .iter()
+            .map(|e| match &e.location {
+                Some(l) => format!("`{l}` (`{}`)", e.pointer),
+                None => format!("`{}`", e.pointer),
+            })
+            .collect();
+        let at = if places.is_empty() {
+            String::new()
+        } else {
+            format!(" — at {}", places.join(", "))
+        };
+        writeln!(out, "- {}{at}", inline(&message.text))?;
+    }
+    if matches!(row.status, Status::Fail | Status::MissingEvidence)
+        && let Some(fix) = &row.remediation
+    {
+        writeln!(out, "\n**How to fix:** {}", inline(fix))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn icon(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✅",
+        Status::Fail | Status::MissingEvidence => "❌",
+        Status::Error => "⛔",
+        Status::Warn => "⚠️",
+        Status::Waived | Status::NotApplicable => "➖",
+    }
+}
+
+fn icon_for_exit(code: u8) -> &'static str {
+    match code {
+        0 => "✅",
+        1 => "❌",
+        _ => "⛔",
+    }
+}
+
+/// Text safe in a table cell: no pipes, no line breaks, no HTML.
+fn cell(text: &str) -> String {
+    inline(text).replace('|', "\\|")
+}
+
+/// Text safe in running Markdown: one line, HTML and Markdown markup characters neutralised.
+fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '*' | '_' | '[' | ']' | '`' | '#' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_text_cannot_inject_markup() {
+        assert_eq!(cell("a|b\n<script>"), "a\\|b &lt;script&gt;");
+        assert_eq!(inline("`x` *y* [l](u)"), "\\`x\\` \\*y\\* \\[l\\](u)");
+    }
+}
