@@ -91,6 +91,7 @@ impl Checker {
     pub fn manifest(&self) -> Manifest {
         Manifest {
             tool: Tool::default(),
+            evaluated_at: Some(crate::manifest::evaluation_time()),
             evidence: Vec::new(),
             schema: Some(crate::schema::digest()),
             catalog: Some(FileDigest::of_file(&self.catalog.file)),

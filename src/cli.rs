@@ -72,9 +72,46 @@ pub enum Command {
     /// and, given evidence, its verdict with the evidence values behind it.
     #[command(after_long_help = EXPLAIN_EXIT_CODES)]
     Explain(ExplainArgs),
+    /// Re-check an archived JSON report: recompute the digests of its evidence, schema,
+    /// catalogue, parameters and policies, re-evaluate, and say whether the report still stands.
+    ///
+    /// The evidence, library and phase are those the report names (a release folder is gathered
+    /// again); EVIDENCE and the library options point elsewhere when the archive has moved. Every
+    /// changed, missing or added file is named, and every verdict that differs.
+    #[command(after_long_help = VERIFY_EXIT_CODES)]
+    Verify(VerifyArgs),
     /// Write a Markdown reference of the catalogue and its policies: per requirement its
     /// statement, severity, release types, phase, source, policy, evidence and remediation.
     Doc(DocArgs),
+}
+
+const VERIFY_EXIT_CODES: &str = "\
+Exit status:
+  0  the report stands: every digest matches and re-evaluation gives the same verdicts
+  1  it does not: a file changed, is missing or was added, or a verdict differs
+  2  the report could not be read, or the evidence or library could not be evaluated";
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The JSON report to verify (written by `relpolicy check --format json`).
+    #[arg(value_name = "REPORT")]
+    pub report: PathBuf,
+
+    /// The archived evidence (document or release folder), if not where the report says.
+    #[arg(value_name = "EVIDENCE")]
+    pub evidence: Option<PathBuf>,
+
+    /// The policy library, if the report was not made with the built-in one or it moved.
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+
+    /// The catalogue, if it was given separately.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
+
+    /// The parameters file laid over params.yaml, if the report names one and it moved.
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

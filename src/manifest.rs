@@ -45,6 +45,9 @@ impl FileDigest {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Manifest {
     pub tool: Tool,
+    /// When the evaluation ran (RFC 3339, UTC); `SOURCE_DATE_EPOCH` fixes it for reproducible
+    /// reports.
+    pub evaluated_at: Option<String>,
     /// The evidence document, then the files it was gathered from (as the document lists them).
     pub evidence: Vec<FileDigest>,
     pub schema: Option<FileDigest>,
@@ -54,6 +57,22 @@ pub struct Manifest {
     pub params_override: Option<FileDigest>,
     /// Every policy and library file that was loaded, by path.
     pub policies: Vec<FileDigest>,
+}
+
+/// Now, or the time `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
+/// convention) names, as RFC 3339 in UTC.
+pub fn evaluation_time() -> String {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+    chrono::DateTime::from_timestamp(seconds, 0)
+        .unwrap_or_default()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The program that produced a report.

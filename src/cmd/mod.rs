@@ -9,6 +9,7 @@ pub mod init;
 pub mod lint;
 pub mod test;
 pub mod validate;
+pub mod verify;
 
 use std::io::Read;
 use std::path::Path;

@@ -7,5 +7,7 @@ fn cli_cases() {
     trycmd::TestCases::new()
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
+        // Reports record when they were made; fix the time so snapshots are stable.
+        .env("SOURCE_DATE_EPOCH", "1773525600")
         .case("tests/cmd/*.toml");
 }

@@ -7,13 +7,16 @@ mod gather;
 mod policy_cases;
 mod reports;
 mod truncated_input;
+mod verify;
 
-/// Run the relpolicy binary from the repository root, without colour.
+/// Run the relpolicy binary from the repository root, without colour, at a fixed evaluation
+/// time (2026-03-14T22:00:00Z).
 fn run_relpolicy(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_relpolicy"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1773525600")
         .output()
         .expect("relpolicy runs")
 }

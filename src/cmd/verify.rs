@@ -1,0 +1,288 @@
+//! `relpolicy verify REPORT [EVIDENCE]`: does an archived report still stand?
+//!
+//! The report's manifest names every input by path and SHA-256. verify checks the evidence
+//! again with the library and phase the report names, as `check --format json` would, and
+//! compares the two reports: every file whose digest changed, that is missing, or that was
+//! not there before is named, and so is every requirement whose verdict or messages differ.
+//! A report stands only when nothing differs.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::catalog::Phase;
+use crate::cli::{CheckArgs, LibraryArgs, VerifyArgs};
+use crate::cmd::{Outcome, emit};
+use crate::diagnostics::Problem;
+use crate::matrix::Exit;
+use crate::policy::library::BUILTIN;
+use crate::report::Format;
+
+/// How the document itself is named in a manifest when it was gathered from a folder.
+const GATHERED: &str = " (gathered)";
+
+pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
+    let old = match read_report(&args.report) {
+        Ok(old) => old,
+        Err(problem) => return Outcome::failed(vec![problem]),
+    };
+    let manifest = &old["manifest"];
+    let recorded = manifest["evidence"][0]["path"].as_str().unwrap_or("");
+    let evidence = args
+        .evidence
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(recorded.strip_suffix(GATHERED).unwrap_or(recorded)));
+    let catalog_path = manifest["catalog"]["path"].as_str().unwrap_or("");
+    let policies = args.policies.clone().or_else(|| {
+        // A library directory's catalogue is DIR/catalog.yaml; the built-in one needs nothing.
+        (!catalog_path.starts_with(BUILTIN))
+            .then(|| Path::new(catalog_path).parent().map(Path::to_path_buf))
+            .flatten()
+    });
+    let params = args.params.clone().or_else(|| {
+        manifest["params_override"]["path"]
+            .as_str()
+            .map(PathBuf::from)
+    });
+    let phase = match old["phase"].as_str() {
+        Some("pre-deploy") => Phase::PreDeploy,
+        _ => Phase::PostDeploy,
+    };
+    let check = CheckArgs {
+        path: Some(evidence.clone()),
+        evidence: None,
+        library: LibraryArgs {
+            policies,
+            catalog: args.catalog.clone(),
+            params,
+        },
+        phase,
+        format: Format::Json,
+        output: None,
+        reports: Vec::new(),
+    };
+    let mut buffer = Vec::new();
+    let outcome = crate::cmd::check::run(&check, &mut buffer);
+    let new: Value = match serde_json::from_slice(&buffer) {
+        Ok(new) => new,
+        Err(_) => return Outcome::failed(outcome.problems),
+    };
+
+    let mut text = format!(
+        "Verifying {} (relpolicy {}, evaluated {}) against {}\n\n",
+        args.report.display(),
+        old["tool"]["version"].as_str().unwrap_or("?"),
+        manifest["evaluated_at"]
+            .as_str()
+            .unwrap_or("at an unrecorded time"),
+        evidence.display()
+    );
+    let files = compare_files(&old["manifest"], &new["manifest"]);
+    let verdicts = compare_verdicts(&old, &new);
+    for (state, path) in &files.lines {
+        let _ = writeln!(text, "  {state:<8} {path}");
+    }
+    let _ = writeln!(
+        text,
+        "\n{} files: {} unchanged, {} changed, {} missing, {} added",
+        files.lines.len(),
+        files.count("ok"),
+        files.count("CHANGED"),
+        files.count("MISSING"),
+        files.count("ADDED")
+    );
+    let total = new["requirements"].as_array().map_or(0, Vec::len);
+    if verdicts.is_empty() {
+        let _ = writeln!(
+            text,
+            "Re-evaluated {total} requirements: every verdict and message is as reported."
+        );
+    } else {
+        let _ = writeln!(
+            text,
+            "Re-evaluated {total} requirements: {} differ.",
+            verdicts.len()
+        );
+        for line in &verdicts {
+            let _ = writeln!(text, "  {line}");
+        }
+    }
+    if old["tool"]["version"] != new["tool"]["version"] {
+        let _ = writeln!(
+            text,
+            "Note: the report was made by relpolicy {}, this is {}.",
+            old["tool"]["version"].as_str().unwrap_or("?"),
+            new["tool"]["version"].as_str().unwrap_or("?")
+        );
+    }
+    let stands = files.lines.iter().all(|(s, _)| *s == "ok") && verdicts.is_empty();
+    text.push_str(if stands {
+        "\nThe report stands.\n"
+    } else {
+        "\nThe report does not stand.\n"
+    });
+
+    let mut problems = outcome.problems;
+    let mut exit = if stands { Exit::Pass } else { Exit::Violations };
+    if let Err(problem) = emit(None, stdout, "the verification", |out| {
+        out.write_all(text.as_bytes())
+    }) {
+        problems.push(problem);
+        exit = Exit::Error;
+    }
+    Outcome { exit, problems }
+}
+
+fn read_report(path: &Path) -> Result<Value, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Problem::error(
+            "relpolicy::verify::report",
+            format!("cannot read report {}: {e}", path.display()),
+        )
+        .help("pass a JSON report written by `relpolicy check --format json`")
+    })?;
+    let report: Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Problem::error(
+            "relpolicy::verify::report",
+            format!("{} is not JSON: {e}", path.display()),
+        )
+        .help("pass a JSON report written by `relpolicy check --format json`")
+    })?;
+    let version = report["report_version"].as_str().unwrap_or("");
+    if !version.starts_with("1.") || !report["manifest"].is_object() {
+        return Err(Problem::error(
+            "relpolicy::verify::report",
+            format!(
+                "{} is not a relpolicy report this version can verify (report_version `{version}`)",
+                path.display()
+            ),
+        )
+        .help("verify reads report_version 1.x, written by `relpolicy check --format json`"));
+    }
+    Ok(report)
+}
+
+struct Files {
+    /// (state, what) in manifest order: ok, CHANGED, MISSING, ADDED.
+    lines: Vec<(&'static str, String)>,
+}
+
+impl Files {
+    fn count(&self, state: &str) -> usize {
+        self.lines.iter().filter(|(s, _)| *s == state).count()
+    }
+}
+
+/// Every file of the old manifest against the new one. The evidence document itself is compared
+/// by position (its name is wherever it was read from); everything else by path.
+fn compare_files(old: &Value, new: &Value) -> Files {
+    let mut lines = Vec::new();
+    let listed = |m: &Value| -> Vec<(String, String, String)> {
+        let mut out = Vec::new();
+        for (i, f) in m["evidence"].as_array().into_iter().flatten().enumerate() {
+            let path = f["path"].as_str().unwrap_or("").to_owned();
+            let key = if i == 0 {
+                "evidence document".to_owned()
+            } else {
+                format!("evidence {path}")
+            };
+            out.push((key, path, f["sha256"].as_str().unwrap_or("").to_owned()));
+        }
+        for single in ["schema", "catalog", "params", "params_override"] {
+            if let Some(path) = m[single]["path"].as_str() {
+                out.push((
+                    format!("{single} {path}"),
+                    path.to_owned(),
+                    m[single]["sha256"].as_str().unwrap_or("").to_owned(),
+                ));
+            }
+        }
+        for f in m["policies"].as_array().into_iter().flatten() {
+            let path = f["path"].as_str().unwrap_or("").to_owned();
+            out.push((
+                format!("policy {path}"),
+                path,
+                f["sha256"].as_str().unwrap_or("").to_owned(),
+            ));
+        }
+        out
+    };
+    let now: BTreeMap<String, (String, String)> = listed(new)
+        .into_iter()
+        .map(|(k, p, d)| (k, (p, d)))
+        .collect();
+    let before = listed(old);
+    for (key, path, digest) in &before {
+        let state = match now.get(key) {
+            Some((_, d)) if d == digest => "ok",
+            Some(_) => "CHANGED",
+            None => "MISSING",
+        };
+        let what = if key == "evidence document" {
+            format!("evidence document {path}")
+        } else {
+            key.clone()
+        };
+        lines.push((state, what));
+    }
+    for (key, _) in &now {
+        if !before.iter().any(|(k, _, _)| k == key) {
+            lines.push(("ADDED", key.clone()));
+        }
+    }
+    Files { lines }
+}
+
+/// One line per requirement whose status or messages differ between the two reports.
+fn compare_verdicts(old: &Value, new: &Value) -> Vec<String> {
+    let rows = |r: &Value| -> BTreeMap<String, (String, Vec<String>)> {
+        r["requirements"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|row| {
+                let messages = row["messages"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|m| m["text"].as_str().map(str::to_owned))
+                    .collect();
+                (
+                    row["id"].as_str().unwrap_or("").to_owned(),
+                    (row["status"].as_str().unwrap_or("").to_owned(), messages),
+                )
+            })
+            .collect()
+    };
+    let (before, now) = (rows(old), rows(new));
+    let mut out = Vec::new();
+    for (id, (status, messages)) in &before {
+        match now.get(id) {
+            None => out.push(format!(
+                "{id}: reported {status}, no longer in the catalogue"
+            )),
+            Some((s, _)) if s != status => {
+                out.push(format!("{id}: reported {status}, now {s}"));
+            }
+            Some((_, m)) if m != messages => {
+                out.push(format!("{id}: {status} as reported, but for other reasons"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (id, (status, _)) in &now {
+        if !before.contains_key(id) {
+            out.push(format!("{id}: not in the report, now {status}"));
+        }
+    }
+    if old["exit_code"] != new["exit_code"] {
+        out.push(format!(
+            "exit code: reported {}, now {}",
+            old["exit_code"], new["exit_code"]
+        ));
+    }
+    out
+}
