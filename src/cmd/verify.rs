@@ -228,7 +228,7 @@ fn compare_files(old: &Value, new: &Value) -> Files {
         };
         lines.push((state, what));
     }
-    for (key, _) in &now {
+    for key in now.keys() {
         if !before.iter().any(|(k, _, _)| k == key) {
             lines.push(("ADDED", key.clone()));
         }
