@@ -5,6 +5,7 @@
 //! writing to any `io::Write`.
 
 mod csv;
+mod html;
 mod json;
 mod junit;
 mod markdown;
@@ -36,6 +37,8 @@ pub enum Format {
     Sarif,
     /// CSV for spreadsheets: one row per requirement.
     Csv,
+    /// One self-contained HTML page for auditors: counts, the matrix, a status filter, details.
+    Html,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             Self::Junit => "junit",
             Self::Sarif => "sarif",
             Self::Csv => "csv",
+            Self::Html => "html",
         }
     }
 }
@@ -70,6 +74,7 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> i
         Format::Junit => junit::render(report, out),
         Format::Sarif => sarif::render(report, out),
         Format::Csv => csv::render(report, out),
+        Format::Html => html::render(report, out),
     }
 }
 

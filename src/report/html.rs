@@ -1,0 +1,296 @@
+//! HTML: one self-contained file an auditor opens offline. No external assets: the style and the
+//! script are inline. It shows the verdict and counts, the matrix with status colours, a filter
+//! by status (also settable by the address, `report.html#status=fail,error`), each requirement
+//! expandable to its statement, policy, messages and evidence, and the manifest of digests.
+//! Every text from the evidence, catalogue or policies is escaped.
+
+use std::fmt::Write as _;
+use std::io;
+
+use super::{Report, release_label, verdict_label};
+use crate::manifest::FileDigest;
+use crate::matrix::{EvidenceRef, Row, Status};
+
+const STYLE: &str = r#"
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem; color: #1d1d1f; background: #fff; }
+h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
+.verdict { font-weight: 600; padding: .15rem .5rem; border-radius: .3rem; }
+.counts { margin: .75rem 0; }
+.counts span { margin-right: 1rem; }
+fieldset { border: 1px solid #ccc; border-radius: .3rem; margin: 1rem 0; }
+fieldset label { margin-right: 1rem; white-space: nowrap; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #e5e5e5; }
+th { background: #f5f5f7; }
+td.id { font-family: ui-monospace, monospace; white-space: nowrap; }
+.status { font-family: ui-monospace, monospace; padding: .1rem .4rem; border-radius: .25rem; white-space: nowrap; }
+.s-pass { background: #d9f2dd; color: #0b5a1a; }
+.s-fail, .s-missing_evidence { background: #fbd9d6; color: #8a1208; }
+.s-error { background: #3a0d0a; color: #fff; }
+.s-warn { background: #fdefc7; color: #6b4c00; }
+.s-waived, .s-not_applicable { background: #ececec; color: #444; }
+details > summary { cursor: pointer; }
+details .body { margin: .5rem 0 .5rem 1rem; }
+code, .mono { font-family: ui-monospace, monospace; font-size: .92em; }
+ul { margin: .25rem 0; padding-left: 1.25rem; }
+.manifest td { font-family: ui-monospace, monospace; font-size: .85em; word-break: break-all; }
+footer { margin-top: 2rem; color: #666; font-size: .85em; }
+"#;
+
+const SCRIPT: &str = r#"
+(function () {
+  var boxes = Array.prototype.slice.call(document.querySelectorAll('input[name=status]'));
+  var rows = Array.prototype.slice.call(document.querySelectorAll('tr[data-status]'));
+  function apply() {
+    var shown = {};
+    boxes.forEach(function (b) { shown[b.value] = b.checked; });
+    var visible = 0;
+    rows.forEach(function (r) {
+      r.hidden = !shown[r.getAttribute('data-status')];
+      if (!r.hidden) { visible++; }
+    });
+    document.getElementById('visible').textContent = String(visible);
+  }
+  function fromHash() {
+    var m = /status=([a-z_,]*)/.exec(location.hash);
+    if (!m) { return; }
+    var wanted = m[1].split(',');
+    boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
+  }
+  boxes.forEach(function (b) {
+    b.addEventListener('change', function () {
+      var on = boxes.filter(function (x) { return x.checked; }).map(function (x) { return x.value; });
+      history.replaceState(null, '', '#status=' + on.join(','));
+      apply();
+    });
+  });
+  window.addEventListener('hashchange', function () { fromHash(); apply(); });
+  fromHash();
+  apply();
+  document.body.setAttribute('data-ready', 'true');
+})();
+"#;
+
+pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let matrix = report.matrix;
+    let summary = matrix.summary();
+    let release = release_label(&matrix.release);
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>relpolicy: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(&release)
+    );
+    let exit_class = match report.exit.code() {
+        0 => "s-pass",
+        1 => "s-fail",
+        _ => "s-error",
+    };
+    let _ = writeln!(
+        h,
+        "<h1>relpolicy: {}</h1>\n<p><span class=\"verdict {exit_class}\" id=\"verdict\">{}</span> \
+         exit {} · phase <code>{}</code></p>",
+        esc(&release),
+        esc(verdict_label(report.exit)),
+        report.exit.code(),
+        matrix.phase
+    );
+    h.push_str("<p class=\"counts\" id=\"counts\">");
+    let _ = write!(h, "<span><b>{}</b> requirements</span>", summary.total);
+    for status in Status::ALL {
+        let n = summary.count(status);
+        if n > 0 {
+            let _ = write!(
+                h,
+                "<span><span class=\"status s-{status}\">{status}</span> {n}</span>"
+            );
+        }
+    }
+    h.push_str("</p>\n<fieldset><legend>Show</legend>");
+    for status in Status::ALL {
+        let _ = write!(
+            h,
+            "<label><input type=\"checkbox\" name=\"status\" value=\"{status}\" checked> {status} ({})</label>",
+            summary.count(status)
+        );
+    }
+    h.push_str(" <span>(<span id=\"visible\">");
+    let _ = write!(h, "{}", summary.total);
+    h.push_str("</span> shown)</span></fieldset>\n");
+
+    h.push_str("<table id=\"matrix\">\n<thead><tr><th>ID</th><th>Status</th><th>Requirement</th></tr></thead>\n<tbody>\n");
+    for row in &matrix.rows {
+        requirement(&mut h, row, &report.manifest.evidence);
+    }
+    h.push_str("</tbody>\n</table>\n");
+
+    if !report.diagnostics.is_empty() {
+        h.push_str("<h2>Input problems</h2>\n<ul>\n");
+        for p in report.diagnostics {
+            let at = p
+                .location()
+                .map_or_else(String::new, |(path, line)| format!(" ({path}:{line})"));
+            let _ = writeln!(
+                h,
+                "<li><code>{}</code>: {}{}</li>",
+                esc(p.code()),
+                esc(p.message()),
+                esc(&at)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+
+    let m = report.manifest;
+    h.push_str("<h2>Manifest</h2>\n<p>SHA-256 of everything these verdicts rest on; <code>relpolicy verify</code> re-checks them.</p>\n<table class=\"manifest\">\n<thead><tr><th>what</th><th>file</th><th>sha256</th></tr></thead>\n<tbody>\n");
+    let mut digest_row = |what: &str, f: &FileDigest| {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(what),
+            esc(&f.path),
+            esc(&f.sha256)
+        );
+    };
+    for f in &m.evidence {
+        digest_row("evidence", f);
+    }
+    for (what, f) in [
+        ("schema", &m.schema),
+        ("catalogue", &m.catalog),
+        ("parameters", &m.params),
+        ("parameter override", &m.params_override),
+    ] {
+        if let Some(f) = f {
+            digest_row(what, f);
+        }
+    }
+    for f in &m.policies {
+        digest_row("policy", f);
+    }
+    h.push_str("</tbody>\n</table>\n");
+    let _ = writeln!(
+        h,
+        "<footer>relpolicy {}{}</footer>",
+        esc(m.tool.version),
+        m.evaluated_at
+            .as_deref()
+            .map_or_else(String::new, |t| format!(" · evaluated {}", esc(t)))
+    );
+    let _ = write!(h, "<script>{SCRIPT}</script>\n</body>\n</html>\n");
+    out.write_all(h.as_bytes())
+}
+
+fn requirement(h: &mut String, row: &Row, digests: &[FileDigest]) {
+    let _ = write!(
+        h,
+        "<tr data-status=\"{status}\" id=\"{id}\"><td class=\"id\">{id}</td>\
+         <td><span class=\"status s-{status}\">{status}</span></td><td><details{open}><summary>{title}{reason}</summary><div class=\"body\">",
+        status = row.status,
+        id = esc(&row.id),
+        title = esc(&row.title),
+        open = if matches!(row.status, Status::Pass | Status::NotApplicable) {
+            ""
+        } else {
+            " open"
+        },
+        reason = row
+            .reason()
+            .map_or_else(String::new, |r| format!(" — <i>{}</i>", esc(r))),
+    );
+    let _ = write!(h, "<p>{}</p>", esc(&row.statement));
+    let severity = row
+        .severity
+        .map_or_else(String::new, |s| format!(" · severity {s}"));
+    let _ = write!(h, "<p>Category {}{}", esc(&row.category), esc(&severity));
+    if let Some(p) = &row.policy {
+        let _ = write!(
+            h,
+            " · policy <code>{}</code> (<code>{}</code>{})",
+            esc(&p.file),
+            esc(&p.package),
+            p.rule
+                .map_or_else(String::new, |r| format!(", rule <code>{r}</code>"))
+        );
+    }
+    h.push_str("</p>");
+    if !row.messages.is_empty() {
+        h.push_str("<ul class=\"messages\">");
+        for m in &row.messages {
+            let _ = write!(h, "<li>{}", esc(&m.text));
+            for e in &m.evidence {
+                let _ = write!(h, "<br><small>{}</small>", place(e, digests));
+            }
+            h.push_str("</li>");
+        }
+        h.push_str("</ul>");
+    }
+    if !row.evidence.is_empty() {
+        h.push_str("<p>Evidence:</p><ul class=\"evidence\">");
+        for e in &row.evidence {
+            let _ = write!(h, "<li>{}</li>", place(e, digests));
+        }
+        h.push_str("</ul>");
+    }
+    if let Some(fix) = &row.remediation
+        && matches!(row.status, Status::Fail | Status::MissingEvidence)
+    {
+        let _ = write!(h, "<p><b>How to fix:</b> {}</p>", esc(fix));
+    }
+    h.push_str("</div></details></td></tr>\n");
+}
+
+/// `/approvals/3` at `approvals.yaml:5:3`, linked to the file (relative to the report), with the
+/// file's digest when the manifest has it.
+fn place(e: &EvidenceRef, digests: &[FileDigest]) -> String {
+    let mut s = format!("<code>{}</code>", esc(&e.pointer));
+    if !e.present {
+        s.push_str(" (absent)");
+    }
+    if let Some(l) = &e.location {
+        let digest = digests
+            .iter()
+            .find(|d| d.path == l.path)
+            .map_or_else(String::new, |d| {
+                format!(" <span class=\"mono\">sha256:{}</span>", esc(&d.sha256))
+            });
+        let _ = write!(
+            s,
+            " at <a href=\"{}\">{}</a>{digest}",
+            esc(&l.path),
+            esc(&l.to_string())
+        );
+    }
+    s
+}
+
+/// Text for HTML content and attribute values.
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cannot_break_out_of_content_or_attributes() {
+        assert_eq!(
+            esc("<script>\"x\"&'"),
+            "&lt;script&gt;&quot;x&quot;&amp;&#39;"
+        );
+    }
+}

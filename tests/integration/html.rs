@@ -1,0 +1,89 @@
+//! The HTML report in a real browser: headless Chromium renders it, its status filter works
+//! (set through the address, as a shared link would), and a screenshot is written to
+//! `target/tmp/relpolicy-report.png`. Chromium comes from the test set-up (`.ci/run` installs
+//! Debian's `chromium` when it can); without it this test says so and passes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::run_relpolicy;
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+fn headless(browser: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+        ])
+        .args(args)
+        .output()
+        .expect("chromium runs")
+}
+
+#[test]
+fn the_html_report_renders_filters_and_is_self_contained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let html = dir.path().join("report.html");
+    let out = run_relpolicy(&[
+        "check",
+        "examples/failing/rollback-test-failed",
+        "--report",
+        &format!("html={}", html.display()),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = std::fs::read_to_string(&html).expect("report written");
+    // Offline: nothing is fetched from anywhere.
+    for fetch in ["src=\"http", "href=\"http", "<link", "url(", "@import"] {
+        assert!(!text.contains(fetch), "the report loads {fetch}…");
+    }
+    assert_eq!(text.matches("<tr data-status=").count(), 24);
+
+    let Some(browser) = chromium() else {
+        eprintln!(
+            "SKIPPED: no headless browser; install Debian's chromium (apt-get install chromium) to render the HTML report in this test"
+        );
+        return;
+    };
+    let url = format!("file://{}#status=fail,error", html.display());
+    let dom = headless(&browser, &["--dump-dom", &url]);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("data-ready=\"true\""),
+        "the script did not run:\n{dom}"
+    );
+    assert!(dom.contains("id=\"visible\">2<"), "two rows shown");
+    assert!(
+        dom.contains("<tr data-status=\"fail\" id=\"REL-03\">"),
+        "failures shown"
+    );
+    assert!(
+        dom.contains("<tr data-status=\"pass\" id=\"DEP-01\" hidden=\"\">"),
+        "passes hidden"
+    );
+
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("relpolicy-report.png");
+    let _ = std::fs::remove_file(&shot);
+    let taken = headless(
+        &browser,
+        &[
+            "--window-size=1280,1600",
+            &format!("--screenshot={}", shot.display()),
+            &url,
+        ],
+    );
+    let size = std::fs::metadata(&shot).map_or(0, |m| m.len());
+    assert!(
+        size > 10_000,
+        "no screenshot ({size} bytes): {}",
+        String::from_utf8_lossy(&taken.stderr)
+    );
+}
