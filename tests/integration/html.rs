@@ -30,6 +30,8 @@ fn headless(browser: &Path, args: &[&str]) -> std::process::Output {
 }
 
 #[test]
+// Saying why the browser part did not run is the point of the message.
+#[allow(clippy::print_stderr)]
 fn the_html_report_renders_filters_and_is_self_contained() {
     let dir = tempfile::tempdir().expect("tempdir");
     let html = dir.path().join("report.html");
