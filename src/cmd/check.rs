@@ -53,11 +53,22 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     if any_errors(&problems) {
         exit = Exit::Error;
     }
+    let snippets = checked
+        .prepared
+        .as_ref()
+        .map(|p| report::snippet::collect(&checked.matrix, p))
+        .unwrap_or_default();
     let report = Report {
         matrix: &checked.matrix,
         manifest: &manifest,
         diagnostics: &problems,
         exit,
+        snippets: &snippets,
+        color: false,
+    };
+    let terminal = {
+        use std::io::IsTerminal;
+        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
     };
     // Every requested report renders the same matrix; failures to write are collected and
     // reported after all of them were attempted.
@@ -69,6 +80,10 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     let failed: Vec<_> = targets
         .into_iter()
         .filter_map(|(format, path, what)| {
+            let report = Report {
+                color: terminal && path.is_none(),
+                ..report
+            };
             emit(path, stdout, &what, |out| {
                 report::render(format, &report, out)
             })

@@ -10,6 +10,7 @@ mod json;
 mod junit;
 mod markdown;
 mod sarif;
+pub mod snippet;
 mod table;
 
 pub(crate) use table::write_findings;
@@ -57,12 +58,17 @@ impl Format {
 }
 
 /// Everything a report shows.
+#[derive(Clone, Copy)]
 pub struct Report<'a> {
     pub matrix: &'a Matrix,
     pub manifest: &'a Manifest,
     /// Problems with relpolicy's inputs (not verdicts), errors and warnings.
     pub diagnostics: &'a [Problem],
     pub exit: Exit,
+    /// Findings drawn on the evidence they point at (the table shows them under each failure).
+    pub snippets: &'a [snippet::Snippet],
+    /// Colour for a terminal; never in files, pipes or under `NO_COLOR`.
+    pub color: bool,
 }
 
 /// Write `report` in `format` to `out`.

@@ -93,7 +93,45 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     for row in detailed {
         writeln!(out)?;
         writeln!(out, "{} {} — {}", row.id, row.status, row.title)?;
-        write_findings(row, out)?;
+        let drawn: Vec<&super::snippet::Snippet> = report
+            .snippets
+            .iter()
+            .filter(|s| s.requirement == row.id)
+            .collect();
+        if drawn.is_empty() {
+            write_findings(row, out)?;
+        } else {
+            write_drawn(row, &drawn, report.color, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// A row's messages: those that point at a readable place in the evidence drawn on it, with the
+/// remediation as the last one's help; the others as text.
+fn write_drawn(
+    row: &Row,
+    drawn: &[&super::snippet::Snippet],
+    color: bool,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut plain = row.clone();
+    plain
+        .messages
+        .retain(|m| !drawn.iter().any(|s| s.message == m.text));
+    plain.remediation = None;
+    write_findings(&plain, out)?;
+    let last = drawn.len() - 1;
+    for (i, snippet) in drawn.iter().enumerate() {
+        let mut snippet = (*snippet).clone();
+        if i != last {
+            snippet.help = None;
+        }
+        let mut text = String::new();
+        super::snippet::render(&[&snippet], color, &mut text);
+        for line in text.lines() {
+            writeln!(out, "{}", format!("  {line}").trim_end())?;
+        }
     }
     Ok(())
 }

@@ -287,3 +287,30 @@ fn a_report_that_cannot_be_written_is_an_error_and_the_others_are_still_written(
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown format `pdf`"));
 }
+
+#[test]
+fn failures_are_drawn_on_their_evidence_without_colour_when_piped() {
+    // No NO_COLOR here: output to a pipe must be plain anyway.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_relpolicy"))
+        .args(["check", "examples/failing/rollback-test-failed"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains('\u{1b}'), "colour codes in piped output");
+    // The JUnit line that recorded the failure, underlined, with the pointer as its label.
+    assert!(
+        text.contains("╭─[reports/rollback/rehearsal.xml:13:5]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("<testcase classname=\"rollback.rehearsal\" name=\"test_rollback_db_v2_4\"")
+    );
+    assert!(text.contains("╰── /rollback/tests/runs/0/cases/1"));
+    // The remediation is the help, once per requirement.
+    assert_eq!(
+        text.matches("help: Define the rollback strategy").count(),
+        1
+    );
+}

@@ -1,0 +1,130 @@
+//! Findings drawn on their evidence: for each message of a requirement that did not pass, the
+//! line of the file it points at, underlined, with the requirement ID as the code and the
+//! remediation as help, as miette draws compiler-style diagnostics. The file is the evidence
+//! document itself, or for a gathered release folder the file the item was read from.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
+
+use crate::matrix::{Matrix, MessageKind, Prepared, Status};
+use crate::source::SourceFile;
+
+/// One finding at one place in the evidence.
+#[derive(Clone, Debug)]
+pub struct Snippet {
+    pub requirement: String,
+    pub message: String,
+    pub warning: bool,
+    pub file: SourceFile,
+    pub span: SourceSpan,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Snippet {}
+
+impl Diagnostic for Snippet {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.requirement))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}
+
+/// The snippets of every requirement that did not pass, in matrix order. A place whose file
+/// cannot be read (a gathered file since moved) is left out; the table still names it.
+pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
+    let mut files: BTreeMap<String, Option<SourceFile>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for row in &matrix.rows {
+        if matches!(
+            row.status,
+            Status::Pass | Status::NotApplicable | Status::Waived
+        ) {
+            continue;
+        }
+        for message in &row.messages {
+            if message.kind == MessageKind::Info {
+                continue;
+            }
+            let warning = message.kind == MessageKind::Warn;
+            for evidence in &message.evidence {
+                let Some(location) = &evidence.location else {
+                    continue;
+                };
+                let file = files.entry(location.path.clone()).or_insert_with(|| {
+                    if location.path == prepared.file.name() {
+                        return Some(prepared.file.clone());
+                    }
+                    let path = prepared.root.as_ref()?.join(&location.path);
+                    let text = std::fs::read_to_string(path).ok()?;
+                    Some(SourceFile::new(location.path.clone(), text))
+                });
+                let Some(file) = file else { continue };
+                let line = file.line_range(location.line);
+                let start = location
+                    .column
+                    .map_or(line.start, |c| file.offset_of_byte_column(location.line, c));
+                out.push(Snippet {
+                    requirement: row.id.clone(),
+                    message: message.text.clone(),
+                    warning,
+                    file: file.clone(),
+                    span: SourceSpan::from((start, line.end.saturating_sub(start))),
+                    label: evidence.pointer.clone(),
+                    help: if warning {
+                        None
+                    } else {
+                        row.remediation.clone()
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Draw snippets as miette does: with colour on a terminal, plain otherwise (and in tests).
+pub fn render(snippets: &[&Snippet], color: bool, out: &mut String) {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    for snippet in snippets {
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(out, *snippet);
+    }
+}
