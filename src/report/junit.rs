@@ -35,6 +35,15 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 .with_attribute(("name", suite.as_str()))
                 .with_attributes(totals)
                 .write_inner_content(|w| {
+                    w.create_element("properties").write_inner_content(|w| {
+                        for (name, value) in manifest_properties(report) {
+                            w.create_element("property")
+                                .with_attribute(("name", name.as_str()))
+                                .with_attribute(("value", value.as_str()))
+                                .write_empty()?;
+                        }
+                        Ok(())
+                    })?;
                     for row in &matrix.rows {
                         case(w, row)?;
                     }
@@ -43,6 +52,36 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             Ok(())
         })?;
     w.get_mut().write_all(b"\n")
+}
+
+/// The report manifest as JUnit properties: `relpolicy.version`, `relpolicy.evaluated_at`, and
+/// one `sha256:<what>:<path>` per digested file.
+fn manifest_properties(report: &Report<'_>) -> Vec<(String, String)> {
+    let m = report.manifest;
+    let mut out = vec![("relpolicy.version".to_owned(), m.tool.version.to_owned())];
+    if let Some(t) = &m.evaluated_at {
+        out.push(("relpolicy.evaluated_at".to_owned(), t.clone()));
+    }
+    let singles = [
+        ("schema", &m.schema),
+        ("catalog", &m.catalog),
+        ("params", &m.params),
+        ("params_override", &m.params_override),
+    ];
+    let files = m
+        .evidence
+        .iter()
+        .map(|f| ("evidence", f))
+        .chain(
+            singles
+                .iter()
+                .filter_map(|(w, f)| f.as_ref().map(|f| (*w, f))),
+        )
+        .chain(m.policies.iter().map(|f| ("policy", f)));
+    for (what, f) in files {
+        out.push((format!("sha256:{what}:{}", f.path), f.sha256.clone()));
+    }
+    out
 }
 
 fn case<W: io::Write>(w: &mut Writer<W>, row: &Row) -> io::Result<()> {

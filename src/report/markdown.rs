@@ -59,13 +59,41 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             writeln!(out, "- `{}`: {}{at}", p.code(), inline(p.message()))?;
         }
     }
+    manifest(report, out)
+}
+
+/// The manifest in a collapsed section: tool, time, and every file with its SHA-256.
+fn manifest(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let m = report.manifest;
     writeln!(
         out,
-        "\n<sub>relpolicy {} · {} evidence file(s), {} policy file(s) digested in the report manifest</sub>",
-        report.manifest.tool.version,
-        report.manifest.evidence.len(),
-        report.manifest.policies.len()
-    )
+        "\n<details><summary>Manifest: relpolicy {}{}</summary>\n",
+        m.tool.version,
+        m.evaluated_at
+            .as_deref()
+            .map_or_else(String::new, |t| format!(", evaluated {t}"))
+    )?;
+    writeln!(out, "| what | file | sha256 |\n| --- | --- | --- |")?;
+    let singles = [
+        ("schema", &m.schema),
+        ("catalogue", &m.catalog),
+        ("parameters", &m.params),
+        ("parameter override", &m.params_override),
+    ];
+    let files = m
+        .evidence
+        .iter()
+        .map(|f| ("evidence", f))
+        .chain(
+            singles
+                .iter()
+                .filter_map(|(w, f)| f.as_ref().map(|f| (*w, f))),
+        )
+        .chain(m.policies.iter().map(|f| ("policy", f)));
+    for (what, f) in files {
+        writeln!(out, "| {what} | {} | `{}` |", cell(&f.path), f.sha256)?;
+    }
+    writeln!(out, "\n</details>")
 }
 
 fn details(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {

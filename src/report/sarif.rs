@@ -110,6 +110,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             "properties": {
                 "phase": matrix.phase.as_str(),
                 "release": matrix.release,
+                "manifest": report.manifest,
             },
         }],
     });
