@@ -59,6 +59,28 @@ pub struct Manifest {
     pub policies: Vec<FileDigest>,
 }
 
+impl Manifest {
+    /// Every digested file with what it is (`evidence`, `schema`, `catalogue`, `parameters`,
+    /// `parameter override`, `policy`), in manifest order.
+    pub fn files(&self) -> impl Iterator<Item = (&'static str, &FileDigest)> {
+        let singles = [
+            ("schema", &self.schema),
+            ("catalogue", &self.catalog),
+            ("parameters", &self.params),
+            ("parameter override", &self.params_override),
+        ];
+        self.evidence
+            .iter()
+            .map(|f| ("evidence", f))
+            .chain(
+                singles
+                    .into_iter()
+                    .filter_map(|(what, f)| f.as_ref().map(|f| (what, f))),
+            )
+            .chain(self.policies.iter().map(|f| ("policy", f)))
+    }
+}
+
 /// Now, or the time `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
 /// convention) names, as RFC 3339 in UTC.
 pub fn evaluation_time() -> String {

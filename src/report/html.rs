@@ -145,7 +145,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
 
     let m = report.manifest;
     h.push_str("<h2>Manifest</h2>\n<p>SHA-256 of everything these verdicts rest on; <code>relpolicy verify</code> re-checks them.</p>\n<table class=\"manifest\">\n<thead><tr><th>what</th><th>file</th><th>sha256</th></tr></thead>\n<tbody>\n");
-    let mut digest_row = |what: &str, f: &FileDigest| {
+    for (what, f) in m.files() {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -153,22 +153,6 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             esc(&f.path),
             esc(&f.sha256)
         );
-    };
-    for f in &m.evidence {
-        digest_row("evidence", f);
-    }
-    for (what, f) in [
-        ("schema", &m.schema),
-        ("catalogue", &m.catalog),
-        ("parameters", &m.params),
-        ("parameter override", &m.params_override),
-    ] {
-        if let Some(f) = f {
-            digest_row(what, f);
-        }
-    }
-    for f in &m.policies {
-        digest_row("policy", f);
     }
     h.push_str("</tbody>\n</table>\n");
     let _ = writeln!(

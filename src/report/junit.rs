@@ -62,23 +62,8 @@ fn manifest_properties(report: &Report<'_>) -> Vec<(String, String)> {
     if let Some(t) = &m.evaluated_at {
         out.push(("relpolicy.evaluated_at".to_owned(), t.clone()));
     }
-    let singles = [
-        ("schema", &m.schema),
-        ("catalog", &m.catalog),
-        ("params", &m.params),
-        ("params_override", &m.params_override),
-    ];
-    let files = m
-        .evidence
-        .iter()
-        .map(|f| ("evidence", f))
-        .chain(
-            singles
-                .iter()
-                .filter_map(|(w, f)| f.as_ref().map(|f| (*w, f))),
-        )
-        .chain(m.policies.iter().map(|f| ("policy", f)));
-    for (what, f) in files {
+    for (what, f) in m.files() {
+        let what = what.replace(' ', "_");
         out.push((format!("sha256:{what}:{}", f.path), f.sha256.clone()));
     }
     out

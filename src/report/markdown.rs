@@ -74,23 +74,7 @@ fn manifest(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             .map_or_else(String::new, |t| format!(", evaluated {t}"))
     )?;
     writeln!(out, "| what | file | sha256 |\n| --- | --- | --- |")?;
-    let singles = [
-        ("schema", &m.schema),
-        ("catalogue", &m.catalog),
-        ("parameters", &m.params),
-        ("parameter override", &m.params_override),
-    ];
-    let files = m
-        .evidence
-        .iter()
-        .map(|f| ("evidence", f))
-        .chain(
-            singles
-                .iter()
-                .filter_map(|(w, f)| f.as_ref().map(|f| (*w, f))),
-        )
-        .chain(m.policies.iter().map(|f| ("policy", f)));
-    for (what, f) in files {
+    for (what, f) in m.files() {
         writeln!(out, "| {what} | {} | `{}` |", cell(&f.path), f.sha256)?;
     }
     writeln!(out, "\n</details>")
