@@ -23,12 +23,13 @@
 //!     "remediation"
 //!   }],
 //!   "diagnostics": [{"code", "severity", "message", "location": {"path", "line"} | null, "help"}],
-//!   "manifest": {"tool", "evidence": [{"path", "sha256"}], "schema", "catalog", "params",
-//!                "policies": [{"path", "sha256"}]}
+//!   "manifest": {"tool", "evaluated_at", "evidence": [{"path", "sha256"}], "schema",
+//!                "catalog", "params", "params_override", "policies": [{"path", "sha256"}]}
 //! }
 //! ```
 //!
-//! Versioning: a minor version adds fields; a major version changes or removes them.
+//! Versioning: a minor version adds fields; a major version changes or removes them. The same
+//! contract as a JSON Schema: `schemas/report.schema.json`.
 
 use std::io;
 
