@@ -234,9 +234,13 @@ decimal(x, scale) := sprintf("%d.%s", [whole, substring(sprintf("%d", [scale + r
 # Calendar (RM-03, RM-04, RM-05, RM-07). Dates and clock times are read in
 # params.schedule.timezone.
 
-day_ns := (24 * 60) * 60e9
+# Durations in nanoseconds, as integers: timestamps in nanoseconds exceed what a float holds
+# exactly, so sums and comparisons with them stay in whole numbers.
+minute_ns := 60 * 1000000000
 
-hour_ns := 60 * 60e9
+hour_ns := 60 * minute_ns
+
+day_ns := 24 * hour_ns
 
 zone := object.get(params, ["schedule", "timezone"], "UTC")
 
@@ -268,7 +272,7 @@ nth_business_day(t, n) := days[n - 1] if {
 
 # A duration in nanoseconds for messages: "30 hours", "45 minutes".
 hours(d) := sprintf("%d hours", [floor(d / hour_ns)]) if d >= hour_ns
-else := sprintf("%d minutes", [floor(d / 60e9)])
+else := sprintf("%d minutes", [floor(d / minute_ns)])
 
 # "1 business day", "3 business days".
 plural(n, word) := sprintf("%d %s", [n, word]) if n == 1

@@ -22,11 +22,9 @@ retention := notes.retention
 
 minimum_days := lib.params.retention.minimum_days
 
-day_ns := ((24 * 60) * 60) * 1000000000
-
 until_ns := time.parse_ns("2006-01-02", retention.retain_until)
 
-long_enough if until_ns >= lib.release_ns + (minimum_days * day_ns)
+long_enough if until_ns >= lib.release_ns + (minimum_days * lib.day_ns)
 
 deny contains f if {
 	notes.version != input.release.version

@@ -35,7 +35,7 @@ minute_of_week(t) := ((day_index[time.weekday([t, lib.zone])] * 1440) + (c[0] * 
 window_start(w) := (day_index[w.day] * 1440) + clock_minutes(w.start)
 
 # "18:30" as minutes after midnight (a malformed time is an evaluation error, never a pass).
-clock_minutes(hhmm) := (time.parse_ns("2006-01-02 15:04", sprintf("2000-01-01 %s", [hhmm])) - time.parse_ns("2006-01-02", "2000-01-01")) / 60e9
+clock_minutes(hhmm) := (time.parse_ns("2006-01-02 15:04", sprintf("2000-01-01 %s", [hhmm])) - time.parse_ns("2006-01-02", "2000-01-01")) / lib.minute_ns
 
 # Minutes from the opening of window `w` to the moment `t`, if `t` is inside it.
 into_window(w, t) := m if {
@@ -47,7 +47,7 @@ into_window(w, t) := m if {
 inside(start, end) if {
 	some w in schedule.maintenance_windows
 	m := into_window(w, start)
-	(m * 60e9) + (end - start) <= (w.hours * 60) * 60e9
+	(m * lib.minute_ns) + (end - start) <= w.hours * lib.hour_ns
 }
 
 # The spans to check: the plan, and every production deployment.

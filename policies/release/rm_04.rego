@@ -25,14 +25,12 @@ lead := lib.params.notification.lead_business_days[impact]
 
 audiences := lib.params.notification.audiences[impact]
 
-norm(a) := lower(trim_space(a))
-
 # Business days between sending notification `n` and the deployment.
 notice(n) := lib.business_days_between(lib.ns(n.sent_at), lib.deployment_start.ns)
 
 in_time(n) if notice(n) >= lead
 
-reached contains norm(a) if {
+reached contains lib.norm(a) if {
 	some n in input.notifications
 	in_time(n)
 	some a in n.audience
@@ -40,7 +38,7 @@ reached contains norm(a) if {
 
 unreached contains a if {
 	some a in audiences
-	not norm(a) in reached
+	not lib.norm(a) in reached
 }
 
 deny contains f if {
@@ -63,7 +61,7 @@ deny contains f if {
 	some i, n in input.notifications
 	not in_time(n)
 	some a in n.audience
-	norm(a) in unreached
+	lib.norm(a) in unreached
 	f := {
 		"msg": sprintf("notification %s to '%s' was sent %s, %s ahead; %d %s required", [object.get(n, "id", sprintf("#%d", [i + 1])), a, n.sent_at, lib.plural(notice(n), "business day"), lead, verb(lead)]),
 		"evidence": sprintf("/notifications/%d", [i]),
