@@ -239,10 +239,6 @@ pub fn problems_in_sources(
             unplaced.push(violation.clone());
             continue;
         };
-        let line = file.line_range(location.line);
-        let start = location
-            .column
-            .map_or(line.start, |c| file.offset_of_byte_column(location.line, c));
         let problem = Problem::error(
             "relpolicy::schema::violation",
             format!(
@@ -252,7 +248,7 @@ pub fn problems_in_sources(
         )
         .in_file(file)
         .label(
-            SourceSpan::from((start, line.end.saturating_sub(start))),
+            file.span_to_line_end(location.line, location.column),
             violation.message.clone(),
         )
         .help(

@@ -81,6 +81,14 @@ impl SourceFile {
         self.floor_char_boundary((start + column.saturating_sub(1)).min(end))
     }
 
+    /// From a 1-based line and byte column (the line's start when there is none) to the end of
+    /// that line: how relpolicy underlines an item whose provenance names its line.
+    pub fn span_to_line_end(&self, line: usize, column: Option<usize>) -> miette::SourceSpan {
+        let range = self.line_range(line);
+        let start = column.map_or(range.start, |c| self.offset_of_byte_column(line, c));
+        miette::SourceSpan::from((start, range.end.saturating_sub(start)))
+    }
+
     /// The byte range of a whole 1-based line, without its line break.
     pub fn line_range(&self, line: usize) -> Range<usize> {
         let starts = self.line_starts();

@@ -105,16 +105,7 @@ pub fn lint(library: &Library) -> Lint {
                 continue;
             }
             let reference = format!("data.{}", other.package);
-            let found = policy
-                .file
-                .text()
-                .match_indices(&reference)
-                .find(|(at, _)| {
-                    // `data.x.req_1` must not match `data.x.req_10`.
-                    let after = policy.file.text()[at + reference.len()..].chars().next();
-                    !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-                });
-            if let Some((at, _)) = found {
+            if let Some(at) = find_name(policy.file.text(), &reference) {
                 problems.push(
                     Problem::error(
                         "relpolicy::lint::cross_reference",
@@ -188,8 +179,14 @@ fn head(block: miette::SourceSpan) -> miette::SourceSpan {
 
 /// True when `text` names `package` as a whole (`a.b` is not mentioned by `a.bc`).
 fn mentions(text: &str, package: &str) -> bool {
-    text.match_indices(package).any(|(at, _)| {
-        let after = text[at + package.len()..].chars().next();
+    find_name(text, package).is_some()
+}
+
+/// Where `text` first names `name` as a whole, not as the start of a longer name
+/// (`data.x.req_1` is not in `data.x.req_10`).
+fn find_name(text: &str, name: &str) -> Option<usize> {
+    text.match_indices(name).map(|(at, _)| at).find(|at| {
+        let after = text[at + name.len()..].chars().next();
         !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }

@@ -92,16 +92,12 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
                     Some(SourceFile::new(location.path.clone(), text))
                 });
                 let Some(file) = file else { continue };
-                let line = file.line_range(location.line);
-                let start = location
-                    .column
-                    .map_or(line.start, |c| file.offset_of_byte_column(location.line, c));
                 out.push(Snippet {
                     requirement: row.id.clone(),
                     message: message.text.clone(),
                     warning,
                     file: file.clone(),
-                    span: SourceSpan::from((start, line.end.saturating_sub(start))),
+                    span: file.span_to_line_end(location.line, location.column),
                     label: evidence.pointer.clone(),
                     help: if warning {
                         None
