@@ -53,11 +53,13 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     if any_errors(&problems) {
         exit = Exit::Error;
     }
-    let snippets = checked
-        .prepared
-        .as_ref()
-        .map(|p| report::snippet::collect(&checked.matrix, p))
-        .unwrap_or_default();
+    // Only the table draws findings on their evidence; reading the cited files is for it alone.
+    let table =
+        args.format == Format::Table || args.reports.iter().any(|(f, _)| *f == Format::Table);
+    let snippets = match &checked.prepared {
+        Some(prepared) if table => report::snippet::collect(&checked.matrix, prepared),
+        _ => Vec::new(),
+    };
     let report = Report {
         matrix: &checked.matrix,
         manifest: &manifest,

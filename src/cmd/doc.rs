@@ -83,7 +83,7 @@ pub fn render(library: &Library, catalog: &Catalog, policies: &PolicySet) -> Str
         let _ = writeln!(
             out,
             "| [{id}](#{anchor}) | {} | {severity} | {} | {} |",
-            cell(&r.title),
+            crate::report::markdown_cell(&r.title),
             types(&r.applies_to),
             r.phase,
             id = r.id,
@@ -138,9 +138,4 @@ pub fn render(library: &Library, catalog: &Catalog, policies: &PolicySet) -> Str
         }
     }
     out
-}
-
-/// Text safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|")
 }

@@ -466,17 +466,8 @@ mod tests {
     }
 
     fn load(files: &[(&str, String)]) -> (PolicySet, Vec<Problem>) {
-        let library = Library {
-            origin: "lib".into(),
-            catalog: SourceFile::new("lib/catalog.yaml", CATALOG),
-            params: Some(SourceFile::new("lib/params.yaml", "limit: 2\n")),
-            params_override: None,
-            rego: files
-                .iter()
-                .map(|(n, t)| SourceFile::new(*n, t.clone()))
-                .collect(),
-            tests: Vec::new(),
-        };
+        let rego: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let library = Library::for_tests(CATALOG, Some("limit: 2\n"), &rego, &[]);
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
         PolicySet::load(&library, &catalog, Phase::PreDeploy)
     }

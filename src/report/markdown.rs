@@ -132,7 +132,7 @@ fn icon_for_exit(code: u8) -> &'static str {
 }
 
 /// Text safe in a table cell: no pipes, no line breaks, no HTML.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
 }
 

@@ -13,6 +13,7 @@ mod sarif;
 pub mod snippet;
 mod table;
 
+pub(crate) use markdown::cell as markdown_cell;
 pub(crate) use table::write_findings;
 
 use std::io;
