@@ -225,21 +225,15 @@ fn first_sentence(text: &str) -> &str {
     text.split_inclusive(". ").next().unwrap_or(text).trim()
 }
 
-/// `text` wrapped at `width`, continuation lines starting with `indent`.
+/// `text` wrapped at `width`, continuation lines starting with `indent` (the first line's label
+/// is written by the caller).
 fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in text.split_whitespace() {
-        if line > 0 && line + 1 + word.len() > width {
-            out.push('\n');
-            out.push_str(indent);
-            line = 0;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += word.len();
-    }
-    out
+    let options = textwrap::Options::new(width + indent.len())
+        .initial_indent(indent)
+        .subsequent_indent(indent)
+        // Identifiers such as production-deployment stay whole.
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(false);
+    let filled = textwrap::fill(text, options);
+    filled.strip_prefix(indent).unwrap_or(&filled).to_owned()
 }
