@@ -254,21 +254,22 @@ date_of(t) := time.parse_ns("2006-01-02", sprintf("%04d-%02d-%02d", local_date(t
 # A date from date_of that is a Monday to Friday.
 workday(d) if not time.weekday(d) in {"Saturday", "Sunday"}
 
+# The business days among the `days` local dates after that of `t`, in order.
+business_days_after(t, days) := [d |
+	some i in numbers.range(1, days)
+	d := date_of(t) + (i * day_ns)
+	workday(d)
+]
+
 # Business days after the local date of `from`, up to and including that of `to`: a notice
 # sent on a Monday for the next Monday gives 5.
-business_days_between(from, to) := count([d |
-	some i in numbers.range(1, n)
-	d := date_of(from) + (i * day_ns)
-	workday(d)
-]) if {
+business_days_between(from, to) := count(business_days_after(from, n)) if {
 	n := round((date_of(to) - date_of(from)) / day_ns)
 	n > 0
 } else := 0
 
 # The local date of the `n`th business day after the date of `t`.
-nth_business_day(t, n) := days[n - 1] if {
-	days := [d | some i in numbers.range(1, (n * 2) + 7); d := date_of(t) + (i * day_ns); workday(d)]
-}
+nth_business_day(t, n) := business_days_after(t, (n * 2) + 7)[n - 1]
 
 # A duration in nanoseconds for messages: "30 hours", "45 minutes".
 hours(d) := sprintf("%d hours", [floor(d / hour_ns)]) if d >= hour_ns
