@@ -20,11 +20,17 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use relpolicy::catalog::Phase;
 use relpolicy::checker::Checker;
 use relpolicy::evidence::Evidence;
-use relpolicy::matrix::{Matrix, Prepared, Status, Subject};
+use relpolicy::evidence::{Context, Prepared};
+use relpolicy::matrix::{Matrix, Status, Subject};
 use relpolicy::policy::Sources;
 
+/// The synthetic releases are dated like the example; judge them as of its evaluation time.
+fn context() -> Context {
+    Context::at(chrono::DateTime::from_timestamp(1_773_525_600, 0).expect("a valid time"))
+}
+
 fn compile() -> Checker {
-    Checker::new(&Sources::builtin(), Phase::PostDeploy).expect("built-in library")
+    Checker::new(&Sources::builtin(), Phase::PostDeploy, context()).expect("built-in library")
 }
 
 fn bytes(cases: usize, seed: u64) -> Vec<u8> {
@@ -33,7 +39,7 @@ fn bytes(cases: usize, seed: u64) -> Vec<u8> {
 
 fn prepared(cases: usize, seed: u64) -> Prepared {
     let evidence = Evidence::parse("synthetic.json", bytes(cases, seed)).expect("valid JSON");
-    let (prepared, _) = Prepared::new(evidence);
+    let (prepared, _) = Prepared::new(evidence, &context());
     assert!(
         prepared.violations.is_empty(),
         "synthetic evidence breaks the schema: {:?}",

@@ -7,9 +7,9 @@
 
 use crate::catalog::{Catalog, Phase};
 use crate::diagnostics::Problem;
-use crate::evidence::Evidence;
+use crate::evidence::{Context, Evidence, Prepared};
 use crate::manifest::{FileDigest, Manifest, Tool};
-use crate::matrix::{Matrix, Prepared, Subject};
+use crate::matrix::{Matrix, Subject};
 use crate::policy::{Library, PolicySet, Sources};
 
 /// Evidence prepared for evaluation, with its warnings; or why it could not be read.
@@ -17,8 +17,8 @@ pub type Intake = Result<(Prepared, Vec<Problem>), Problem>;
 
 /// Check evidence bytes (named as the user gave them) against the schema and derive the policy
 /// input. Needs no policies, so it can run while the library compiles.
-pub fn prepare(read: Result<(String, Vec<u8>), Problem>) -> Intake {
-    read.and_then(|(name, bytes)| Prepared::from_bytes(&name, bytes))
+pub fn prepare(read: Result<(String, Vec<u8>), Problem>, context: &Context) -> Intake {
+    read.and_then(|(name, bytes)| Prepared::from_bytes(&name, bytes, context))
 }
 
 /// A compiled policy library for one phase.
@@ -28,6 +28,8 @@ pub struct Checker {
     pub catalog: Catalog,
     pub policies: PolicySet,
     pub phase: Phase,
+    /// The evaluation time and limits every document is judged with.
+    pub context: Context,
     /// Problems found while loading the policies (their requirements become `error` rows).
     pub problems: Vec<Problem>,
 }
@@ -45,22 +47,23 @@ pub struct Checked {
 impl Checker {
     /// Read and compile a library. Fails only when there is no usable catalogue, because
     /// without one there are no rows to report.
-    pub fn new(sources: &Sources, phase: Phase) -> Result<Self, Vec<Problem>> {
+    pub fn new(sources: &Sources, phase: Phase, context: Context) -> Result<Self, Vec<Problem>> {
         let library = Library::read(sources)?;
         let catalog = Catalog::parse(library.catalog.clone())?;
-        let (policies, problems) = PolicySet::load(&library, &catalog, phase);
+        let (policies, problems) = PolicySet::load(&library, &catalog, phase, &context.limits);
         Ok(Self {
             library,
             catalog,
             policies,
             phase,
+            context,
             problems,
         })
     }
 
     /// Evaluate one document, or report every requirement as `error` when it could not be read.
     pub fn check(&self, evidence: Result<Evidence, Problem>) -> Checked {
-        self.evaluate(evidence.map(Prepared::new))
+        self.evaluate(evidence.map(|e| Prepared::new(e, &self.context)))
     }
 
     /// Evaluate a document already prepared with [`prepare`] (which needs no policies, so a
@@ -91,7 +94,7 @@ impl Checker {
     pub fn manifest(&self) -> Manifest {
         Manifest {
             tool: Tool::default(),
-            evaluated_at: Some(crate::manifest::evaluation_time()),
+            evaluated_at: Some(crate::manifest::show_time(self.context.as_of)),
             evidence: Vec::new(),
             schema: Some(crate::schema::digest()),
             catalog: Some(FileDigest::of_file(&self.catalog.file)),

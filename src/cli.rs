@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 
 use crate::catalog::Phase;
+use crate::limits::{Limits, MIB};
 use crate::policy::{LibrarySource, Sources};
 use crate::report::Format;
 
@@ -150,6 +151,9 @@ pub struct ExplainArgs {
     /// The phase to decide in (see `relpolicy check --help`).
     #[arg(long, value_enum, default_value_t = Phase::PostDeploy, value_name = "PHASE")]
     pub phase: Phase,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl ExplainArgs {
@@ -204,6 +208,14 @@ pub struct TestArgs {
     /// A YAML file of policy parameters laid over the library's params.yaml.
     #[arg(long, value_name = "FILE")]
     pub params: Option<PathBuf>,
+
+    /// A test whose print() output exceeds this is an error.
+    #[arg(long, value_name = "KIB", default_value_t = Limits::DEFAULT.print_bytes / 1024)]
+    pub max_print_kb: usize,
+
+    /// Stop a test that runs longer than this; it is an error.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.time.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
 }
 
 fn parse_percent(text: &str) -> Result<f64, String> {
@@ -245,6 +257,75 @@ pub struct CheckArgs {
     /// `--report junit=matrix.xml --report sarif=matrix.sarif`.
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub reports: Vec<(Format, PathBuf)>,
+
+    /// Judge the evidence as of this time (RFC 3339) instead of now: nothing in the evidence
+    /// may be dated after it. The report records it as `evaluated_at`; `relpolicy verify`
+    /// re-checks an archived report as of the time it was made.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            format!("`{text}` is not an RFC 3339 time with a zone ({e}), e.g. 2026-03-14T22:00:00Z")
+        })
+}
+
+/// The limits on evidence and policies (docs/limits.md).
+#[derive(Clone, Debug, Args)]
+#[command(next_help_heading = "Limits")]
+pub struct LimitArgs {
+    /// Refuse an evidence document (file or standard input) larger than this.
+    #[arg(long, value_name = "MIB", default_value_t = Limits::DEFAULT.evidence_bytes / MIB)]
+    pub max_evidence_mb: u64,
+
+    /// Refuse evidence in which one list holds more items than this (the test cases of one
+    /// run, the approvals, ...); the requirements resting on that section are `error`.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT.items)]
+    pub max_items: usize,
+
+    /// Stop the policies when they have run this long on one document; the requirements not
+    /// decided by then are `error`.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT.time.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_limit: u64,
+
+    /// A policy finding whose message is longer than this is a policy error.
+    #[arg(long, value_name = "KIB", default_value_t = Limits::DEFAULT.message_bytes / 1024)]
+    pub max_message_kb: usize,
+
+    /// Policies that write more than this with print() on one document are an error.
+    #[arg(long, value_name = "KIB", default_value_t = Limits::DEFAULT.print_bytes / 1024)]
+    pub max_print_kb: usize,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            evidence_bytes: self.max_evidence_mb.saturating_mul(MIB),
+            items: self.max_items,
+            time: std::time::Duration::from_secs(self.time_limit),
+            message_bytes: self.max_message_kb.saturating_mul(1024),
+            print_bytes: self.max_print_kb.saturating_mul(1024),
+        }
+    }
+}
+
+impl Default for LimitArgs {
+    fn default() -> Self {
+        let d = Limits::DEFAULT;
+        Self {
+            max_evidence_mb: d.evidence_bytes / MIB,
+            max_items: d.items,
+            time_limit: d.time.as_secs(),
+            max_message_kb: d.message_bytes / 1024,
+            max_print_kb: d.print_bytes / 1024,
+        }
+    }
 }
 
 fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
@@ -302,6 +383,9 @@ pub struct ValidateArgs {
     /// The same as EVIDENCE, as an option.
     #[arg(short, long, value_name = "PATH", conflicts_with = "path")]
     pub evidence: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 impl CheckArgs {

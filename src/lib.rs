@@ -30,6 +30,8 @@ pub mod cmd;
 pub mod diagnostics;
 pub mod evidence;
 pub mod gather;
+pub mod json;
+pub mod limits;
 pub mod manifest;
 pub mod matrix;
 pub mod policy;

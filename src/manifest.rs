@@ -45,8 +45,8 @@ impl FileDigest {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Manifest {
     pub tool: Tool,
-    /// When the evaluation ran (RFC 3339, UTC); `SOURCE_DATE_EPOCH` fixes it for reproducible
-    /// reports.
+    /// The time the evidence was judged as of (RFC 3339, UTC): when the evaluation ran, or
+    /// `--as-of`; `SOURCE_DATE_EPOCH` fixes it for reproducible reports.
     pub evaluated_at: Option<String>,
     /// The evidence document, then the files it was gathered from (as the document lists them).
     pub evidence: Vec<FileDigest>,
@@ -82,8 +82,8 @@ impl Manifest {
 }
 
 /// Now, or the time `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
-/// convention) names, as RFC 3339 in UTC.
-pub fn evaluation_time() -> String {
+/// convention) names.
+pub fn evaluation_time() -> chrono::DateTime<chrono::Utc> {
     let seconds = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -92,9 +92,12 @@ pub fn evaluation_time() -> String {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         });
-    chrono::DateTime::from_timestamp(seconds, 0)
-        .unwrap_or_default()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// A time as the manifest records it: RFC 3339 in UTC, to the second.
+pub fn show_time(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// The program that produced a report.

@@ -27,11 +27,10 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::catalog::{Catalog, Phase, ReleaseType, Requirement};
-use crate::diagnostics::Problem;
-use crate::evidence::{Evidence, SUMMARISED, derive};
-use crate::policy::{Finding, Input, PolicySet, Severity, Slot, Verdict};
-use crate::schema::{self, Violation};
-use crate::source::{SourceFile, locate_pointers, pointer_tokens};
+use crate::evidence::Prepared;
+use crate::policy::{Finding, PolicySet, Severity, Slot, Verdict};
+use crate::schema::Violation;
+use crate::source::{locate_pointers, pointer_tokens};
 
 /// A requirement's verdict, spelled as in every machine format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -226,103 +225,6 @@ pub struct Matrix {
     pub rows: Vec<Row>,
 }
 
-/// An evidence document ready for evaluation: read, schema-checked, derived, converted.
-#[derive(Clone, Debug)]
-pub struct Prepared {
-    /// The evidence file as read (for locations and digests).
-    pub file: SourceFile,
-    pub sha256: String,
-    /// The document with relpolicy's derived summaries: what policies see as `input`.
-    pub document: Value,
-    pub input: Input,
-    /// The schema's verdict on the document as read.
-    pub violations: Vec<Violation>,
-    /// Sections that could not be gathered completely (a file in them failed to read or parse).
-    pub unreadable: Vec<Violation>,
-    /// The release folder the document was gathered from, if it was: provenance paths are
-    /// relative to it.
-    pub root: Option<std::path::PathBuf>,
-}
-
-impl Prepared {
-    /// Check `evidence` against the schema and derive the policy input. Warnings (such as a
-    /// replaced summary) are returned for the caller to report.
-    ///
-    /// Converting a large document into the policy engine's values costs as much as checking
-    /// and deriving it, so the conversion runs on a second thread, straight from the text, and
-    /// the derived summaries are added to it afterwards.
-    pub fn new(evidence: Evidence) -> (Self, Vec<Problem>) {
-        let text = evidence.file.clone();
-        std::thread::scope(|scope| {
-            let converting = scope.spawn(|| Input::from_json_text(text.text()));
-            Self::finish(evidence, converting)
-        })
-    }
-
-    /// Read evidence bytes all the way to a prepared document. Like [`Prepared::new`], but the
-    /// conversion starts as soon as the bytes are decoded, alongside the JSON parse.
-    pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<(Self, Vec<Problem>), Problem> {
-        let (file, sha256) = Evidence::decode(name, bytes)?;
-        let text = file.clone();
-        std::thread::scope(|scope| {
-            let converting = scope.spawn(|| Input::from_json_text(text.text()));
-            let evidence = Evidence::from_text(file, sha256)?;
-            Ok(Self::finish(evidence, converting))
-        })
-    }
-
-    fn finish(
-        mut evidence: Evidence,
-        converting: std::thread::ScopedJoinHandle<'_, Option<Input>>,
-    ) -> (Self, Vec<Problem>) {
-        let document = std::mem::take(&mut evidence.document);
-        let violations = schema::validate(&document);
-        let (document, warnings) = derive(document);
-        let converted = converting
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let input = match converted {
-            Some(mut input) => {
-                for pointer in SUMMARISED {
-                    if let Some(summary) = document.pointer(pointer).and_then(|s| s.get("summary"))
-                    {
-                        input.set(pointer, "summary", summary.clone());
-                    }
-                }
-                input
-            }
-            // The text was parsed once already; this is only a safety net.
-            None => Input::new(document.clone()),
-        };
-        let prepared = Self {
-            file: evidence.file,
-            sha256: evidence.sha256,
-            document,
-            input,
-            violations,
-            unreadable: Vec::new(),
-            root: None,
-        };
-        (prepared, warnings)
-    }
-
-    /// The schema violations as problems: located in the files items were gathered from when
-    /// the document was gathered, else in the evidence file.
-    pub fn schema_problems(&self) -> Vec<Problem> {
-        match &self.root {
-            Some(root) => {
-                schema::problems_in_sources(&self.violations, &self.document, root, &self.file)
-            }
-            None => schema::problems(&self.violations, &self.file),
-        }
-    }
-
-    /// True when `pointer` names a value in the document (a JSON `null` counts as absent).
-    pub fn has(&self, pointer: &str) -> bool {
-        self.document.pointer(pointer).is_some_and(|v| !v.is_null())
-    }
-}
-
 /// The evidence as `Matrix::build` sees it.
 pub enum Subject<'a> {
     /// Read, schema-checked and derived.
@@ -374,7 +276,11 @@ impl Matrix {
                     let verdict = verdicts
                         .remove(&draft.requirement.id)
                         .unwrap_or_else(|| Err("the policy was not evaluated".to_owned()));
-                    conclude(draft, verdict, &present)
+                    let flaws = match subject {
+                        Subject::Ready(prepared) => time_flaws(prepared, &draft.declared),
+                        Subject::Unreadable(_) => Vec::new(),
+                    };
+                    conclude(draft, verdict, &flaws, &present)
                 }
             })
             .collect();
@@ -683,6 +589,7 @@ fn decide<'a>(
 fn conclude(
     mut draft: Draft<'_>,
     verdict: Result<Verdict, String>,
+    flaws: &[(String, String)],
     present: &dyn Fn(&str) -> bool,
 ) -> Row {
     let verdict = match verdict {
@@ -705,6 +612,23 @@ fn conclude(
             .collect()
     };
     let warnings = to_messages(MessageKind::Warn, &verdict.warn);
+    // A time the requirement's evidence holds that cannot be true fails it, whether or not the
+    // policy compared it (one the policy already reported is not repeated).
+    let mut verdict = verdict;
+    let reported = |pointer: &str| {
+        verdict
+            .deny
+            .iter()
+            .chain(&verdict.missing)
+            .any(|f| f.evidence.iter().any(|e| e == pointer) || f.message.contains(pointer))
+    };
+    let unreported: Vec<&(String, String)> = flaws.iter().filter(|(p, _)| !reported(p)).collect();
+    for (pointer, flaw) in unreported {
+        verdict.deny.push(Finding {
+            message: format!("{pointer} {flaw}"),
+            evidence: vec![pointer.clone()],
+        });
+    }
     let (status, rule, mut messages) = if !verdict.missing.is_empty() {
         (
             Status::MissingEvidence,
@@ -734,6 +658,28 @@ fn conclude(
         p.rule = Some(rule);
     }
     draft.finish(status, messages, present)
+}
+
+/// The flawed times (`timeline.flaws`) inside the evidence a requirement declares, by pointer.
+fn time_flaws(prepared: &Prepared, declared: &[String]) -> Vec<(String, String)> {
+    let Some(flaws) = prepared
+        .document
+        .pointer("/timeline/flaws")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    flaws
+        .iter()
+        .filter(|(pointer, _)| {
+            declared.iter().any(|d| {
+                pointer.as_str() == d
+                    || (pointer.starts_with(d.as_str())
+                        && pointer.as_bytes().get(d.len()) == Some(&b'/'))
+            })
+        })
+        .filter_map(|(pointer, flaw)| Some((pointer.clone(), flaw.as_str()?.to_owned())))
+        .collect()
 }
 
 fn type_list(types: &[ReleaseType]) -> String {

@@ -93,6 +93,77 @@ pub fn describe_evidence(pointer: &str) -> Option<String> {
     )
 }
 
+/// What a time field of the evidence records, as the schema declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeKind {
+    /// Something that happened (`#/$defs/timestamp`): it cannot be later than the evaluation.
+    Event,
+    /// Something planned (`#/$defs/planned_timestamp`): a deployment window, a scheduled review.
+    Planned,
+    /// A calendar day (`#/$defs/date`).
+    Date,
+}
+
+/// One step of a path through the evidence: a member name, or any element of an array.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Member(String),
+    Element,
+}
+
+/// Every place the schema puts a time, as a path from the document root, with its kind. Read
+/// from the schema once, so a time field added to the schema is checked without further code.
+pub fn time_fields() -> &'static [(Vec<Step>, TimeKind)] {
+    static FIELDS: OnceLock<Vec<(Vec<Step>, TimeKind)>> = OnceLock::new();
+    FIELDS.get_or_init(|| {
+        let schema = &compiled().schema;
+        let mut out = Vec::new();
+        collect_times(schema, schema, &mut Vec::new(), &mut out);
+        out
+    })
+}
+
+fn collect_times(
+    schema: &Value,
+    node: &Value,
+    path: &mut Vec<Step>,
+    out: &mut Vec<(Vec<Step>, TimeKind)>,
+) {
+    // The evidence schema nests a handful of levels; this bounds a reference cycle.
+    if path.len() > 16 {
+        return;
+    }
+    let mut node = node;
+    while let Some(target) = node.get("$ref").and_then(Value::as_str) {
+        let kind = match target {
+            "#/$defs/timestamp" => Some(TimeKind::Event),
+            "#/$defs/planned_timestamp" => Some(TimeKind::Planned),
+            "#/$defs/date" => Some(TimeKind::Date),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push((path.clone(), kind));
+            return;
+        }
+        match target.strip_prefix('#').and_then(|p| schema.pointer(p)) {
+            Some(next) => node = next,
+            None => return,
+        }
+    }
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        for (name, child) in properties {
+            path.push(Step::Member(name.clone()));
+            collect_times(schema, child, path, out);
+            path.pop();
+        }
+    }
+    if let Some(items) = node.get("items").filter(|i| i.is_object()) {
+        path.push(Step::Element);
+        collect_times(schema, items, path, out);
+        path.pop();
+    }
+}
+
 /// The schema's digest, for report manifests.
 pub fn digest() -> FileDigest {
     FileDigest::of(SCHEMA_PATH, SCHEMA_TEXT.as_bytes())

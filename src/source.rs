@@ -349,6 +349,136 @@ impl Scanner<'_> {
     }
 }
 
+/// Why a file could not be read by [`read_regular`].
+#[derive(Debug)]
+pub enum ReadError {
+    /// The operating system refused (not found, permission denied, ...).
+    Io(std::io::Error),
+    /// The path names something other than a regular file: a directory, FIFO, device or socket.
+    NotRegular(&'static str),
+    /// The file is larger than the limit (its size in bytes, when known).
+    TooLarge { size: u64, limit: u64 },
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(e) => e.fmt(f),
+            Self::NotRegular(what) => write!(f, "it is {what}, not a regular file"),
+            Self::TooLarge { size, limit } => write!(
+                f,
+                "it is {}, over the limit of {}",
+                human_bytes(*size),
+                human_bytes(*limit)
+            ),
+        }
+    }
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> Self {
+        Self::Io(e)
+    }
+}
+
+/// A byte count for messages: `512 bytes`, `3.2 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const KIB: u64 = 1024;
+    const MIB: u64 = 1024 * 1024;
+    if n < KIB {
+        format!("{n} bytes")
+    } else if n < MIB {
+        format!("{:.1} KiB", n as f64 / KIB as f64)
+    } else {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    }
+}
+
+/// What a file type is, for messages: "a directory", "a FIFO", ...
+fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    if file_type.is_symlink() {
+        return Some("a symbolic link");
+    }
+    Some("not a regular file")
+}
+
+/// Read a regular file of at most `limit` bytes.
+///
+/// A FIFO, device, socket or directory is refused by its type before it is opened for reading
+/// (reading a FIFO blocks until a writer comes, `/dev/zero` never ends). The file is opened
+/// without blocking and its type checked again on the open handle, so a file swapped for a
+/// FIFO in between is refused too. Symbolic links are followed; callers that must stay inside
+/// a folder check links themselves.
+pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let metadata = std::fs::metadata(path)?;
+    if let Some(what) = kind_of(metadata.file_type()) {
+        return Err(ReadError::NotRegular(what));
+    }
+    if metadata.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: metadata.len(),
+            limit,
+        });
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if let Some(what) = kind_of(metadata.file_type()) {
+        return Err(ReadError::NotRegular(what));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(limit)).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Read at most `limit` bytes from `reader` (standard input), refusing more.
+pub fn read_bounded(reader: impl std::io::Read, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,18 @@
-# Helpers shared by the bundled release policies.
+# Helpers shared by the bundled release policies: the proof rules in one place.
 #
 # This package decides no requirement: it has no `custom.requirement` and lives under
 # relpolicy.lib, so relpolicy loads it next to every policy. Policies import it as
 # `data.relpolicy.lib.release`.
+#
+# What counts as proof (docs/check.md) is owned here, so that no policy has to get it right on
+# its own:
+# - times come from `input.timeline`, which relpolicy computes once per document: a time that is
+#   absent or flawed (later than the evaluation, a placeholder, an end before its start) makes
+#   every comparison with it fail and names its field; policies never parse evidence times;
+# - a text counts as filled only when it is not blank and not a placeholder ("none", "TBD");
+# - a sign-off or review counts only from an authorised role, by the person the release names
+#   for that role, approving, at a usable time before production;
+# - only test cases that ran count as tested.
 package relpolicy.lib.release
 
 import rego.v1
@@ -15,10 +25,13 @@ post_deploy if data.relpolicy.run.phase == "post-deploy"
 # ---------------------------------------------------------------------------------------------
 # Text and people
 
-# True for a string that is not blank.
+# Words that stand for "nothing here": a field holding one of them documents nothing.
+placeholders := {"", "-", "--", "?", "n/a", "na", "none", "null", "nil", "tbd", "tba", "todo", "unknown", "placeholder", "xxx"}
+
+# True for a string that says something: not blank and not a placeholder.
 filled(s) if {
 	is_string(s)
-	trim_space(s) != ""
+	not lower(trim_space(s)) in placeholders
 }
 
 # How messages name a person: their stable identity.
@@ -51,53 +64,85 @@ pinned(doc) if filled(doc.sha256)
 pinned(doc) if filled(doc.version)
 
 # ---------------------------------------------------------------------------------------------
-# Time
+# Time: read from input.timeline (nanoseconds since 1970, UTC; dates in days since 1970)
 
-ns(ts) := time.parse_rfc3339_ns(ts)
+# The usable time at evidence pointer `p`; undefined when it is absent or flawed.
+time_at(p) := input.timeline.times[p]
+
+# The usable date at evidence pointer `p`, in days since 1970.
+day_at(p) := input.timeline.days[p]
+
+# Why the time at `p` cannot be used; undefined when it can.
+time_flaw(p) := input.timeline.flaws[p]
+
+time_flaw(p) := "is not recorded" if {
+	not input.timeline.times[p]
+	not input.timeline.days[p]
+	not input.timeline.flaws[p]
+}
 
 # A timestamp in nanoseconds, shown as RFC 3339 in UTC.
 show(t) := time.format([t, "UTC", "2006-01-02T15:04:05Z07:00"])
 
-production_starts contains ns(d.started_at) if {
-	some d in input.deployments
-	d.environment == params.environments.production
-	d.started_at
+# Something that happened at the time at pointer `at`, named `what` in messages.
+event(at, what) := {"at": at, "what": what}
+
+production_deployments := [i | some i, d in input.deployments; d.environment == params.environments.production]
+
+start_of(i) := sprintf("/deployments/%d/started_at", [i])
+
+unusable_production_starts := [start_of(i) | some i in production_deployments; not time_at(start_of(i))]
+
+first_production_ns := min({time_at(start_of(i)) | some i in production_deployments})
+
+# What has to happen before production is compared with this event: the start of the first
+# production deployment; when a production deployment's start is not usable, that start (so the
+# comparison fails and names it); before any production deployment, the opening of the planned
+# deployment window.
+production := event(unusable_production_starts[0], "the production deployment start") if {
+	count(unusable_production_starts) > 0
+} else := event([start_of(i) | some i in production_deployments; time_at(start_of(i)) == first_production_ns][0], "the production deployment start") if {
+	count(production_deployments) > 0
+} else := event("/release/target_window/start", "the opening of the deployment window")
+
+# Why event `a` cannot be shown to happen at or before event `b`, as a phrase that follows
+# a's name; undefined when it can.
+not_before(a, b) := sprintf("has no usable time: %s %s", [a.at, time_flaw(a.at)]) if {
+	time_flaw(a.at)
+} else := sprintf("cannot be placed against %s: %s %s", [b.what, b.at, time_flaw(b.at)]) if {
+	time_flaw(b.at)
+} else := sprintf("(%s) comes after %s (%s)", [show(time_at(a.at)), b.what, show(time_at(b.at))]) if {
+	time_at(a.at) > time_at(b.at)
 }
 
-# The moment sign-offs must precede: the first recorded production deployment start, else
-# the opening of the planned deployment window. Undefined when neither is recorded.
-deployment_start := {"ns": min(production_starts), "what": "the production deployment started"} if {
-	count(production_starts) > 0
-} else := {"ns": ns(input.release.target_window.start), "what": "the deployment window opens"} if {
-	input.release.target_window.start
+# Findings for every event of `events` not shown to happen at or after the one before it.
+order_findings(events) := {f |
+	count(events) > 1
+	some k in numbers.range(1, count(events) - 1)
+	phrase := not_before(events[k - 1], events[k])
+	f := {"msg": sprintf("%s %s", [events[k - 1].what, phrase]), "evidence": [events[k - 1].at, events[k].at]}
 }
 
-# Why an event at `ts` cannot be shown to precede the deployment; undefined when it can.
-# Pass a missing timestamp as null (object.get(x, "timestamp", null)): an undefined argument
-# would make the call undefined and hide the flaw.
-timing_flaw(ts) := "has no timestamp" if ts == null
+# True when every event of `events` has a usable time, each at or after the one before.
+in_order(events) if count(order_findings(events)) == 0
 
-timing_flaw(ts) := msg if {
-	ts != null
-	not deployment_start
-	msg := "cannot be placed before the deployment: neither a production deployment nor a deployment window is recorded"
-}
+# Findings when the event at `at` cannot be shown to happen before production.
+before_production(at, what) := order_findings([event(at, what), production])
 
-timing_flaw(ts) := msg if {
-	ts != null
-	ns(ts) > deployment_start.ns
-	msg := sprintf("is dated %s, after %s at %s", [ts, deployment_start.what, show(deployment_start.ns)])
-}
-
-# When the release happened, for retention: the deployment reference, else the notes' date.
-release_ns := deployment_start.ns if {
-	deployment_start
-} else := time.parse_ns("2006-01-02", input.release_notes.date) if {
-	input.release_notes.date
+# The day the release happened, for retention: that of the production anchor; only when no
+# deployment and no window are recorded, the release notes' date.
+release_day := floor(time_at(production.at) / day_ns) if {
+	time_at(production.at)
+} else := day_at("/release_notes/date") if {
+	count(production_deployments) == 0
+	not input.release.target_window
 }
 
 # ---------------------------------------------------------------------------------------------
-# Sign-offs: approvals with a scope, given by someone in an authorised role before deployment.
+# Sign-offs: approvals with a scope, given by the person the release names for an authorised
+# role, before production.
+
+signoff_at(i) := sprintf("/approvals/%d/timestamp", [i])
 
 role_flaw(a, groups, req) := sprintf("has no role; %s requires role %s", [req, role_list(groups)]) if {
 	not filled(a.role)
@@ -108,15 +153,26 @@ role_flaw(a, groups, req) := sprintf("has role '%s'; %s requires role %s", [a.ro
 	not role_in(a.role, groups)
 }
 
-# Everything that keeps approval `a` from counting as a sign-off by one of `groups`.
-signoff_flaws(a, groups, req) := {m | m := role_flaw(a, groups, req)} | {m | m := timing_flaw(object.get(a, "timestamp", null))}
+# An approval in a role whose holder the release names (params.named_roles) by someone else.
+named_flaws(a) := {m |
+	some group, field in params.named_roles
+	role_in(a.role, [group])
+	holder := input.release[field]
+	filled(holder.id)
+	object.get(a, ["approver", "id"], null) != holder.id
+	m := sprintf("is not by %s, whom the release names as its %s", [holder.id, replace(field, "_", " ")])
+}
 
-# Indexes of the approvals of `scope` that count: approved, authorised role, timely.
+# Everything that keeps approval `i` from counting as a sign-off by one of `groups`.
+signoff_flaws(i, groups, req) := (({m | m := role_flaw(input.approvals[i], groups, req)} | named_flaws(input.approvals[i])) | {m | m := not_before(event(signoff_at(i), ""), production)}) | {"names no approver" | not filled(object.get(input.approvals[i], ["approver", "id"], null))}
+
+# Indexes of the approvals of `scope` that count: approved, authorised, by the right person,
+# timely.
 valid_signoffs(scope, groups, req) := {i |
 	some i, a in input.approvals
 	a.scope == scope
 	a.decision == "approved"
-	count(signoff_flaws(a, groups, req)) == 0
+	count(signoff_flaws(i, groups, req)) == 0
 }
 
 # Indexes of rejections or withdrawals of `scope` that no later valid sign-off overrides.
@@ -124,13 +180,13 @@ open_revocations(scope, valid) := {i |
 	some i, a in input.approvals
 	a.scope == scope
 	a.decision in {"rejected", "withdrawn"}
-	not overridden(a, valid)
+	not overridden(i, valid)
 }
 
-# A revocation without a timestamp is never overridden.
-overridden(a, valid) if {
+# A revocation without a usable time is never overridden.
+overridden(i, valid) if {
 	some j in valid
-	ns(input.approvals[j].timestamp) > ns(a.timestamp)
+	time_at(signoff_at(j)) > time_at(signoff_at(i))
 }
 
 approval_at(i) := sprintf("/approvals/%d", [i])
@@ -149,15 +205,15 @@ signoff_findings(scope, groups, label, req) := ((none | flawed) | undecided) | r
 		some i in candidates
 		a := input.approvals[i]
 		a.decision == "approved"
-		some flaw in signoff_flaws(a, groups, req)
+		some flaw in signoff_flaws(i, groups, req)
 		f := {"msg": sprintf("%s by %s %s", [label, who(a.approver), flaw]), "evidence": approval_at(i)}
 	}
 	undecided := {f |
 		count(valid) == 0
 		some i in candidates
 		a := input.approvals[i]
-		a.decision == "pending"
-		f := {"msg": sprintf("%s by %s is still pending", [label, who(a.approver)]), "evidence": approval_at(i)}
+		not a.decision in {"approved", "rejected", "withdrawn"}
+		f := {"msg": sprintf("%s by %s is still %s", [label, who(a.approver), object.get(a, "decision", "undecided")]), "evidence": approval_at(i)}
 	}
 	revoked := {f |
 		some i in open_revocations(scope, valid)
@@ -171,6 +227,51 @@ signed_off(scope, groups, req) if {
 	valid := valid_signoffs(scope, groups, req)
 	count(valid) > 0
 	count(open_revocations(scope, valid)) == 0
+}
+
+# ---------------------------------------------------------------------------------------------
+# Reviews: `review` objects ({by, role, at, outcome}) of a kind listed in params.reviews.
+
+# Everything that keeps review `r` (an object), found at pointer `at`, from counting as a review
+# of `kind`.
+review_flaws(r, at, kind) := {m |
+	not filled(object.get(r, ["by", "id"], null))
+	m := "names no reviewer"
+} | {m |
+	r.outcome != "approved"
+	m := sprintf("is not approving (outcome: %v)", [r.outcome])
+} | {m |
+	not r.outcome
+	m := "records no outcome"
+} | {m |
+	some m in review_role_flaws(r, params.reviews[kind])
+} | {m |
+	flaw := time_flaw(sprintf("%s/at", [at]))
+	m := sprintf("has no usable time: %s/at %s", [at, flaw])
+}
+
+review_role_flaws(r, groups) := {sprintf("records no role; the reviewer must be %s", [role_list(groups)]) |
+	not filled(r.role)
+} | {sprintf("is by role '%s'; the reviewer must be %s", [r.role, role_list(groups)]) |
+	filled(r.role)
+	not role_in(r.role, groups)
+}
+
+# The findings for the review at pointer `at` (of `kind`), named `label` ("the review of the
+# release notes"); empty exactly when the review counts. An absent review is a finding.
+review_findings(at, kind, label) := {f |
+	resolve(at) == null
+	f := {"msg": sprintf("%s is not recorded", [label]), "evidence": parent(at)}
+} | {f |
+	r := resolve(at)
+	r != null
+	some flaw in review_flaws(r, at, kind)
+	f := {"msg": sprintf("%s by %s %s", [label, object.get(r, ["by", "id"], "nobody"), flaw]), "evidence": at}
+}
+
+# The pointer of the object holding `p`: /rollback for /rollback/review.
+parent(p) := concat("/", array.slice(parts, 0, count(parts) - 1)) if {
+	parts := split(p, "/")
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -191,11 +292,78 @@ test_failure_findings(section, what, limit) := per_case | total if {
 	}
 }
 
+# One finding per skipped case (the first `limit`), and one with the totals: for test sets in
+# which every case must run, such as a rollback rehearsal.
+test_skipped_findings(section, what, limit) := per_case | total if {
+	s := section.summary
+	per_case := {f |
+		some pointer in array.slice(s.skipped_cases, 0, limit)
+		c := resolve(pointer)
+		f := {"msg": sprintf("%s `%s` was skipped: a skipped case tests nothing", [what, case_name(c)]), "evidence": pointer}
+	}
+	total := {f |
+		s.skipped > 0
+		f := {"msg": sprintf("%d of %d %ss did not run (skipped)", [s.skipped, s.total, what]), "evidence": s.skipped_cases}
+	}
+}
+
+# A finding when nothing ran: no case at all, or every case skipped.
+nothing_ran_findings(section, at, what) := {f |
+	section.summary.total == 0
+	f := {"msg": sprintf("the %s contains no test cases", [what]), "evidence": at}
+} | {f |
+	section.summary.total > 0
+	section.summary.executed == 0
+	f := {"msg": sprintf("no case of the %s ran: all %d were skipped", [what, section.summary.total]), "evidence": at}
+}
+
+# The ends of the runs of a test section, as events, in run order.
+run_ends(section_at, what) := [event(sprintf("%s/runs/%d/finished_at", [section_at, i]), sprintf("%s `%s`", [what, object.get(r, "name", sprintf("#%d", [i]))])) |
+	some i, r in resolve(section_at).runs
+]
+
 case_name(c) := sprintf("%s.%s", [c.classname, c.name]) if filled(c.classname)
 else := c.name
 
 case_reason(c) := sprintf(": %s", [c.message]) if filled(c.message)
 else := ""
+
+# ---------------------------------------------------------------------------------------------
+# Versions
+
+semver_pattern := `^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`
+
+date_version_pattern := `^[0-9]{4}\.(0[1-9]|1[0-2])\.(0[1-9]|[12][0-9]|3[01])$`
+
+# True for a version the release procedure accepts: semantic, or date-based where allowed.
+wellformed_version(v) if regex.match(semver_pattern, v)
+
+wellformed_version(v) if {
+	params.identifiers.date_versions == true
+	regex.match(date_version_pattern, v)
+}
+
+# The version artifact `a` must carry: the one release.components declares for it, else the
+# release's.
+expected_version(a) := [c.version | some c in input.release.components; c.name == a.name][0]
+
+expected_version(a) := input.release.version if {
+	count([c | some c in object.get(input.release, "components", []); c.name == a.name]) == 0
+}
+
+# Why artifact `a` is not versioned as the release says; undefined when it is.
+version_flaw(a) := "has no version" if {
+	not filled(a.version)
+} else := sprintf("is versioned '%s', which is not a semantic version (MAJOR.MINOR.PATCH)", [a.version]) if {
+	not wellformed_version(a.version)
+} else := sprintf("is versioned %s, but %s", [a.version, expected_phrase(a)]) if {
+	a.version != expected_version(a)
+}
+
+expected_phrase(a) := sprintf("the release declares it as component version %s", [expected_version(a)]) if {
+	some c in input.release.components
+	c.name == a.name
+} else := sprintf("the release is %v", [object.get(input.release, "version", "unversioned")])
 
 # ---------------------------------------------------------------------------------------------
 # Money
@@ -215,12 +383,13 @@ deviation_percent(amount) := ((amount - input.budget_baseline.total) * 100) / in
 signed_percent(x) := sprintf("%s%s%%", [sign(x), decimal(abs(x), 10)])
 
 # An amount with two decimals and its currency for messages: 1234.50 EUR.
-money(amount, currency) := sprintf("%s%s %s", [minus(amount), decimal(abs(amount), 100), currency])
+money(amount, currency) := sprintf("%s%s %s", [minus_sign(amount), decimal(abs(amount), 100), currency])
 
 sign(x) := "+" if x >= 0
 else := "-"
 
-minus(x) := "-" if x < 0
+# "-" for a negative amount. (Not named `minus`: OPA's `minus` is the built-in behind `-`.)
+minus_sign(x) := "-" if x < 0
 else := ""
 
 # A non-negative number with log10(scale) decimals: decimal(2.5, 100) = "2.50".
@@ -281,3 +450,6 @@ else := sprintf("%d %ss", [n, word])
 
 # A date from date_of for messages: 2026-03-14.
 show_date(d) := substring(show(d), 0, 10)
+
+# A day number (days since 1970) for messages: 2026-03-14.
+show_day(days) := show_date(days * day_ns)

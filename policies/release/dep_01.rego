@@ -2,13 +2,15 @@
 # title: Production deployments automated and logged
 # description: >-
 #   Every production deployment names the pipeline or controller run that performed it, had no
-#   manual steps, and has its log kept with the release. Verified after deployment.
+#   manual steps, ended (none is still in progress), and has its log kept with the release; the
+#   last one succeeded. Verified after deployment.
 # custom:
 #   requirement: DEP-01
 #   severity: high
 #   remediation: >-
 #     Deploy to production only through the pipeline or CD controller, record its run (system and
-#     run id or URL) for each deployment, and keep the deployment log with the release.
+#     run id or URL) for each deployment, keep the deployment log with the release, and record
+#     the audit only once the deployment has succeeded.
 #   evidence: [/deployments]
 package relpolicy.release.dep_01
 
@@ -20,11 +22,30 @@ production := lib.params.environments.production
 
 deployments := input.deployments
 
-in_production := {i | some i, d in deployments; d.environment == production}
+in_production := [i | some i, d in deployments; d.environment == production]
+
+# The states a deployment ends in.
+ended := {"succeeded", "failed", "rolled_back", "cancelled"}
 
 at(i) := sprintf("/deployments/%d", [i])
 
 name(i) := object.get(deployments[i], "id", sprintf("#%d", [i]))
+
+# The production deployment that started last (by its recorded start; in record order when
+# starts are equal or unusable, which the timeline check reports).
+last := [i |
+	some i in in_production
+	every j in in_production {
+		not later(j, i)
+	}
+][0]
+
+later(j, i) if lib.time_at(lib.start_of(j)) > lib.time_at(lib.start_of(i))
+
+later(j, i) if {
+	lib.time_at(lib.start_of(j)) == lib.time_at(lib.start_of(i))
+	j > i
+}
 
 # Automation is shown by the run that did the work, never by an actor's name.
 automated(d) if {
@@ -38,6 +59,15 @@ automated(d) if {
 }
 
 manual_steps(d) := object.get(d, "manual_steps", [])
+
+# Each production deployment started before it finished; the timeline reports one that did not.
+orders contains f if {
+	some i in in_production
+	some f in lib.order_findings([
+		lib.event(lib.start_of(i), sprintf("the start of production deployment %s", [name(i)])),
+		lib.event(sprintf("/deployments/%d/finished_at", [i]), sprintf("the end of production deployment %s", [name(i)])),
+	])
+}
 
 missing contains {"msg": "no production deployment is recorded (before deploying, run with --phase pre-deploy)", "evidence": "/deployments"} if {
 	count(in_production) == 0
@@ -60,11 +90,26 @@ deny contains f if {
 
 deny contains {"msg": sprintf("the log of production deployment %s is not kept", [name(i)]), "evidence": at(i)} if {
 	some i in in_production
-	not deployments[i].log
+	not lib.pinned(deployments[i].log)
 }
+
+deny contains f if {
+	some i in in_production
+	not deployments[i].status in ended
+	f := {"msg": sprintf("production deployment %s is %s: it has not ended, so nothing about it is final yet", [name(i), deployments[i].status]), "evidence": at(i)}
+}
+
+deny contains f if {
+	deployments[last].status in ended
+	deployments[last].status != "succeeded"
+	f := {"msg": sprintf("the last production deployment, %s, ended %s", [name(last), deployments[last].status]), "evidence": at(last)}
+}
+
+deny contains f if some f in orders
 
 warn contains {"msg": sprintf("production deployment %s ended %s", [name(i), deployments[i].status]), "evidence": at(i)} if {
 	some i in in_production
+	i != last
 	deployments[i].status in {"failed", "rolled_back", "cancelled"}
 }
 
@@ -73,6 +118,9 @@ satisfied if {
 	every i in in_production {
 		automated(deployments[i])
 		count(manual_steps(deployments[i])) == 0
-		deployments[i].log
+		lib.pinned(deployments[i].log)
+		deployments[i].status in ended
 	}
+	deployments[last].status == "succeeded"
+	count(orders) == 0
 }

@@ -74,7 +74,7 @@ test_the_log_was_not_kept if {
 # a failed attempt before the successful one is a warning
 test_a_failed_attempt_before_the_successful_one_is_a_warning if {
 	doc := fixture.edit(fixture.release, [
-		["add", "/deployments/-", {"id": "deploy-prod-231", "environment": "production", "status": "failed", "started_at": "2026-03-14T20:01:00Z", "pipeline_run": {"system": "github-actions", "id": "8860"}, "artifacts": [], "log": {"path": "logs/deploy-prod-231.log"}}],
+		["add", "/deployments/-", {"id": "deploy-prod-231", "environment": "production", "status": "failed", "started_at": "2026-03-14T20:01:00Z", "finished_at": "2026-03-14T20:01:40Z", "pipeline_run": {"system": "github-actions", "id": "8860"}, "artifacts": [], "log": {"path": "logs/deploy-prod-231.log", "sha256": "1111111111111111111111111111111111111111111111111111111111111111"}}],
 	])
 	dep_01.satisfied with input as doc
 	count(dep_01.warn) > 0 with input as doc
@@ -87,4 +87,33 @@ test_nothing_deployed_to_production_yet if {
 		["remove", "/deployments/1"],
 	])
 	not dep_01.satisfied with input as doc
+}
+
+# a production deployment still in progress
+test_a_production_deployment_still_in_progress if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployments/1/status", "in_progress"],
+	])
+	not dep_01.satisfied with input as doc
+	fixture.says(dep_01.deny, "production deployment deploy-prod-232 is in_progress: it has not ended") with input as doc
+}
+
+# the only production deployment failed
+test_the_only_production_deployment_failed if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployments/1/status", "failed"],
+	])
+	not dep_01.satisfied with input as doc
+	fixture.says(dep_01.deny, "the last production deployment") with input as doc
+	fixture.says(dep_01.deny, "deploy-prod-232") with input as doc
+	fixture.says(dep_01.deny, "ended failed") with input as doc
+}
+
+# a deployment that finished before it started makes every time before production unplaceable
+test_a_deployment_that_finished_before_it_started_makes_every if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployments/1/finished_at", "2026-03-14T19:00:00Z"],
+	])
+	not dep_01.satisfied with input as doc
+	fixture.says(dep_01.deny, "the start of production deployment deploy-prod-232 has no usable time: /deployments/1/started_at starts at 2026-03-14T20:02:00Z, after it ends at 2026-03-14T19:00:00Z (finished_at)") with input as doc
 }

@@ -1,14 +1,15 @@
 # METADATA
 # title: Approved budget baseline available
 # description: >-
-#   The release has a budget baseline with a positive total in a currency, approved by an
-#   identified person at a recorded time, whose periods (if listed) add up to the total.
+#   The release has a budget baseline with a positive total in a currency, approved at a usable
+#   time by an identified person in an authorised role (params.approvals.budget-baseline),
+#   whose periods (if listed) add up to the total.
 # custom:
 #   requirement: PM-12
 #   severity: medium
 #   remediation: >-
-#     Attach the approved budget baseline: total, currency, the approver and the time of approval,
-#     and an id that cost reports can refer to.
+#     Attach the approved budget baseline: total, currency, the approver, their role (the
+#     Sponsor) and the time of approval, and an id that cost reports can refer to.
 #   evidence: [/budget_baseline]
 package relpolicy.release.pm_12
 
@@ -18,22 +19,36 @@ import data.relpolicy.lib.release as lib
 
 baseline := input.budget_baseline
 
+groups := lib.params.approvals["budget-baseline"]
+
 period_sum := sum([p.amount | some p in baseline.periods])
 
 consistent if count(object.get(baseline, "periods", [])) == 0
 
 consistent if abs(period_sum - baseline.total) < 0.005
 
+role_flaws := {m |
+	not lib.filled(baseline.approved_role)
+	m := sprintf("the budget baseline records no approver role; it must be approved by %s", [lib.role_list(groups)])
+} | {m |
+	lib.filled(baseline.approved_role)
+	not lib.role_in(baseline.approved_role, groups)
+	m := sprintf("the budget baseline was approved by role '%s'; it must be approved by %s", [baseline.approved_role, lib.role_list(groups)])
+}
+
 deny contains {"msg": sprintf("the budget baseline total is %v; an approved budget is positive", [baseline.total]), "evidence": "/budget_baseline/total"} if {
 	baseline.total <= 0
 }
 
 deny contains {"msg": "the budget baseline records no approver", "evidence": "/budget_baseline"} if {
-	not baseline.approved_by
+	not lib.filled(object.get(baseline, ["approved_by", "id"], null))
 }
 
-deny contains {"msg": "the budget baseline records no time of approval", "evidence": "/budget_baseline"} if {
-	not baseline.approved_at
+deny contains {"msg": m, "evidence": "/budget_baseline"} if some m in role_flaws
+
+deny contains f if {
+	flaw := lib.time_flaw("/budget_baseline/approved_at")
+	f := {"msg": sprintf("the approval of the budget baseline has no usable time: /budget_baseline/approved_at %s", [flaw]), "evidence": "/budget_baseline"}
 }
 
 deny contains f if {
@@ -51,6 +66,7 @@ warn contains {"msg": "the budget baseline has no id, so cost reports cannot nam
 satisfied if {
 	baseline.total > 0
 	lib.filled(baseline.approved_by.id)
-	baseline.approved_at
+	count(role_flaws) == 0
+	lib.time_at("/budget_baseline/approved_at")
 	consistent
 }

@@ -40,7 +40,7 @@ test_no_time_of_approval if {
 		["remove", "/budget_baseline/approved_at"],
 	])
 	not pm_12.satisfied with input as doc
-	fixture.says(pm_12.deny, "the budget baseline records no time of approval") with input as doc
+	fixture.says(pm_12.deny, "the approval of the budget baseline has no usable time: /budget_baseline/approved_at is not recorded") with input as doc
 }
 
 # periods that do not add up to the total
@@ -78,4 +78,13 @@ test_no_baseline_at_all if {
 		["remove", "/budget_baseline"],
 	])
 	not pm_12.satisfied with input as doc
+}
+
+# a baseline approved by a developer
+test_a_baseline_approved_by_a_developer if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/budget_baseline/approved_role", "Developer"],
+	])
+	not pm_12.satisfied with input as doc
+	fixture.says(pm_12.deny, "the budget baseline was approved by role 'Developer'; it must be approved by 'Sponsor' or 'Project Sponsor'") with input as doc
 }

@@ -1,9 +1,9 @@
 # METADATA
 # title: Formal milestone acceptance before go-live
 # description: >-
-#   The milestone acceptance record is an unconditional acceptance by someone in an authorised
-#   role (normally the service owner), with every listed criterion met, dated before the
-#   production deployment.
+#   The milestone acceptance record is an unconditional acceptance by the person the release
+#   names for an authorised role (normally the service owner), with every listed criterion
+#   met, dated before the production deployment.
 # custom:
 #   requirement: PM-23
 #   severity: high
@@ -23,9 +23,10 @@ groups := lib.params.approvals["milestone-acceptance"]
 
 criteria := object.get(record, "criteria", [])
 
-accepter := lib.who(record.accepted_by)
+accepter := object.get(record, ["accepted_by", "id"], "nobody")
 
-flaws := {m | m := lib.role_flaw(record, groups, "PM-23")} | {m | m := lib.timing_flaw(object.get(record, "timestamp", null))}
+# The accepter's role, the person the release names for it, and the time before production.
+flaws := ({m | m := lib.role_flaw(record, groups, "PM-23")} | lib.named_flaws({"role": object.get(record, "role", ""), "approver": object.get(record, "accepted_by", {})})) | {m | m := lib.not_before(lib.event("/milestone_acceptance/timestamp", ""), lib.production)}
 
 deny contains {"msg": "the acceptance record states no decision", "evidence": "/milestone_acceptance"} if {
 	not record.decision
@@ -54,11 +55,10 @@ deny contains f if {
 }
 
 deny contains {"msg": "the acceptance record names nobody who accepted the milestone", "evidence": "/milestone_acceptance"} if {
-	not record.accepted_by
+	not lib.filled(object.get(record, ["accepted_by", "id"], null))
 }
 
 deny contains f if {
-	record.accepted_by
 	some flaw in flaws
 	f := {"msg": sprintf("milestone acceptance by %s %s", [accepter, flaw]), "evidence": "/milestone_acceptance"}
 }

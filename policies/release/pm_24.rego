@@ -1,15 +1,16 @@
 # METADATA
 # title: Costs reported against the budget baseline
 # description: >-
-#   The cost report has cost lines, is in the baseline's currency and names the approved
-#   baseline it is compared with. An overrun beyond the tolerance is flagged here; escalating it
-#   is PM-26.
+#   The cost report has cost lines, is in the baseline's currency, names the approved baseline
+#   it is compared with, and was produced after that baseline was approved (a budget bounds
+#   the costs that come after it). An overrun beyond the tolerance is flagged here; escalating
+#   it is PM-26.
 # custom:
 #   requirement: PM-24
 #   severity: medium
 #   remediation: >-
 #     Produce the release's cost report in the baseline currency, naming the approved baseline
-#     (baseline_id equal to the baseline's id).
+#     (baseline_id equal to the baseline's id) and the time it was generated.
 #   evidence: [/cost_report, /budget_baseline]
 package relpolicy.release.pm_24
 
@@ -20,6 +21,12 @@ import data.relpolicy.lib.release as lib
 report := input.cost_report
 
 baseline := input.budget_baseline
+
+# The baseline approved before the report that measures costs against it.
+orders := lib.order_findings([
+	lib.event("/budget_baseline/approved_at", "the approval of the budget baseline"),
+	lib.event("/cost_report/generated_at", "the cost report"),
+])
 
 deny contains f if {
 	report.currency != baseline.currency
@@ -46,6 +53,8 @@ deny contains f if {
 	}
 }
 
+deny contains f if some f in orders
+
 warn contains f if {
 	report.currency == baseline.currency
 	deviation := lib.deviation_percent(report.summary.total)
@@ -61,4 +70,5 @@ satisfied if {
 	count(report.lines) > 0
 	lib.filled(report.baseline_id)
 	report.baseline_id == baseline.id
+	count(orders) == 0
 }

@@ -70,3 +70,12 @@ test_no_cost_report if {
 	])
 	not pm_24.satisfied with input as doc
 }
+
+# a budget baseline approved after its cost report
+test_a_budget_baseline_approved_after_its_cost_report if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/budget_baseline/approved_at", "2026-03-13T07:00:00Z"],
+	])
+	not pm_24.satisfied with input as doc
+	fixture.says(pm_24.deny, "the approval of the budget baseline (2026-03-13T07:00:00Z) comes after the cost report (2026-03-13T06:00:00Z)") with input as doc
+}

@@ -1,15 +1,17 @@
 # METADATA
 # title: Financial forecast updated and reviewed
 # description: >-
-#   The forecast of total cost was updated no earlier than the latest cost report, is in the
-#   baseline's currency when a baseline exists, and was reviewed with an approving outcome after
-#   its update.
+#   The forecast of total cost was updated no earlier than the latest cost report, is tied to
+#   the approved budget baseline (its id and currency) when one exists, and was reviewed with
+#   an approving outcome by someone entitled to (params.reviews.financial_forecast) after its
+#   update.
 # custom:
 #   requirement: PM-25
 #   severity: medium
 #   remediation: >-
-#     Update the cost forecast after the latest cost report and have it reviewed; record when it
-#     was updated and who reviewed it when.
+#     Update the cost forecast after the latest cost report, against the approved baseline
+#     (baseline_id), and have the Sponsor review it; record when it was updated and who reviewed
+#     it when.
 #   evidence: [/financial_forecast, /cost_report]
 package relpolicy.release.pm_25
 
@@ -19,63 +21,44 @@ import data.relpolicy.lib.release as lib
 
 forecast := input.financial_forecast
 
-report := input.cost_report
+baseline := input.budget_baseline
 
-review := forecast.review
+review_findings := lib.review_findings("/financial_forecast/review", "financial_forecast", "the review of the forecast")
 
-current if lib.ns(forecast.updated_at) >= lib.ns(report.generated_at)
+# The cost report → the forecast's update → its review.
+orders := lib.order_findings(array.concat(
+	[
+		lib.event("/cost_report/generated_at", "the latest cost report"),
+		lib.event("/financial_forecast/updated_at", "the update of the forecast"),
+	],
+	[lib.event("/financial_forecast/review/at", "the review of the forecast") | forecast.review],
+))
 
-reviewed if {
-	lib.filled(review.by.id)
-	review.outcome == "approved"
-	lib.ns(review.at) >= lib.ns(forecast.updated_at)
+# Tied to the baseline when one exists: by its id and in its currency.
+baseline_flaws := {m |
+	baseline
+	not lib.filled(forecast.baseline_id)
+	m := sprintf("the forecast does not name the budget baseline %v it forecasts against (baseline_id)", [object.get(baseline, "id", "")])
+} | {m |
+	baseline
+	lib.filled(forecast.baseline_id)
+	forecast.baseline_id != object.get(baseline, "id", "")
+	m := sprintf("the forecast is tied to baseline %s, but the approved baseline is %v", [forecast.baseline_id, object.get(baseline, "id", "unnamed")])
+} | {m |
+	baseline
+	forecast.currency != baseline.currency
+	m := sprintf("the forecast is in %s; the budget baseline is in %s", [forecast.currency, baseline.currency])
 }
 
-same_currency if not input.budget_baseline
+deny contains {"msg": m, "evidence": "/financial_forecast"} if some m in baseline_flaws
 
-same_currency if forecast.currency == input.budget_baseline.currency
+deny contains f if some f in review_findings
 
-deny contains {"msg": "the forecast records no time of update", "evidence": "/financial_forecast"} if {
-	not forecast.updated_at
-}
-
-deny contains {"msg": "the cost report records no time of generation, so the forecast cannot be shown to be current", "evidence": "/cost_report"} if {
-	not report.generated_at
-}
-
-deny contains f if {
-	forecast.updated_at
-	report.generated_at
-	not current
-	f := {
-		"msg": sprintf("the forecast was last updated at %s, before the latest cost report (%s)", [forecast.updated_at, report.generated_at]),
-		"evidence": ["/financial_forecast/updated_at", "/cost_report/generated_at"],
-	}
-}
-
-deny contains f if {
-	not same_currency
-	f := {
-		"msg": sprintf("the forecast is in %s; the budget baseline is in %s", [forecast.currency, input.budget_baseline.currency]),
-		"evidence": "/financial_forecast/currency",
-	}
-}
-
-deny contains {"msg": "the forecast has not been reviewed", "evidence": "/financial_forecast"} if {
-	not review
-}
-
-deny contains f if {
-	review
-	not reviewed
-	f := {
-		"msg": sprintf("the review of the forecast by %s is not an approving review dated after the update (outcome: %v, at: %v)", [lib.who(review.by), object.get(review, "outcome", "none"), object.get(review, "at", "none")]),
-		"evidence": "/financial_forecast/review",
-	}
-}
+deny contains f if some f in orders
 
 satisfied if {
-	current
-	same_currency
-	reviewed
+	count(baseline_flaws) == 0
+	count(review_findings) == 0
+	count(orders) == 0
+	forecast.review
 }

@@ -22,7 +22,7 @@ test_a_forecast_older_than_the_latest_cost_report if {
 		["add", "/financial_forecast/review/at", "2026-03-12T11:00:00Z"],
 	])
 	not pm_25.satisfied with input as doc
-	fixture.says(pm_25.deny, "the forecast was last updated at 2026-03-12T08:00:00Z, before the latest cost report (2026-03-13T06:00:00Z)") with input as doc
+	fixture.says(pm_25.deny, "the latest cost report (2026-03-13T06:00:00Z) comes after the update of the forecast (2026-03-12T08:00:00Z)") with input as doc
 }
 
 # a cost report without a time cannot show the forecast is current
@@ -31,7 +31,7 @@ test_a_cost_report_without_a_time_cannot_show_the_forecast_is if {
 		["remove", "/cost_report/generated_at"],
 	])
 	not pm_25.satisfied with input as doc
-	fixture.says(pm_25.deny, "the cost report records no time of generation") with input as doc
+	fixture.says(pm_25.deny, "the latest cost report has no usable time: /cost_report/generated_at is not recorded") with input as doc
 }
 
 # a forecast without an update time
@@ -40,7 +40,7 @@ test_a_forecast_without_an_update_time if {
 		["remove", "/financial_forecast/updated_at"],
 	])
 	not pm_25.satisfied with input as doc
-	fixture.says(pm_25.deny, "the forecast records no time of update") with input as doc
+	fixture.says(pm_25.deny, "the update of the forecast has no usable time: /financial_forecast/updated_at is not recorded") with input as doc
 }
 
 # a review that predates the update
@@ -49,7 +49,7 @@ test_a_review_that_predates_the_update if {
 		["add", "/financial_forecast/review/at", "2026-03-13T07:00:00Z"],
 	])
 	not pm_25.satisfied with input as doc
-	fixture.says(pm_25.deny, "the review of the forecast by r.haddad is not an approving review dated after the update") with input as doc
+	fixture.says(pm_25.deny, "the update of the forecast (2026-03-13T08:00:00Z) comes after the review of the forecast (2026-03-13T07:00:00Z)") with input as doc
 }
 
 # not reviewed
@@ -58,7 +58,7 @@ test_not_reviewed if {
 		["remove", "/financial_forecast/review"],
 	])
 	not pm_25.satisfied with input as doc
-	fixture.says(pm_25.deny, "the forecast has not been reviewed") with input as doc
+	fixture.says(pm_25.deny, "the review of the forecast is not recorded") with input as doc
 }
 
 # a forecast in another currency
@@ -76,4 +76,23 @@ test_no_forecast if {
 		["remove", "/financial_forecast"],
 	])
 	not pm_25.satisfied with input as doc
+}
+
+# a forecast tied to another budget
+test_a_forecast_tied_to_another_budget if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/financial_forecast/baseline_id", "BUD-OTHER-2026"],
+	])
+	not pm_25.satisfied with input as doc
+	fixture.says(pm_25.deny, "the forecast is tied to baseline BUD-OTHER-2026") with input as doc
+	fixture.says(pm_25.deny, "but the approved baseline is BUD-PAY-2026-Q1") with input as doc
+}
+
+# a forecast reviewed by a developer
+test_a_forecast_reviewed_by_a_developer if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/financial_forecast/review/role", "Developer"],
+	])
+	not pm_25.satisfied with input as doc
+	fixture.says(pm_25.deny, "the review of the forecast by r.haddad is by role 'Developer'") with input as doc
 }

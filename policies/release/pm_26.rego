@@ -51,8 +51,10 @@ escalated if {
 	some i in escalations
 	e := input.escalations[i]
 	lib.role_in(e.to_role, ["sponsor"])
-	e.raised_at
+	lib.time_at(raised_at(i))
 }
+
+raised_at(i) := sprintf("/escalations/%d/raised_at", [i])
 
 deny contains {"msg": "the baseline total is not positive, so deviations cannot be measured", "evidence": "/budget_baseline/total"} if {
 	baseline.total <= 0
@@ -80,13 +82,13 @@ deny contains f if {
 	some i in escalations
 	e := input.escalations[i]
 	f := {
-		"msg": sprintf("the financial deviation was escalated to '%s'%s; PM-26 requires escalation to %s with a date", [e.to_role, raised(e), lib.role_list(["sponsor"])]),
+		"msg": sprintf("the financial deviation was escalated to '%s'%s; PM-26 requires escalation to %s with a usable date", [object.get(e, "to_role", "nobody"), raised(i), lib.role_list(["sponsor"])]),
 		"evidence": sprintf("/escalations/%d", [i]),
 	}
 }
 
-raised(e) := sprintf(" at %s", [e.raised_at]) if e.raised_at
-else := " (undated)"
+raised(i) := sprintf(" at %s", [lib.show(lib.time_at(raised_at(i)))]) if lib.time_at(raised_at(i))
+else := sprintf(" (%s %s)", [raised_at(i), lib.time_flaw(raised_at(i))])
 
 satisfied if {
 	comparable

@@ -69,7 +69,7 @@ test_an_overrun_escalated_to_someone_other_than_the_sponsor if {
 		["add", "/escalations/-", {"kind": "financial-deviation", "to_role": "Team Lead", "raised_at": "2026-03-13T12:00:00Z"}],
 	])
 	not pm_26.satisfied with input as doc
-	fixture.says(pm_26.deny, "the financial deviation was escalated to 'Team Lead' at 2026-03-13T12:00:00Z; PM-26 requires escalation to 'Sponsor' or 'Project Sponsor' with a date") with input as doc
+	fixture.says(pm_26.deny, "the financial deviation was escalated to 'Team Lead' at 2026-03-13T12:00:00Z; PM-26 requires escalation to 'Sponsor' or 'Project Sponsor' with a usable date") with input as doc
 }
 
 # an undated escalation does not count
@@ -79,7 +79,7 @@ test_an_undated_escalation_does_not_count if {
 		["add", "/escalations/-", {"kind": "financial-deviation", "to_role": "Sponsor"}],
 	])
 	not pm_26.satisfied with input as doc
-	fixture.says(pm_26.deny, "escalated to 'Sponsor' (undated)") with input as doc
+	fixture.says(pm_26.deny, "escalated to 'Sponsor' (/escalations/0/raised_at is not recorded)") with input as doc
 }
 
 # a zero baseline makes deviations unmeasurable
@@ -98,4 +98,13 @@ test_no_cost_report_to_compare if {
 		["remove", "/cost_report"],
 	])
 	not pm_26.satisfied with input as doc
+}
+
+# actual costs beyond the baseline nobody escalated
+test_actual_costs_beyond_the_baseline_nobody_escalated if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/cost_report/lines/0/cost", 30000],
+	])
+	not pm_26.satisfied with input as doc
+	fixture.says(pm_26.deny, "actual cost") with input as doc
 }

@@ -55,6 +55,7 @@ test_readiness_never_confirmed if {
 test_the_release_manager_may_also_confirm_go_live if {
 	doc := fixture.edit(fixture.release, [
 		["add", "/approvals/2/role", "Release Manager"],
+		["add", "/approvals/2/approver", {"id": "l.brandt", "name": "Lena Brandt"}],
 	])
 	pm_27.satisfied with input as doc
 	count(pm_27.deny) == 0 with input as doc
@@ -75,8 +76,7 @@ test_confirmed_after_the_deployment_started if {
 		["add", "/approvals/2/timestamp", "2026-03-14T20:30:00Z"],
 	])
 	not pm_27.satisfied with input as doc
-	fixture.says(pm_27.deny, "go-live confirmation by m.okafor is dated 2026-03-14T20:30:00Z") with input as doc
-	fixture.says(pm_27.deny, "after the production deployment started") with input as doc
+	fixture.says(pm_27.deny, "go-live confirmation by m.okafor (2026-03-14T20:30:00Z) comes after the production deployment start (2026-03-14T20:02:00Z)") with input as doc
 }
 
 # no checklist
@@ -85,4 +85,40 @@ test_no_checklist if {
 		["remove", "/go_live_checklist"],
 	])
 	not pm_27.satisfied with input as doc
+}
+
+# a go-live confirmation in the release manager's role by someone else does not count
+test_a_go_live_confirmation_in_the_release_manager_s_role_by if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/approvals/2/role", "Release Manager"],
+	])
+	not pm_27.satisfied with input as doc
+	fixture.says(pm_27.deny, "go-live confirmation by m.okafor is not by l.brandt, whom the release names as its release manager") with input as doc
+}
+
+# a go-live item verified after the production deployment
+test_a_go_live_item_verified_after_the_production_deployment if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/go_live_checklist/items/3/verified_at", "2026-03-14T21:00:00Z"],
+	])
+	not pm_27.satisfied with input as doc
+	fixture.says(pm_27.deny, "the verification of go-live criterion \"On-call engineers named and available for the window\" (2026-03-14T21:00:00Z) comes after the production deployment start (2026-03-14T20:02:00Z)") with input as doc
+}
+
+# a go-live item with no verification time
+test_a_go_live_item_with_no_verification_time if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/go_live_checklist/items/0/verified_at"],
+	])
+	not pm_27.satisfied with input as doc
+	fixture.says(pm_27.deny, "has no usable time: /go_live_checklist/items/0/verified_at is not recorded") with input as doc
+}
+
+# confirmed before the last item was verified
+test_confirmed_before_the_last_item_was_verified if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/go_live_checklist/items/5/verified_at", "2026-03-14T19:00:00Z"],
+	])
+	not pm_27.satisfied with input as doc
+	fixture.says(pm_27.deny, "(2026-03-14T19:00:00Z) comes after the go-live confirmation (2026-03-14T18:30:00Z)") with input as doc
 }

@@ -41,14 +41,15 @@ deny contains f if {
 	}
 }
 
-# Why approvals from the right role still do not count.
+# Why approvals from the right role still do not count: the wrong person, no usable time, or
+# given after production.
 deny contains f if {
 	some group in missing_groups
 	some i, a in input.approvals
 	a.scope == scope
 	a.decision == "approved"
 	lib.role_in(a.role, [group])
-	flaw := lib.timing_flaw(object.get(a, "timestamp", null))
+	some flaw in lib.signoff_flaws(i, [group], "REL-01")
 	f := {"msg": sprintf("release approval by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i)}
 }
 

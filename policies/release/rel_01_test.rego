@@ -68,8 +68,7 @@ test_a_release_approval_given_after_deployment_started_does_not if {
 		["add", "/approvals/1/timestamp", "2026-03-14T21:00:00Z"],
 	])
 	not rel_01.satisfied with input as doc
-	fixture.says(rel_01.deny, "release approval by m.okafor is dated 2026-03-14T21:00:00Z") with input as doc
-	fixture.says(rel_01.deny, "after the production deployment started at 2026-03-14T20:02:00Z") with input as doc
+	fixture.says(rel_01.deny, "release approval by m.okafor (2026-03-14T21:00:00Z) comes after the production deployment start (2026-03-14T20:02:00Z)") with input as doc
 }
 
 # a later rejection by the service owner revokes the approval
@@ -87,4 +86,11 @@ test_without_a_release_type_the_required_level_is_unknown if {
 		["remove", "/release/type"],
 	])
 	not rel_01.satisfied with input as doc
+}
+
+# Hand-written: what the scenarios above do not reach.
+
+test_a_release_type_without_a_configured_approval_level_cannot_pass if {
+	not rel_01.satisfied with input as fixture.release with data.relpolicy.params.release_approval as {"major": ["cab"]}
+	fixture.says(rel_01.deny, "no approval level is configured for minor releases") with input as fixture.release with data.relpolicy.params.release_approval as {"major": ["cab"]}
 }

@@ -22,9 +22,9 @@ retention := notes.retention
 
 minimum_days := lib.params.retention.minimum_days
 
-until_ns := time.parse_ns("2006-01-02", retention.retain_until)
+until := "/release_notes/retention/retain_until"
 
-long_enough if until_ns >= lib.release_ns + (minimum_days * lib.day_ns)
+long_enough if lib.day_at(until) >= lib.release_day + minimum_days
 
 deny contains f if {
 	notes.version != input.release.version
@@ -42,21 +42,26 @@ deny contains {"msg": "the release notes are not archived: no retention location
 	not lib.filled(retention.location)
 }
 
-deny contains {"msg": "no retention period is recorded for the release notes (retention.retain_until)", "evidence": "/release_notes"} if {
-	not retention.retain_until
-}
-
-deny contains {"msg": "the release date is unknown (no deployment, deployment window or notes date), so retention cannot be checked", "evidence": "/release_notes"} if {
-	retention.retain_until
-	not lib.release_ns
+deny contains f if {
+	flaw := lib.time_flaw(until)
+	f := {"msg": sprintf("the retention period of the release notes is not usable: %s %s", [until, flaw]), "evidence": "/release_notes/retention"}
 }
 
 deny contains f if {
-	lib.release_ns
+	not lib.release_day
+	f := {
+		"msg": sprintf("the release date is unknown, so retention cannot be checked: %s %s", [lib.production.at, object.get(input.timeline.flaws, lib.production.at, "is not recorded")]),
+		"evidence": lib.production.at,
+	}
+}
+
+deny contains f if {
+	lib.day_at(until)
+	lib.release_day
 	not long_enough
 	f := {
-		"msg": sprintf("the release notes are kept until %s, less than %d days after the release on %s", [retention.retain_until, minimum_days, substring(lib.show(lib.release_ns), 0, 10)]),
-		"evidence": "/release_notes/retention/retain_until",
+		"msg": sprintf("the release notes are kept until %s, less than %d days after the release on %s", [retention.retain_until, minimum_days, lib.show_day(lib.release_day)]),
+		"evidence": until,
 	}
 }
 

@@ -39,7 +39,7 @@ test_archived_without_a_retention_period if {
 		["remove", "/release_notes/retention/retain_until"],
 	])
 	not rel_02.satisfied with input as doc
-	fixture.says(rel_02.deny, "no retention period is recorded for the release notes") with input as doc
+	fixture.says(rel_02.deny, "the retention period of the release notes is not usable: /release_notes/retention/retain_until is not recorded") with input as doc
 }
 
 # kept for less than the minimum retention
@@ -76,4 +76,14 @@ test_no_release_notes if {
 		["remove", "/release_notes"],
 	])
 	not rel_02.satisfied with input as doc
+}
+
+# without a deployment, a window or the notes' date, the release date is unknown
+test_without_a_deployment_a_window_or_the_notes_date_the if {
+	doc := fixture.edit(fixture.pre_deploy, [
+		["remove", "/release_notes/date"],
+		["remove", "/release/target_window"],
+	])
+	not rel_02.satisfied with input as doc with data.relpolicy.run.phase as "pre-deploy"
+	fixture.says(rel_02.deny, "the release date is unknown, so retention cannot be checked: /release/target_window/start is not recorded") with input as doc with data.relpolicy.run.phase as "pre-deploy"
 }

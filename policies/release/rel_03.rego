@@ -2,13 +2,15 @@
 # title: Rollback plan documented and tested
 # description: >-
 #   A pinned rollback plan document states backout criteria (triggers) and a time limit, and a
-#   rollback rehearsal passed without failures within that time limit.
+#   rollback rehearsal ran every case without failures, within that time limit, before the
+#   production deployment.
 # custom:
 #   requirement: REL-03
 #   severity: high
 #   remediation: >-
 #     Document the rollback plan (pinned by sha256 or version) with its triggers and time limit,
-#     rehearse it, and record the rehearsal's results and measured duration.
+#     rehearse it before deploying with every test run and passing, and record the rehearsal's
+#     results and measured duration.
 #   evidence: [/rollback]
 package relpolicy.release.rel_03
 
@@ -21,6 +23,14 @@ rollback := input.rollback
 tests := rollback.tests
 
 limit := rollback.time_limit_minutes
+
+triggers := [t | some t in object.get(rollback, "triggers", []); lib.filled(t)]
+
+# Every run of the rehearsal ended before production.
+orders := {f |
+	some e in lib.run_ends("/rollback/tests", "the rollback rehearsal run")
+	some f in lib.order_findings([e, lib.production])
+}
 
 deny contains {"msg": "no rollback plan document is recorded", "evidence": "/rollback"} if {
 	not rollback.plan
@@ -36,18 +46,18 @@ deny contains {"msg": "the rollback plan sets no time limit", "evidence": "/roll
 }
 
 deny contains {"msg": "the rollback plan states no backout criteria (triggers)", "evidence": "/rollback"} if {
-	count(object.get(rollback, "triggers", [])) == 0
+	count(triggers) == 0
 }
 
 deny contains {"msg": "the rollback plan was never tested: no rollback test results are recorded", "evidence": "/rollback"} if {
 	not tests
 }
 
-deny contains {"msg": "the rollback rehearsal contains no test cases", "evidence": "/rollback/tests"} if {
-	tests.summary.total == 0
-}
+deny contains f if some f in lib.nothing_ran_findings(tests, "/rollback/tests", "rollback rehearsal")
 
 deny contains f if some f in lib.test_failure_findings(tests, "rollback test", 10)
+
+deny contains f if some f in lib.test_skipped_findings(tests, "rollback test", 10)
 
 deny contains {"msg": "the rollback rehearsal records no duration, so the time limit is unproven", "evidence": "/rollback/tests"} if {
 	tests
@@ -62,11 +72,21 @@ deny contains f if {
 	}
 }
 
+deny contains {"msg": "the rollback rehearsal records no runs, so when it happened is unknown", "evidence": "/rollback/tests"} if {
+	tests
+	count(object.get(tests, "runs", [])) == 0
+}
+
+deny contains f if some f in orders
+
 satisfied if {
 	lib.pinned(rollback.plan)
 	limit > 0
-	count(rollback.triggers) > 0
-	tests.summary.total > 0
+	count(triggers) > 0
+	tests.summary.executed > 0
+	tests.summary.executed == tests.summary.total
 	tests.summary.failed + tests.summary.error == 0
 	tests.duration_minutes <= limit
+	count(tests.runs) > 0
+	count(orders) == 0
 }

@@ -1,16 +1,20 @@
 # METADATA
 # title: Artifacts promoted between environments without rebuild
 # description: >-
-#   Each artifact was promoted along every step of params.environments.promotion_path with the
-#   digest it was built with and without a rebuild; no promotion skips a step. After deployment
-#   (post-deploy), production must run exactly the built digests. Before deployment
-#   (pre-deploy), the step into production is not yet required.
+#   Each artifact was built, then promoted along every step of
+#   params.environments.promotion_path in order, with the digest it was built with and without
+#   a rebuild; no promotion skips a step; every environment on the path whose deployments are
+#   recorded last deployed successfully and runs exactly the promoted digests. After deployment
+#   (post-deploy), production must run exactly the built digests, promoted there before the
+#   deployment finished. Before deployment (pre-deploy), the step into production is not yet
+#   required.
 # custom:
 #   requirement: REL-04
 #   severity: critical
 #   remediation: >-
-#     Build once and promote the same artifact by digest through every environment; record each
-#     promotion (artifact, digest, from, to), and deploy that digest to production.
+#     Build once and promote the same artifact by digest through every environment in order;
+#     record each promotion (artifact, digest, from, to, at), deploy that digest successfully to
+#     each environment, and deploy it to production.
 #   evidence: [/artifacts, /promotions]
 package relpolicy.release.rel_04
 
@@ -21,6 +25,8 @@ import data.relpolicy.lib.release as lib
 artifacts := input.artifacts
 
 promotions := input.promotions
+
+deployments := object.get(input, "deployments", [])
 
 path := lib.params.environments.promotion_path
 
@@ -36,64 +42,111 @@ step_required(_) if lib.post_deploy
 
 step_required(s) if s[1] != production
 
-promoted(name, step) := {i |
+# Artifact names once each, and the names listed twice (found by sorting: one pass, whatever
+# the number of artifacts).
+sorted_names := sort([a.name | some a in artifacts])
+
+duplicated := {sorted_names[k] |
+	some k in numbers.range(1, count(sorted_names) - 1)
+	count(sorted_names) > 1
+	sorted_names[k] == sorted_names[k - 1]
+}
+
+# Artifacts by name (names listed twice are left out: their promotions cannot be traced).
+built := {a.name: a | some a in artifacts; not a.name in duplicated}
+
+# The first promotion of each [artifact, from, to]: promotions sorted by that key and their time,
+# so the first of each run of equal keys is the earliest. A promotion without a usable time sorts
+# first, so the order check below meets it and names it.
+promotion_at(i) := sprintf("/promotions/%d/at", [i])
+
+by_key := sort([[p.artifact, p.from, p.to, object.get(input.timeline.times, promotion_at(i), -1), i] |
 	some i, p in promotions
-	p.artifact == name
-	[p.from, p.to] == step
+])
+
+first := {[x[0], x[1], x[2]]: x[4] |
+	some k, x in by_key
+	first_of_key(k)
 }
 
-built_names := {a.name | some a in artifacts}
+first_of_key(k) if k == 0
 
-# Artifacts by name; promotions and deployments name artifacts, so names must be unique.
-built := {name: a |
-	some name in built_names
-	a := [x | some x in artifacts; x.name == name][0]
-}
-
-duplicated contains a.name if {
-	some i, a in artifacts
-	some j, b in artifacts
-	i < j
-	a.name == b.name
+first_of_key(k) if {
+	k > 0
+	[by_key[k - 1][0], by_key[k - 1][1], by_key[k - 1][2]] != [by_key[k][0], by_key[k][1], by_key[k][2]]
 }
 
 # Promotions of this release's artifacts that changed the artifact.
 broken contains i if {
 	some i, p in promotions
-	a := built[p.artifact]
-	p.digest != a.digest
+	p.digest != built[p.artifact].digest
 }
 
 broken contains i if {
 	some i, p in promotions
-	p.artifact in built_names
+	built[p.artifact]
 	p.rebuilt == true
 }
 
 # Promotions of this release's artifacts that leave the promotion path.
 off_path contains i if {
 	some i, p in promotions
-	p.artifact in built_names
+	built[p.artifact]
 	not [p.from, p.to] in steps
 }
 
-production_deployments := {i | some i, d in input.deployments; d.environment == production}
+# Deployments by environment, in the order they were recorded.
+deployed_to(env) := [i | some i, d in deployments; d.environment == env]
 
-# [deployment index, artifact name] where production runs another digest than was built.
-production_mismatch contains [di, x.name] if {
-	lib.post_deploy
-	some di in production_deployments
-	some x in input.deployments[di].artifacts
+production_deployments := deployed_to(production)
+
+# The last deployment recorded for each environment of the path before production.
+last_deployment[env] := ids[count(ids) - 1] if {
+	some env in path
+	env != production
+	ids := deployed_to(env)
+	count(ids) > 0
+}
+
+# [deployment index, artifact name, digest] where an environment runs another digest than was
+# built and promoted.
+mismatch contains [di, x.name, x.digest] if {
+	some _, di in last_deployment
+	some x in deployments[di].artifacts
+	built[x.name]
 	x.digest != built[x.name].digest
 }
 
-in_production(name) if {
+mismatch contains [di, x.name, x.digest] if {
+	lib.post_deploy
 	some di in production_deployments
-	some x in input.deployments[di].artifacts
-	x.name == name
+	some x in deployments[di].artifacts
+	built[x.name]
+	x.digest != built[x.name].digest
 }
 
-deployment_name(di) := object.get(input.deployments[di], "id", sprintf("#%d", [di]))
+in_production := {x.name | some di in production_deployments; some x in deployments[di].artifacts}
+
+deployment_name(di) := object.get(deployments[di], "id", sprintf("#%d", [di]))
+
+# built → promoted along each required step, in order; into production before the production
+# deployment finished.
+chain(a, i) := array.concat(
+	[lib.event(sprintf("/artifacts/%d/built_at", [i]), sprintf("the build of %s", [a.name]))],
+	[lib.event(promotion_at(first[[a.name, s[0], s[1]]]), sprintf("the promotion of %s from %s to %s", [a.name, s[0], s[1]])) |
+		some s in required
+		first[[a.name, s[0], s[1]]]
+	],
+)
+
+deployed_event := lib.event(sprintf("/deployments/%d/finished_at", [production_deployments[0]]), "the end of the production deployment")
+
+orders contains f if {
+	some i, a in artifacts
+	built[a.name]
+	events := array.concat(chain(a, i), [e | lib.post_deploy; count(production_deployments) > 0; e := deployed_event])
+	some f in lib.order_findings(events)
+}
 
 deny contains {"msg": "the release lists no artifacts to trace", "evidence": "/artifacts"} if {
 	count(artifacts) == 0
@@ -111,7 +164,7 @@ deny contains {"msg": sprintf("artifact name %s is listed more than once, so its
 deny contains f if {
 	some i, a in artifacts
 	some step in required
-	count(promoted(a.name, step)) == 0
+	not first[[a.name, step[0], step[1]]]
 	f := {"msg": sprintf("artifact %s was never promoted from %s to %s", [a.name, step[0], step[1]]), "evidence": sprintf("/artifacts/%d", [i])}
 }
 
@@ -141,9 +194,11 @@ deny contains f if {
 	}
 }
 
+deny contains f if some f in orders
+
 warn contains f if {
 	some i, p in promotions
-	not p.artifact in built_names
+	not p.artifact in {a.name | some a in artifacts}
 	f := {"msg": sprintf("the promotion log moves %s, which is not an artifact of this release", [p.artifact]), "evidence": sprintf("/promotions/%d", [i])}
 }
 
@@ -157,10 +212,18 @@ missing contains f if {
 }
 
 deny contains f if {
-	some [di, name] in production_mismatch
-	x := [y | some y in input.deployments[di].artifacts; y.name == name][0]
+	some env, di in last_deployment
+	deployments[di].status != "succeeded"
 	f := {
-		"msg": sprintf("production deployment %s runs %s as %s, not the built and promoted %s", [deployment_name(di), name, x.digest, built[name].digest]),
+		"msg": sprintf("%s does not run the release: its last deployment %s ended %s", [env, deployment_name(di), deployments[di].status]),
+		"evidence": sprintf("/deployments/%d", [di]),
+	}
+}
+
+deny contains f if {
+	some [di, name, digest] in mismatch
+	f := {
+		"msg": sprintf("deployment %s to %s runs %s as %s, not the built and promoted %s", [deployment_name(di), deployments[di].environment, name, digest, built[name].digest]),
 		"evidence": sprintf("/deployments/%d", [di]),
 	}
 }
@@ -169,7 +232,7 @@ deny contains f if {
 	lib.post_deploy
 	count(production_deployments) > 0
 	some i, a in artifacts
-	not in_production(a.name)
+	not a.name in in_production
 	f := {"msg": sprintf("no production deployment record lists artifact %s", [a.name]), "evidence": sprintf("/artifacts/%d", [i])}
 }
 
@@ -179,9 +242,8 @@ production_ok if {
 	lib.post_deploy
 	count(production_deployments) > 0
 	every a in artifacts {
-		in_production(a.name)
+		a.name in in_production
 	}
-	count(production_mismatch) == 0
 }
 
 satisfied if {
@@ -190,10 +252,16 @@ satisfied if {
 	every a in artifacts {
 		a.digest
 		every step in required {
-			count(promoted(a.name, step)) > 0
+			first[[a.name, step[0], step[1]]]
 		}
 	}
 	count(broken) == 0
 	count(off_path) == 0
+	count(mismatch) == 0
+	count(orders) == 0
+	every env, di in last_deployment {
+		env
+		deployments[di].status == "succeeded"
+	}
 	production_ok
 }

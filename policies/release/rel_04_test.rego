@@ -58,7 +58,7 @@ test_production_running_a_digest_that_was_never_built if {
 		["add", "/deployments/1/artifacts/0/digest", "sha256:3333333333333333333333333333333333333333333333333333333333333333"],
 	])
 	not rel_04.satisfied with input as doc
-	fixture.says(rel_04.deny, "production deployment deploy-prod-232 runs payments-api as sha256:3333333333333333333333333333333333333333333333333333333333333333") with input as doc
+	fixture.says(rel_04.deny, "deployment deploy-prod-232 to production runs payments-api as sha256:3333333333333333333333333333333333333333333333333333333333333333") with input as doc
 	fixture.says(rel_04.deny, "not the built and promoted") with input as doc
 }
 
@@ -101,4 +101,76 @@ test_no_promotion_log if {
 		["remove", "/promotions"],
 	])
 	not rel_04.satisfied with input as doc
+}
+
+# an artifact built after the production deployment
+test_an_artifact_built_after_the_production_deployment if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts/0/built_at", "2026-03-14T21:00:00Z"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "the build of payments-api (2026-03-14T21:00:00Z) comes after the promotion of payments-api from dev to test (2026-03-07T09:00:00Z)") with input as doc
+}
+
+# promotions out of order (dev to test after test to staging)
+test_promotions_out_of_order_dev_to_test_after_test_to_staging if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/promotions/0/at", "2026-03-12T09:00:00Z"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "the promotion of payments-api from dev to test (2026-03-12T09:00:00Z) comes after the promotion of payments-api from test to staging (2026-03-11T16:00:00Z)") with input as doc
+}
+
+# staging running another digest than was promoted
+test_staging_running_another_digest_than_was_promoted if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployments/0/artifacts/0/digest", "sha256:4444444444444444444444444444444444444444444444444444444444444444"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "deployment deploy-staging-231 to staging runs payments-api as sha256:4444444444444444444444444444444444444444444444444444444444444444, not the built and promoted") with input as doc
+}
+
+# a failed staging deployment means staging never ran the release
+test_a_failed_staging_deployment_means_staging_never_ran_the if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployments/0/status", "failed"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "staging does not run the release: its last deployment deploy-staging-231 ended failed") with input as doc
+}
+
+# an artifact without a build time cannot be placed before its promotions
+test_an_artifact_without_a_build_time_cannot_be_placed_before if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/artifacts/1/built_at"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "the build of payments-db-migrations has no usable time: /artifacts/1/built_at is not recorded") with input as doc
+}
+
+# a promotion into production dated after the deployment finished
+test_a_promotion_into_production_dated_after_the_deployment if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/promotions/4/at", "2026-03-14T20:45:00Z"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "the promotion of payments-api from staging to production (2026-03-14T20:45:00Z) comes after the end of the production deployment (2026-03-14T20:31:00Z)") with input as doc
+}
+
+# an artifact listed twice cannot be traced
+test_an_artifact_listed_twice_cannot_be_traced if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts/-", {"name": "payments-api", "version": "2.4.0", "digest": "sha256:5555555555555555555555555555555555555555555555555555555555555555", "built_at": "2026-03-06T14:12:00Z"}],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "artifact name payments-api is listed more than once") with input as doc
+}
+
+# no artifacts to trace
+test_no_artifacts_to_trace if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts", []],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "the release lists no artifacts to trace") with input as doc
 }

@@ -1,15 +1,17 @@
 # METADATA
 # title: Release artifacts are versioned builds
 # description: >-
-#   Every artifact of the release package has a version and a strong content digest, and no
-#   artifact version is listed with two different digests.
+#   Every artifact of the release package carries the release's version (or the version the
+#   release declares for it as a component) and a strong content digest, and no artifact
+#   version is listed with two different digests.
 # custom:
 #   requirement: REQ-12
 #   severity: high
 #   remediation: >-
-#     List every artifact of the release package with its version and the digest its build
-#     produced (sha256:... from the registry or the build provenance).
-#   evidence: [/artifacts]
+#     List every artifact of the release package with the release's version (or declare it under
+#     release.components with its own semantic version) and the digest its build produced
+#     (sha256:... from the registry or the build provenance).
+#   evidence: [/artifacts, /release/version]
 package relpolicy.release.req_12
 
 import rego.v1
@@ -24,22 +26,26 @@ algorithm(digest) := split(digest, ":")[0]
 
 strong(a) if algorithm(a.digest) in {x | some x in lib.params.digest_algorithms}
 
-conflicts contains [i, j] if {
-	some i, a in artifacts
-	some j, b in artifacts
-	i < j
-	a.name == b.name
-	a.version == b.version
-	a.digest != b.digest
+# Sorted by name and version, two neighbours with the same name and version and different
+# digests are a conflict: one pass, whatever the number of artifacts.
+listed := sort([[object.get(a, "name", ""), object.get(a, "version", ""), object.get(a, "digest", ""), i] | some i, a in artifacts])
+
+conflicts contains [listed[k - 1][3], listed[k][3]] if {
+	some k in numbers.range(1, count(listed) - 1)
+	count(listed) > 1
+	listed[k - 1][0] == listed[k][0]
+	listed[k - 1][1] == listed[k][1]
+	listed[k - 1][2] != listed[k][2]
 }
 
 deny contains {"msg": "the release package lists no artifacts", "evidence": "/artifacts"} if {
 	count(artifacts) == 0
 }
 
-deny contains {"msg": sprintf("artifact %s has no version", [a.name]), "evidence": at(i)} if {
+deny contains f if {
 	some i, a in artifacts
-	not lib.filled(a.version)
+	flaw := lib.version_flaw(a)
+	f := {"msg": sprintf("artifact %s %s", [a.name, flaw]), "evidence": at(i)}
 }
 
 deny contains {"msg": sprintf("artifact %s has no digest", [a.name]), "evidence": at(i)} if {
@@ -69,7 +75,7 @@ deny contains f if {
 satisfied if {
 	count(artifacts) > 0
 	every a in artifacts {
-		lib.filled(a.version)
+		not lib.version_flaw(a)
 		strong(a)
 	}
 	count(conflicts) == 0

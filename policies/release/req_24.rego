@@ -1,16 +1,18 @@
 # METADATA
 # title: Release notes prepared, reviewed and published
 # description: >-
-#   Release notes for this version list every change of the release by reference (and nothing
-#   else), state known issues, dependencies and the rollback window and procedure, were reviewed with an
-#   approving outcome, and were published after that review.
+#   Release notes for this version and release type list every change of the release by
+#   reference (and nothing else), state known issues, dependencies and the rollback window and
+#   procedure, were reviewed with an approving outcome by someone entitled to
+#   (params.reviews.release_notes), and were published after that review and before the
+#   production deployment.
 # custom:
 #   requirement: REQ-24
 #   severity: high
 #   remediation: >-
 #     Write release notes for this version that list each change with its change reference, the
-#     known issues, the dependencies and the rollback window and procedure; have them reviewed,
-#     then publish them and record when.
+#     known issues, the dependencies and the rollback window and procedure; have the release
+#     manager review them, then publish them before deploying and record when.
 #   evidence: [/release_notes, /release/version, /release/changes]
 package relpolicy.release.req_24
 
@@ -26,15 +28,17 @@ release_refs := {c.id | some c in release.changes}
 
 note_refs := {c.ref | some c in notes.changes; lib.filled(c.ref)}
 
-review := notes.review
+review_findings := lib.review_findings("/release_notes/review", "release_notes", "the review of the release notes")
 
-reviewed if {
-	lib.filled(review.by.id)
-	review.outcome == "approved"
-	review.at
-}
-
-published_after_review if lib.ns(notes.published.at) >= lib.ns(review.at)
+# reviewed → published → production
+orders := lib.order_findings([
+	lib.event("/release_notes/review/at", "the review of the release notes"),
+	lib.event("/release_notes/published/at", "the publication of the release notes"),
+	lib.production,
+]) if {
+	notes.review
+	notes.published
+} else := set()
 
 deny contains {"msg": "the release notes state no version", "evidence": "/release_notes"} if {
 	not notes.version
@@ -45,6 +49,15 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the release notes are for version %s; the release is %s", [notes.version, release.version]),
 		"evidence": ["/release_notes/version", "/release/version"],
+	}
+}
+
+deny contains f if {
+	notes.type
+	notes.type != object.get(release, "type", null)
+	f := {
+		"msg": sprintf("the release notes describe a %s release; %s", [notes.type, release_type_phrase]),
+		"evidence": ["/release_notes/type", "/release/type"],
 	}
 }
 
@@ -87,35 +100,24 @@ deny contains {"msg": "the release notes do not state known issues (an empty lis
 	not is_array(notes.known_issues)
 }
 
-deny contains {"msg": "the release notes have not been reviewed", "evidence": "/release_notes"} if {
-	not review
-}
-
-deny contains f if {
-	review
-	not reviewed
-	f := {
-		"msg": sprintf("the review of the release notes by %s is not an approving, dated review (outcome: %v)", [lib.who(review.by), object.get(review, "outcome", "none")]),
-		"evidence": "/release_notes/review",
-	}
-}
+deny contains f if some f in review_findings
 
 deny contains {"msg": "the release notes have not been published", "evidence": "/release_notes"} if {
-	not notes.published.at
+	not notes.published
 }
 
-deny contains f if {
-	reviewed
-	notes.published.at
-	not published_after_review
-	f := {
-		"msg": sprintf("the release notes were published at %s, before their review at %s", [notes.published.at, review.at]),
-		"evidence": ["/release_notes/published", "/release_notes/review"],
-	}
-}
+deny contains f if some f in orders
+
+release_type_phrase := sprintf("the release is %s", [release.type]) if release.type
+else := "the release records no type"
+
+type_matches if not notes.type
+
+type_matches if notes.type == release.type
 
 satisfied if {
 	notes.version == release.version
+	type_matches
 	count(notes.changes) > 0
 	every c in notes.changes {
 		lib.filled(c.ref)
@@ -128,6 +130,7 @@ satisfied if {
 	is_number(notes.rollback.window_hours)
 	is_array(notes.dependencies)
 	is_array(notes.known_issues)
-	reviewed
-	published_after_review
+	count(review_findings) == 0
+	notes.published
+	count(orders) == 0
 }

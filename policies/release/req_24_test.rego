@@ -72,10 +72,10 @@ test_dependencies_not_stated if {
 
 # an empty list of known issues states there are none
 test_an_empty_list_of_known_issues_states_there_are_none if {
-	doc := fixture.recount(fixture.edit(fixture.release, [
+	doc := fixture.edit(fixture.release, [
 		["add", "/release_notes/known_issues", []],
 		["remove", "/system_test_report/defects/1"],
-	]))
+	])
 	req_24.satisfied with input as doc
 	count(req_24.deny) == 0 with input as doc
 }
@@ -86,7 +86,7 @@ test_not_reviewed if {
 		["remove", "/release_notes/review"],
 	])
 	not req_24.satisfied with input as doc
-	fixture.says(req_24.deny, "the release notes have not been reviewed") with input as doc
+	fixture.says(req_24.deny, "the review of the release notes is not recorded") with input as doc
 }
 
 # a review that asked for changes is not an approving review
@@ -95,7 +95,7 @@ test_a_review_that_asked_for_changes_is_not_an_approving_review if {
 		["add", "/release_notes/review/outcome", "changes_requested"],
 	])
 	not req_24.satisfied with input as doc
-	fixture.says(req_24.deny, "the review of the release notes by l.brandt is not an approving, dated review (outcome: changes_requested)") with input as doc
+	fixture.says(req_24.deny, "the review of the release notes by l.brandt is not approving (outcome: changes_requested)") with input as doc
 }
 
 # not published
@@ -113,8 +113,7 @@ test_published_before_the_review if {
 		["add", "/release_notes/published/at", "2026-03-12T10:00:00Z"],
 	])
 	not req_24.satisfied with input as doc
-	fixture.says(req_24.deny, "the release notes were published at 2026-03-12T10:00:00Z") with input as doc
-	fixture.says(req_24.deny, "before their review at 2026-03-12T16:00:00Z") with input as doc
+	fixture.says(req_24.deny, "the review of the release notes (2026-03-12T16:00:00Z) comes after the publication of the release notes (2026-03-12T10:00:00Z)") with input as doc
 }
 
 # the release definition lists no changes to compare with
@@ -130,4 +129,72 @@ test_notes_that_say_how_to_roll_back_but_not_until_when if {
 	doc := fixture.edit(fixture.release, [["remove", "/release_notes/rollback/window_hours"]])
 	not req_24.satisfied with input as doc
 	fixture.says(req_24.deny, "the release notes do not state the rollback window") with input as doc
+}
+
+# notes published after the production deployment
+test_notes_published_after_the_production_deployment if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/published/at", "2026-03-14T21:00:00Z"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the publication of the release notes (2026-03-14T21:00:00Z) comes after the production deployment start (2026-03-14T20:02:00Z)") with input as doc
+}
+
+# notes of a major release for a minor release
+test_notes_of_a_major_release_for_a_minor_release if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/type", "major"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes describe a major release; the release is minor") with input as doc
+}
+
+# notes reviewed by a developer
+test_notes_reviewed_by_a_developer if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/review/role", "Developer"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the review of the release notes by l.brandt is by role 'Developer'") with input as doc
+}
+
+# notes that state no version
+test_notes_that_state_no_version if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/version"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes state no version") with input as doc
+}
+
+# notes that list no changes
+test_notes_that_list_no_changes if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/changes", []],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes list no changes") with input as doc
+}
+
+# notes that say nothing of known issues
+test_notes_that_say_nothing_of_known_issues if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/known_issues"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes do not state known issues") with input as doc
+}
+
+# Hand-written: what the scenarios above do not reach.
+
+# The schema requires a reviewer and an outcome; without the schema, a review lacking them still
+# does not count, and says why.
+test_a_review_without_reviewer_or_outcome_does_not_count if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/release_notes/review/by"],
+		["remove", "/release_notes/review/outcome"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the review of the release notes by nobody names no reviewer") with input as doc
+	fixture.says(req_24.deny, "the review of the release notes by nobody records no outcome") with input as doc
 }

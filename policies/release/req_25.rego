@@ -1,15 +1,17 @@
 # METADATA
 # title: Deployment process documented and reviewed
 # description: >-
-#   The deployment guide (runbook) is pinned by digest or version, was reviewed with an
-#   approving outcome after its last change, and was executed as written in a rehearsal
-#   environment (normally staging) before production.
+#   The deployment guide (runbook) is pinned by digest or version; after its last change it was
+#   reviewed with an approving outcome by someone entitled to (params.reviews.deployment_guide),
+#   then executed as written in a rehearsal environment (normally staging), all before the
+#   production deployment.
 # custom:
 #   requirement: REQ-25
 #   severity: high
 #   remediation: >-
-#     Keep the deployment runbook with the release (with its sha256 or version), have it reviewed
-#     after its last edit, and execute it as written in staging, recording where and when.
+#     Keep the deployment runbook with the release (with its sha256 or version and the time of
+#     its last change), have it reviewed after its last edit, and execute it as written in
+#     staging before deploying to production, recording where and when.
 #   evidence: [/deployment_guide]
 package relpolicy.release.req_25
 
@@ -21,48 +23,28 @@ guide := input.deployment_guide
 
 doc := guide.document
 
-review := guide.review
-
 rehearsal := lib.params.environments.rehearsal
 
-reviewed if {
-	lib.filled(review.by.id)
-	review.outcome == "approved"
-	review.at
-}
-
-# A guide without a recorded update time is taken as unchanged since its review.
-current if not doc.updated_at
-
-current if lib.ns(doc.updated_at) <= lib.ns(review.at)
+review_findings := lib.review_findings("/deployment_guide/review", "deployment_guide", "the review of the deployment guide")
 
 validated if guide.validated.environment in rehearsal
+
+# changed → reviewed → executed in staging → production
+orders := lib.order_findings([
+	lib.event("/deployment_guide/document/updated_at", "the last change of the deployment guide"),
+	lib.event("/deployment_guide/review/at", "the review of the deployment guide"),
+	lib.event("/deployment_guide/validated/at", "the execution of the deployment guide in staging"),
+	lib.production,
+]) if {
+	guide.review
+	guide.validated
+} else := set()
 
 deny contains {"msg": "the deployment guide is not pinned: record its sha256 or version", "evidence": "/deployment_guide/document"} if {
 	not lib.pinned(doc)
 }
 
-deny contains {"msg": "the deployment guide has not been reviewed", "evidence": "/deployment_guide"} if {
-	not review
-}
-
-deny contains f if {
-	review
-	not reviewed
-	f := {
-		"msg": sprintf("the review of the deployment guide by %s is not an approving, dated review (outcome: %v)", [lib.who(review.by), object.get(review, "outcome", "none")]),
-		"evidence": "/deployment_guide/review",
-	}
-}
-
-deny contains f if {
-	reviewed
-	not current
-	f := {
-		"msg": sprintf("the deployment guide changed at %s, after its review at %s", [doc.updated_at, review.at]),
-		"evidence": ["/deployment_guide/document", "/deployment_guide/review"],
-	}
-}
+deny contains f if some f in review_findings
 
 deny contains f if {
 	not guide.validated
@@ -76,10 +58,12 @@ deny contains f if {
 	guide.validated
 	not validated
 	f := {
-		"msg": sprintf("the runbook was executed in %s; it must be executed in %s before production", [guide.validated.environment, concat(" or ", rehearsal)]),
+		"msg": sprintf("the runbook was executed in %v; it must be executed in %s before production", [object.get(guide.validated, "environment", "an unrecorded environment"), concat(" or ", rehearsal)]),
 		"evidence": "/deployment_guide/validated",
 	}
 }
+
+deny contains f if some f in orders
 
 warn contains f if {
 	count(object.get(guide.validated, "deviations", [])) > 0
@@ -91,7 +75,8 @@ warn contains f if {
 
 satisfied if {
 	lib.pinned(doc)
-	reviewed
-	current
+	count(review_findings) == 0
 	validated
+	guide.review
+	count(orders) == 0
 }

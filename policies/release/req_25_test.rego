@@ -40,7 +40,7 @@ test_never_reviewed if {
 		["remove", "/deployment_guide/review"],
 	])
 	not req_25.satisfied with input as doc
-	fixture.says(req_25.deny, "the deployment guide has not been reviewed") with input as doc
+	fixture.says(req_25.deny, "the review of the deployment guide is not recorded") with input as doc
 }
 
 # a rejecting review
@@ -58,8 +58,7 @@ test_edited_after_the_review if {
 		["add", "/deployment_guide/document/updated_at", "2026-03-12T08:00:00Z"],
 	])
 	not req_25.satisfied with input as doc
-	fixture.says(req_25.deny, "the deployment guide changed at 2026-03-12T08:00:00Z") with input as doc
-	fixture.says(req_25.deny, "after its review at 2026-03-11T15:30:00Z") with input as doc
+	fixture.says(req_25.deny, "the last change of the deployment guide (2026-03-12T08:00:00Z) comes after the review of the deployment guide (2026-03-11T15:30:00Z)") with input as doc
 }
 
 # executed only in dev
@@ -96,4 +95,41 @@ test_no_deployment_guide if {
 		["remove", "/deployment_guide"],
 	])
 	not req_25.satisfied with input as doc
+}
+
+# executed in staging before its last change
+test_executed_in_staging_before_its_last_change if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployment_guide/document/updated_at", "2026-03-11T09:00:00Z"],
+		["add", "/deployment_guide/review/at", "2026-03-12T11:00:00Z"],
+	])
+	not req_25.satisfied with input as doc
+	fixture.says(req_25.deny, "the review of the deployment guide (2026-03-12T11:00:00Z) comes after the execution of the deployment guide in staging (2026-03-12T10:00:00Z)") with input as doc
+}
+
+# executed in staging only after production
+test_executed_in_staging_only_after_production if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployment_guide/validated/at", "2026-03-14T21:00:00Z"],
+	])
+	not req_25.satisfied with input as doc
+	fixture.says(req_25.deny, "the execution of the deployment guide in staging (2026-03-14T21:00:00Z) comes after the production deployment start (2026-03-14T20:02:00Z)") with input as doc
+}
+
+# a guide without the time of its last change cannot be shown reviewed after it
+test_a_guide_without_the_time_of_its_last_change_cannot_be if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/deployment_guide/document/updated_at"],
+	])
+	not req_25.satisfied with input as doc
+	fixture.says(req_25.deny, "the last change of the deployment guide has no usable time: /deployment_guide/document/updated_at is not recorded") with input as doc
+}
+
+# a runbook reviewed by a developer
+test_a_runbook_reviewed_by_a_developer if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployment_guide/review/role", "Developer"],
+	])
+	not req_25.satisfied with input as doc
+	fixture.says(req_25.deny, "the review of the deployment guide by s.ito is by role 'Developer'") with input as doc
 }

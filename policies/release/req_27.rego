@@ -1,15 +1,16 @@
 # METADATA
 # title: Production deployment approved by the Release Manager
 # description: >-
-#   An approval with scope production-deployment, decided "approved" by someone acting in a
-#   Release Manager role, dated before the production deployment started (or, before deploying,
-#   before the deployment window opens), and not revoked afterwards.
+#   An approval with scope production-deployment, decided "approved" by the release manager
+#   the release names, acting in a Release Manager role, dated before the production
+#   deployment started (or, before deploying, before the deployment window opens), and not
+#   revoked afterwards.
 # custom:
 #   requirement: REQ-27
 #   severity: critical
 #   remediation: >-
-#     Have the Release Manager approve the production deployment before it starts and record the
-#     approval with their identity, role and the time (scope production-deployment).
+#     Have the release's release manager approve the production deployment before it starts and
+#     record the approval with their identity, role and the time (scope production-deployment).
 #   evidence: [/approvals]
 package relpolicy.release.req_27
 

@@ -49,7 +49,7 @@ test_an_undated_approval_does_not_count if {
 		["remove", "/approvals/3/timestamp"],
 	])
 	not req_27.satisfied with input as doc
-	fixture.says(req_27.deny, "production approval by l.brandt has no timestamp") with input as doc
+	fixture.says(req_27.deny, "production approval by l.brandt has no usable time: /approvals/3/timestamp is not recorded") with input as doc
 }
 
 # an approval given after the deployment started does not count
@@ -58,8 +58,7 @@ test_an_approval_given_after_the_deployment_started_does_not if {
 		["add", "/approvals/3/timestamp", "2026-03-14T20:10:00Z"],
 	])
 	not req_27.satisfied with input as doc
-	fixture.says(req_27.deny, "production approval by l.brandt is dated 2026-03-14T20:10:00Z") with input as doc
-	fixture.says(req_27.deny, "after the production deployment started at 2026-03-14T20:02:00Z") with input as doc
+	fixture.says(req_27.deny, "production approval by l.brandt (2026-03-14T20:10:00Z) comes after the production deployment start (2026-03-14T20:02:00Z)") with input as doc
 }
 
 # time zones are compared as instants (21:01+01:00 is 20:01Z, before 20:02Z)
@@ -122,8 +121,7 @@ test_before_deployment_the_approval_must_precede_the_deployment if {
 		["add", "/approvals/3/timestamp", "2026-03-14T20:30:00Z"],
 	])
 	not req_27.satisfied with input as doc with data.relpolicy.run.phase as "pre-deploy"
-	fixture.says(req_27.deny, "is dated 2026-03-14T20:30:00Z") with input as doc with data.relpolicy.run.phase as "pre-deploy"
-	fixture.says(req_27.deny, "after the deployment window opens at 2026-03-14T20:00:00Z") with input as doc with data.relpolicy.run.phase as "pre-deploy"
+	fixture.says(req_27.deny, "(2026-03-14T20:30:00Z) comes after the opening of the deployment window (2026-03-14T20:00:00Z)") with input as doc with data.relpolicy.run.phase as "pre-deploy"
 }
 
 # with neither a deployment nor a window, the approval's timing cannot be shown
@@ -132,7 +130,7 @@ test_with_neither_a_deployment_nor_a_window_the_approval_s if {
 		["remove", "/release/target_window"],
 	])
 	not req_27.satisfied with input as doc with data.relpolicy.run.phase as "pre-deploy"
-	fixture.says(req_27.deny, "cannot be placed before the deployment") with input as doc with data.relpolicy.run.phase as "pre-deploy"
+	fixture.says(req_27.deny, "cannot be placed against the opening of the deployment window: /release/target_window/start is not recorded") with input as doc with data.relpolicy.run.phase as "pre-deploy"
 }
 
 # no approvals section
@@ -141,4 +139,22 @@ test_no_approvals_section if {
 		["remove", "/approvals"],
 	])
 	not req_27.satisfied with input as doc
+}
+
+# a Release Manager approval by someone other than the release manager the release names
+test_a_release_manager_approval_by_someone_other_than_the if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/approvals/3/approver", {"id": "j.doe"}],
+	])
+	not req_27.satisfied with input as doc
+	fixture.says(req_27.deny, "production approval by j.doe is not by l.brandt, whom the release names as its release manager") with input as doc
+}
+
+# an approval dated in the year after the evaluation
+test_an_approval_dated_in_the_year_after_the_evaluation if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/approvals/3/timestamp", "2027-03-14T19:00:00Z"],
+	])
+	not req_27.satisfied with input as doc
+	fixture.says(req_27.deny, "production approval by l.brandt has no usable time: /approvals/3/timestamp is dated 2027-03-14T19:00:00Z, after the evaluation time 2026-03-14T22:00:00Z") with input as doc
 }

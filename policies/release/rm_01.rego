@@ -5,6 +5,8 @@
 #   REL-YYYY-MM-NNN by default) and the version is a semantic version (or, where allowed, a
 #   date-based one) that is not a pre-release and whose significance matches the release type:
 #   a major release is X.0.0, a minor release X.Y.0, a patch release changes the patch number.
+#   The artifacts of the package, when listed, carry that version (or the one release.components
+#   declares for them).
 # custom:
 #   requirement: RM-01
 #   severity: medium
@@ -23,15 +25,16 @@ release := input.release
 
 ids := lib.params.identifiers
 
-semver := `^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$`
-
-date_version := `^[0-9]{4}\.(0[1-9]|1[0-2])\.(0[1-9]|[12][0-9]|3[01])$`
-
-semantic if regex.match(semver, release.version)
+semantic if regex.match(lib.semver_pattern, release.version)
 
 dated if {
 	ids.date_versions == true
-	regex.match(date_version, release.version)
+	regex.match(lib.date_version_pattern, release.version)
+}
+
+misversioned contains i if {
+	some i, a in input.artifacts
+	lib.version_flaw(a)
 }
 
 # [major, minor, patch] of a semantic version.
@@ -75,14 +78,22 @@ deny contains f if {
 
 deny contains {"msg": mismatch, "evidence": "/release/version"}
 
+deny contains f if {
+	some i in misversioned
+	a := input.artifacts[i]
+	f := {"msg": sprintf("artifact %s of the package %s", [a.name, lib.version_flaw(a)]), "evidence": sprintf("/artifacts/%d", [i])}
+}
+
 satisfied if {
 	regex.match(ids.release_id, release.id)
 	semantic
 	not prerelease
 	not mismatch
+	count(misversioned) == 0
 }
 
 satisfied if {
 	regex.match(ids.release_id, release.id)
 	dated
+	count(misversioned) == 0
 }

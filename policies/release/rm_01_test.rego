@@ -89,9 +89,12 @@ test_a_patch_release_changes_the_patch_number if {
 test_an_emergency_release_may_carry_any_final_version if {
 	doc := fixture.edit(fixture.release, [
 		["add", "/release/type", "emergency"],
+		["add", "/release_notes/type", "emergency"],
 		["add", "/approvals/1/role", "ECAB"],
 		["add", "/release/version", "2.4.7"],
 		["add", "/release_notes/version", "2.4.7"],
+		["add", "/artifacts/0/version", "2.4.7"],
+		["add", "/artifacts/1/version", "2.4.7"],
 	])
 	rm_01.satisfied with input as doc
 	count(rm_01.deny) == 0 with input as doc
@@ -108,7 +111,11 @@ test_without_a_version_nothing_can_be_judged if {
 # Hand-written: what the scenarios above do not reach.
 
 test_date_versions_are_accepted_only_when_allowed if {
-	doc := fixture.edit(fixture.release, [["add", "/release/version", "2026.03.14"]])
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/version", "2026.03.14"],
+		["add", "/artifacts/0/version", "2026.03.14"],
+		["add", "/artifacts/1/version", "2026.03.14"],
+	])
 	not rm_01.satisfied with input as doc
 	fixture.says(rm_01.deny, "version '2026.03.14' is not a semantic version") with input as doc
 	rm_01.satisfied with input as doc with data.relpolicy.params.identifiers.date_versions as true
@@ -118,4 +125,40 @@ test_date_versions_are_accepted_only_when_allowed if {
 test_an_organisation_can_use_its_own_identifier_format if {
 	doc := fixture.edit(fixture.release, [["add", "/release/id", "PAY-240"]])
 	rm_01.satisfied with input as doc with data.relpolicy.params.identifiers.release_id as `^PAY-[0-9]+$`
+}
+
+# an artifact versioned v2.4 in a 2.4.0 release is neither semantic nor the release's version
+test_an_artifact_versioned_v2_4_in_a_2_4_0_release_is_neither if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts/0/version", "v2.4"],
+	])
+	not rm_01.satisfied with input as doc
+	fixture.says(rm_01.deny, "artifact payments-api of the package is versioned 'v2.4', which is not a semantic version") with input as doc
+}
+
+# an artifact of another version than the release
+test_an_artifact_of_another_version_than_the_release if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts/1/version", "2.3.9"],
+	])
+	not rm_01.satisfied with input as doc
+}
+
+# a component the release declares with its own version
+test_a_component_the_release_declares_with_its_own_version if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts/1/version", "1.7.0"],
+		["add", "/release/components", [{"name": "payments-db-migrations", "version": "1.7.0"}]],
+	])
+	rm_01.satisfied with input as doc
+	count(rm_01.deny) == 0 with input as doc
+}
+
+# a component carrying another version than the release declares for it
+test_a_component_carrying_another_version_than_the_release if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/artifacts/1/version", "1.7.1"],
+		["add", "/release/components", [{"name": "payments-db-migrations", "version": "1.7.0"}]],
+	])
+	not rm_01.satisfied with input as doc
 }

@@ -4,14 +4,15 @@
 #   The planned deployment window, and every production deployment recorded, start and end
 #   inside one maintenance window (params.schedule.maintenance_windows) and touch no blackout
 #   day: the month-end close (28th to 2nd) or the year-end freeze. Release types listed in
-#   params.schedule.exempt (emergency) are exempt.
+#   params.schedule.exempt (emergency) are exempt from those. Whatever the type, the planned
+#   window ends after it starts and every production deployment happens inside it.
 # custom:
 #   requirement: RM-03
 #   severity: high
 #   remediation: >-
 #     Move the deployment into a maintenance window outside the month-end and year-end
 #     blackouts, or, for a genuine production incident, classify the release as emergency
-#     and obtain emergency approval.
+#     and obtain emergency approval; deploy within the window you planned and announced.
 #   evidence: [/release/target_window, /release/type]
 package relpolicy.release.rm_03
 
@@ -50,18 +51,49 @@ inside(start, end) if {
 	(m * lib.minute_ns) + (end - start) <= w.hours * lib.hour_ns
 }
 
-# The spans to check: the plan, and every production deployment.
-spans contains {"what": "the planned deployment window", "at": "/release/target_window", "start": start, "end": end} if {
-	w := input.release.target_window
-	start := lib.ns(w.start)
-	end := lib.ns(object.get(w, "end", w.start))
+plan_start := "/release/target_window/start"
+
+# The planned end, or the start when the plan names no end.
+plan_end := "/release/target_window/end" if input.release.target_window.end
+else := plan_start
+
+production := [i | some i, d in input.deployments; d.environment == lib.params.environments.production]
+
+deployment_end(i) := sprintf("/deployments/%d/finished_at", [i]) if input.deployments[i].finished_at
+else := lib.start_of(i)
+
+# The spans to check, each as the pointers of its start and end: the plan, and every
+# production deployment.
+spans := array.concat(
+	[{"what": "the planned deployment window", "at": "/release/target_window", "start": plan_start, "end": plan_end}],
+	[{"what": deployment_name(i), "at": sprintf("/deployments/%d", [i]), "start": lib.start_of(i), "end": deployment_end(i)} | some i in production],
+)
+
+deployment_name(i) := sprintf("production deployment %s", [object.get(input.deployments[i], "id", sprintf("#%d", [i]))])
+
+# Every span's times must be usable; the timeline names the flaw.
+unusable contains f if {
+	some s in spans
+	some p in [s.start, s.end]
+	flaw := lib.time_flaw(p)
+	f := {"msg": sprintf("%s cannot be placed in time: %s %s", [s.what, p, flaw]), "evidence": s.at}
 }
 
-spans contains {"what": sprintf("production deployment %s", [d.id]), "at": sprintf("/deployments/%d", [i]), "start": start, "end": end} if {
-	some i, d in input.deployments
-	d.environment == lib.params.environments.production
-	start := lib.ns(d.started_at)
-	end := lib.ns(object.get(d, "finished_at", d.started_at))
+# Every production deployment inside the planned window.
+off_plan contains f if {
+	some i in production
+	some f in lib.order_findings([
+		lib.event(plan_start, "the opening of the planned window"),
+		lib.event(lib.start_of(i), sprintf("the start of %s", [deployment_name(i)])),
+	])
+}
+
+off_plan contains f if {
+	some i in production
+	some f in lib.order_findings([
+		lib.event(deployment_end(i), sprintf("the end of %s", [deployment_name(i)])),
+		lib.event(plan_end, "the end of the planned window"),
+	])
 }
 
 month_end(date) if date[2] >= schedule.month_end_blackout.from_day
@@ -77,12 +109,18 @@ else := "the year-end freeze" if year_end(date)
 
 window_list := concat(", ", [sprintf("%s %s for %d hours", [w.day, w.start, w.hours]) | some w in schedule.maintenance_windows])
 
+deny contains f if some f in unusable
+
+deny contains f if some f in off_plan
+
 deny contains f if {
 	not exempt
 	some s in spans
-	not inside(s.start, s.end)
+	start := lib.time_at(s.start)
+	end := lib.time_at(s.end)
+	not inside(start, end)
 	f := {
-		"msg": sprintf("%s (%s to %s) is not inside a maintenance window (%s, %s)", [s.what, lib.show(s.start), lib.show(s.end), window_list, lib.zone]),
+		"msg": sprintf("%s (%s to %s) is not inside a maintenance window (%s, %s)", [s.what, lib.show(start), lib.show(end), window_list, lib.zone]),
 		"evidence": s.at,
 	}
 }
@@ -90,8 +128,8 @@ deny contains f if {
 deny contains f if {
 	not exempt
 	some s in spans
-	some t in [s.start, s.end]
-	date := lib.local_date(t)
+	some p in [s.start, s.end]
+	date := lib.local_date(lib.time_at(p))
 	reason := blackout(date)
 	f := {
 		"msg": sprintf("%s falls on %04d-%02d-%02d, in %s; only %s releases may deploy then", [s.what, date[0], date[1], date[2], reason, concat(" or ", schedule.exempt)]),
@@ -99,13 +137,18 @@ deny contains f if {
 	}
 }
 
-satisfied if exempt
+scheduled if exempt
+
+scheduled if {
+	every s in spans {
+		inside(lib.time_at(s.start), lib.time_at(s.end))
+		not blackout(lib.local_date(lib.time_at(s.start)))
+		not blackout(lib.local_date(lib.time_at(s.end)))
+	}
+}
 
 satisfied if {
-	count(spans) > 0
-	every s in spans {
-		inside(s.start, s.end)
-		not blackout(lib.local_date(s.start))
-		not blackout(lib.local_date(s.end))
-	}
+	count(unusable) == 0
+	count(off_plan) == 0
+	scheduled
 }

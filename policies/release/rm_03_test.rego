@@ -27,9 +27,9 @@ test_a_wednesday_afternoon_window_is_outside_every_maintenance if {
 
 # a deployment that overran the window's end
 test_a_deployment_that_overran_the_window_s_end if {
-	doc := fixture.edit(fixture.release, [
+	doc := fixture.edit_at(fixture.release, [
 		["add", "/deployments/1/finished_at", "2026-03-15T07:30:00Z"],
-	])
+	], "2026-03-16T00:00:00Z")
 	not rm_03.satisfied with input as doc
 	fixture.says(rm_03.deny, "production deployment deploy-prod-232 (2026-03-14T20:02:00Z to 2026-03-15T07:30:00Z) is not inside a maintenance window") with input as doc
 }
@@ -89,4 +89,22 @@ test_windows_are_read_in_the_organisations_zone if {
 test_a_release_with_neither_window_nor_deployment_proves_nothing if {
 	doc := fixture.edit(fixture.release, [["remove", "/deployments"], ["remove", "/release/target_window"]])
 	not rm_03.satisfied with input as doc
+}
+
+# a planned window that ends before it starts
+test_a_planned_window_that_ends_before_it_starts if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/target_window/end", "2026-03-14T19:00:00Z"],
+	])
+	not rm_03.satisfied with input as doc
+	fixture.says(rm_03.deny, "/release/target_window/end ends at 2026-03-14T19:00:00Z, before it starts at 2026-03-14T20:00:00Z (start)") with input as doc
+}
+
+# a production deployment that started an hour before the planned window
+test_a_production_deployment_that_started_an_hour_before_the if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/deployments/1/started_at", "2026-03-14T19:02:00Z"],
+	])
+	not rm_03.satisfied with input as doc
+	fixture.says(rm_03.deny, "the opening of the planned window (2026-03-14T20:00:00Z) comes after the start of production deployment deploy-prod-232 (2026-03-14T19:02:00Z)") with input as doc
 }

@@ -25,14 +25,20 @@ lead := lib.params.notification.lead_business_days[impact]
 
 audiences := lib.params.notification.audiences[impact]
 
-# Business days between sending notification `n` and the deployment.
-notice(n) := lib.business_days_between(lib.ns(n.sent_at), lib.deployment_start.ns)
+anchor := lib.production
 
-in_time(n) if notice(n) >= lead
+anchor_ns := lib.time_at(anchor.at)
+
+sent_at(i) := sprintf("/notifications/%d/sent_at", [i])
+
+# Business days between sending notification `i` and the deployment.
+notice(i) := lib.business_days_between(lib.time_at(sent_at(i)), anchor_ns)
+
+in_time(i) if notice(i) >= lead
 
 reached contains lib.norm(a) if {
-	some n in input.notifications
-	in_time(n)
+	some i, n in input.notifications
+	in_time(i)
 	some a in n.audience
 }
 
@@ -41,39 +47,42 @@ unreached contains a if {
 	not lib.norm(a) in reached
 }
 
+name(i) := object.get(input.notifications[i], "id", sprintf("#%d", [i + 1]))
+
 deny contains f if {
-	not lib.deployment_start
-	f := {"msg": "the notice period cannot be checked: neither a production deployment nor a deployment window is recorded", "evidence": "/release/target_window"}
+	flaw := lib.time_flaw(anchor.at)
+	f := {"msg": sprintf("the notice period cannot be checked: %s (%s) %s", [anchor.what, anchor.at, flaw]), "evidence": anchor.at}
 }
 
 deny contains f if {
-	lib.deployment_start
+	anchor_ns
 	some a in unreached
 	f := {
-		"msg": sprintf("no notification reached '%s' %s before %s at %s, as a %s-impact release requires", [a, lib.plural(lead, "business day"), lib.deployment_start.what, lib.show(lib.deployment_start.ns), impact]),
+		"msg": sprintf("no notification reached '%s' %s before %s at %s, as a %s-impact release requires", [a, lib.plural(lead, "business day"), anchor.what, lib.show(anchor_ns), impact]),
 		"evidence": "/notifications",
 	}
 }
 
 # Why notifications to a missing audience do not count.
 deny contains f if {
-	lib.deployment_start
+	anchor_ns
 	some i, n in input.notifications
-	not in_time(n)
+	not in_time(i)
 	some a in n.audience
 	lib.norm(a) in unreached
-	f := {
-		"msg": sprintf("notification %s to '%s' was sent %s, %s ahead; %d %s required", [object.get(n, "id", sprintf("#%d", [i + 1])), a, n.sent_at, lib.plural(notice(n), "business day"), lead, verb(lead)]),
-		"evidence": sprintf("/notifications/%d", [i]),
-	}
+	f := {"msg": sprintf("notification %s to '%s' %s", [name(i), a, lateness(i)]), "evidence": sprintf("/notifications/%d", [i])}
 }
+
+lateness(i) := sprintf("has no usable time: %s %s", [sent_at(i), lib.time_flaw(sent_at(i))]) if {
+	lib.time_flaw(sent_at(i))
+} else := sprintf("was sent %s, %s ahead; %d %s required", [lib.show(lib.time_at(sent_at(i))), lib.plural(notice(i), "business day"), lead, verb(lead)])
 
 verb(1) := "is"
 
 verb(n) := "are" if n != 1
 
 satisfied if {
-	lib.deployment_start
+	anchor_ns
 	count(audiences) > 0
 	count(unreached) == 0
 }

@@ -21,7 +21,7 @@ test_a_notice_sent_on_thursday_for_a_saturday_deployment_gives if {
 		["add", "/notifications/0/sent_at", "2026-03-12T09:00:00Z"],
 	])
 	not rm_04.satisfied with input as doc
-	fixture.says(rm_04.deny, "no notification reached 'affected-users' 3 business days before the production deployment started at 2026-03-14T20:02:00Z, as a medium-impact release requires") with input as doc
+	fixture.says(rm_04.deny, "no notification reached 'affected-users' 3 business days before the production deployment start at 2026-03-14T20:02:00Z, as a medium-impact release requires") with input as doc
 	fixture.says(rm_04.deny, "notification NOTE-2026-0144 to 'support' was sent 2026-03-12T09:00:00Z, 1 business day ahead; 3 are required") with input as doc
 }
 
@@ -121,4 +121,12 @@ test_business_days_skip_the_weekend if {
 		["add", "/notifications/0/audience", ["all-users", "leadership", "partners"]],
 	])
 	rm_04.satisfied with input as doc
+}
+
+# The schema requires `sent_at`; a notification whose time is unusable (as policies see it without
+# the schema) still names the field rather than vanishing.
+test_a_notification_without_a_usable_time_names_the_field if {
+	doc := fixture.edit(fixture.release, [["remove", "/notifications/0/sent_at"]])
+	not rm_04.satisfied with input as doc
+	fixture.says(rm_04.deny, "notification NOTE-2026-0144 to 'support' has no usable time: /notifications/0/sent_at is not recorded") with input as doc
 }

@@ -2,9 +2,9 @@
 # title: Readiness review held before deployment
 # description: >-
 #   A release readiness review (an approval with scope readiness-review, decided "approved"
-#   by an authorised role) took place at least params.readiness_review.hours_before hours (24)
-#   before the production deployment, confirming the package, runbook, rollback, on-call,
-#   monitoring and communications are ready.
+#   by the person the release names for an authorised role) took place at least
+#   params.readiness_review.hours_before hours (24) before the production deployment,
+#   confirming the package, runbook, rollback, on-call, monitoring and communications are ready.
 # custom:
 #   requirement: RM-05
 #   severity: medium
@@ -24,24 +24,25 @@ groups := lib.params.approvals[scope]
 
 ahead := lib.params.readiness_review.hours_before * lib.hour_ns
 
+anchor := lib.production
+
 reviews contains i if {
 	some i, a in input.approvals
 	a.scope == scope
 }
 
-approved(a) if {
-	a.decision == "approved"
-	lib.role_in(a.role, groups)
-	a.timestamp
+# Approved, by the right person in an authorised role, before production.
+approved(i) if {
+	input.approvals[i].decision == "approved"
+	count(lib.signoff_flaws(i, groups, "RM-05")) == 0
 }
 
-early_enough(a) if lib.ns(a.timestamp) <= lib.deployment_start.ns - ahead
+early_enough(i) if lib.time_at(lib.signoff_at(i)) <= lib.time_at(anchor.at) - ahead
 
 valid contains i if {
 	some i in reviews
-	a := input.approvals[i]
-	approved(a)
-	early_enough(a)
+	approved(i)
+	early_enough(i)
 }
 
 deny contains f if {
@@ -62,7 +63,7 @@ deny contains f if {
 	some i in reviews
 	a := input.approvals[i]
 	a.decision == "approved"
-	some flaw in lib.signoff_flaws(a, groups, "RM-05")
+	some flaw in lib.signoff_flaws(i, groups, "RM-05")
 	f := {"msg": sprintf("the readiness review by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i)}
 }
 
@@ -70,13 +71,11 @@ deny contains f if {
 	count(valid) == 0
 	some i in reviews
 	a := input.approvals[i]
-	approved(a)
-	lib.deployment_start
-	not early_enough(a)
-	before := lib.deployment_start.ns - lib.ns(a.timestamp)
-	before >= 0
+	approved(i)
+	not early_enough(i)
+	before := lib.time_at(anchor.at) - lib.time_at(lib.signoff_at(i))
 	f := {
-		"msg": sprintf("the readiness review by %s was held %s before %s; RM-05 requires at least %d hours", [lib.who(a.approver), lib.hours(before), lib.deployment_start.what, lib.params.readiness_review.hours_before]),
+		"msg": sprintf("the readiness review by %s was held %s before %s; RM-05 requires at least %d hours", [lib.who(a.approver), lib.hours(before), anchor.what, lib.params.readiness_review.hours_before]),
 		"evidence": lib.approval_at(i),
 	}
 }

@@ -21,7 +21,7 @@ test_a_review_on_the_morning_of_the_deployment_is_too_late if {
 		["add", "/approvals/4/timestamp", "2026-03-14T08:00:00Z"],
 	])
 	not rm_05.satisfied with input as doc
-	fixture.says(rm_05.deny, "the readiness review by l.brandt was held 12 hours before the production deployment started; RM-05 requires at least 24 hours") with input as doc
+	fixture.says(rm_05.deny, "the readiness review by l.brandt was held 12 hours before the production deployment start; RM-05 requires at least 24 hours") with input as doc
 }
 
 # a review chaired by a developer does not count
@@ -57,5 +57,5 @@ test_before_deploying_the_review_is_measured_against_the_planned if {
 		["add", "/approvals/4/timestamp", "2026-03-14T06:00:00Z"],
 	])
 	not rm_05.satisfied with input as doc with data.relpolicy.run.phase as "pre-deploy"
-	fixture.says(rm_05.deny, "held 14 hours before the deployment window opens") with input as doc with data.relpolicy.run.phase as "pre-deploy"
+	fixture.says(rm_05.deny, "held 14 hours before the opening of the deployment window") with input as doc with data.relpolicy.run.phase as "pre-deploy"
 }

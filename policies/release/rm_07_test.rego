@@ -10,10 +10,11 @@ import data.relpolicy.test.fixture
 
 # a major release reviewed on the Wednesday after a Saturday deployment
 test_a_major_release_reviewed_on_the_wednesday_after_a_saturday if {
-	doc := fixture.edit(fixture.release, [
+	doc := fixture.edit_at(fixture.release, [
 		["add", "/release/type", "major"],
+		["add", "/release_notes/type", "major"],
 		["add", "/post_implementation_review", {"status": "held", "held_at": "2026-03-18T10:00:00Z", "record": "PIR-2026-031"}],
-	])
+	], "2026-03-31T00:00:00Z")
 	rm_07.satisfied with input as doc
 	count(rm_07.deny) == 0 with input as doc
 }
@@ -77,4 +78,28 @@ test_the_production_deployment_failed_so_there_is_nothing_to if {
 	])
 	not rm_07.satisfied with input as doc
 	fixture.says(rm_07.deny, "no successful production deployment is recorded to date the review from") with input as doc
+}
+
+# a review dated before the deployment ended is no review of it
+test_a_review_dated_before_the_deployment_ended_is_no_review if {
+	doc := fixture.edit_at(fixture.release, [
+		["add", "/release/type", "major"],
+		["add", "/release_notes/type", "major"],
+		["add", "/post_implementation_review", {"status": "held", "held_at": "2026-03-14T10:00:00Z"}],
+	], "2026-03-31T00:00:00Z")
+	not rm_07.satisfied with input as doc
+	fixture.says(rm_07.deny, "the post-implementation review is dated 2026-03-14T10:00:00Z") with input as doc
+	fixture.says(rm_07.deny, "before the production deployment ended at 2026-03-14T20:31:00Z") with input as doc
+}
+
+# a deployment end that is not usable cannot date the review
+test_a_deployment_end_that_is_not_usable_cannot_date_the if {
+	doc := fixture.edit_at(fixture.release, [
+		["add", "/release/type", "major"],
+		["add", "/release_notes/type", "major"],
+		["add", "/post_implementation_review", {"status": "held", "held_at": "2026-03-18T10:00:00Z"}],
+		["remove", "/deployments/1/finished_at"],
+	], "2026-03-31T00:00:00Z")
+	not rm_07.satisfied with input as doc
+	fixture.says(rm_07.deny, "the production deployment's end cannot date the review: /deployments/1/finished_at is not recorded") with input as doc
 }

@@ -1,21 +1,49 @@
 # Fixtures for the policy tests: the example release as the policies see it.
 #
 # `release` is examples/payments-2.4.0/evidence.json and `pre_deploy` its pre-deployment variant,
-# each with the summaries relpolicy derives from the test cases and cost lines. They are copies:
-# when the example changes, update them (relpolicy gather, or the summaries by hand).
+# each derived as relpolicy derives it: test summaries recounted from the cases and cost lines,
+# and the timeline (every time read, as of 2026-03-14T22:00:00Z). `edit` applies JSON patches
+# and derives again, so a test that changes a time or a test case sees what relpolicy would.
+# The examples are copies: when they change, update them (relpolicy gather, or by hand); a Rust
+# test compares `release` and `pre_deploy` with relpolicy's own derivation of the examples, and
+# `time_fields` with the schema's.
 package relpolicy.test.fixture
 
 import rego.v1
 
-# `doc` with JSON patch operations applied, each [op, path] or [op, path, value].
-edit(doc, ops) := json.patch(doc, [patch_op(o) | some o in ops])
+# `doc` with JSON patch operations applied, each [op, path] or [op, path, value], derived again.
+edit(doc, ops) := derive(json.patch(doc, [patch_op(o) | some o in ops]))
+
+# Like `edit`, judged as of another evaluation time (RFC 3339): a review held days after the
+# deployment is a record only once that day has passed.
+edit_at(doc, ops, as_of) := with_timeline_at(recount(json.patch(doc, [patch_op(o) | some o in ops])), time.parse_rfc3339_ns(as_of), as_of)
 
 patch_op(o) := {"op": o[0], "path": o[1], "value": o[2]} if count(o) == 3
 else := {"op": o[0], "path": o[1]}
 
-# `doc` with the test summaries recounted from the cases, as relpolicy derives them (for tests
-# that change test cases).
-recount(doc) := with_summary(with_summary(doc, "/system_test_report"), "/rollback/tests")
+# `doc` with what relpolicy derives from it: test summaries and the timeline.
+derive(doc) := with_timeline(recount(doc))
+
+# `doc` with the test summaries recounted from the cases and the cost totals from the lines, as
+# relpolicy derives them.
+recount(doc) := with_costs(with_summary(with_summary(doc, "/system_test_report"), "/rollback/tests"))
+
+with_costs(doc) := json.patch(doc, [{"op": "add", "path": "/cost_report/summary", "value": cost_summary(doc.cost_report)}]) if {
+	is_object(doc.cost_report)
+} else := doc
+
+cost_summary(report) := {
+	"total": money(sum([cost(l) | some l in object.get(report, "lines", [])])),
+	"by_period": {p: money(sum([cost(l) | some l in report.lines; object.get(l, "period", "") == p])) |
+		some line in object.get(report, "lines", [])
+		p := object.get(line, "period", "")
+	},
+}
+
+cost(line) := object.get(line, "cost", 0)
+
+# Six decimals, as relpolicy rounds sums of amounts.
+money(x) := round(x * 1000000) / 1000000
 
 with_summary(doc, at) := json.patch(doc, [{"op": "add", "path": concat("", [at, "/summary"]), "value": summary(section, at)}]) if {
 	section := object.get(doc, split(trim_prefix(at, "/"), "/"), null)
@@ -25,14 +53,143 @@ with_summary(doc, at) := json.patch(doc, [{"op": "add", "path": concat("", [at, 
 summary(section, at) := object.union(counts(cases), {
 	"by_category": {cat: counts([x | some x in cases; category(x) == cat]) | some c in cases; cat := category(c)},
 	"by_requirement": {ref: counts([x | some x in cases; ref in object.get(x, "requirements", [])]) | some c in cases; some ref in object.get(c, "requirements", [])},
-	"failing": [sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; c.status in {"failed", "error"}],
+	"failing": array.slice([sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; not c.status in {"passed", "skipped"}], 0, 100),
+	"skipped_cases": array.slice([sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; c.status == "skipped"], 0, 100),
 }) if {
 	cases := [c | some r in object.get(section, "runs", []); some c in r.cases]
 }
 
-counts(cases) := object.union({s: count([c | some c in cases; c.status == s]) | some s in ["passed", "failed", "error", "skipped"]}, {"total": count(cases)})
+counts(cases) := object.union(
+	{s: count([c | some c in cases; c.status == s]) | some s in ["passed", "failed", "skipped"]},
+	{
+		"total": count(cases),
+		"executed": count([c | some c in cases; c.status != "skipped"]),
+		"error": count([c | some c in cases; not c.status in {"passed", "failed", "skipped"}]),
+	},
+)
 
 category(c) := object.get(c, "category", "uncategorized")
+
+# ---------------------------------------------------------------------------------------------
+# The timeline, as relpolicy reads it (src/evidence/timeline.rs), for test documents: every time
+# field of the schema, usable or flawed, as of the evaluation time the integration tests use.
+
+as_of_ns := 1773525600000000000
+
+as_of_text := "2026-03-14T22:00:00Z"
+
+earliest_ns := 946684800000000000
+
+day_ns := ((24 * 60) * 60) * 1000000000
+
+# Where the evidence schema puts times, and what each records.
+time_fields := [
+	[["approvals", "*", "timestamp"], "event"],
+	[["artifacts", "*", "built_at"], "event"],
+	[["budget_baseline", "approved_at"], "event"],
+	[["cost_report", "generated_at"], "event"],
+	[["cost_report", "period", "end"], "date"],
+	[["cost_report", "period", "start"], "date"],
+	[["cost_report", "reviewed", "at"], "event"],
+	[["deployment_guide", "document", "updated_at"], "event"],
+	[["deployment_guide", "review", "at"], "event"],
+	[["deployment_guide", "validated", "at"], "event"],
+	[["deployments", "*", "finished_at"], "event"],
+	[["deployments", "*", "log", "updated_at"], "event"],
+	[["deployments", "*", "started_at"], "event"],
+	[["escalations", "*", "acknowledged_at"], "event"],
+	[["escalations", "*", "raised_at"], "event"],
+	[["financial_forecast", "review", "at"], "event"],
+	[["financial_forecast", "updated_at"], "event"],
+	[["go_live_checklist", "document", "updated_at"], "event"],
+	[["go_live_checklist", "items", "*", "verified_at"], "event"],
+	[["milestone_acceptance", "timestamp"], "event"],
+	[["notifications", "*", "sent_at"], "event"],
+	[["post_implementation_review", "held_at"], "event"],
+	[["post_implementation_review", "scheduled_for"], "planned"],
+	[["promotions", "*", "at"], "event"],
+	[["release", "changes", "*", "approved_at"], "event"],
+	[["release", "target_window", "end"], "planned"],
+	[["release", "target_window", "start"], "planned"],
+	[["release_notes", "date"], "date"],
+	[["release_notes", "document", "updated_at"], "event"],
+	[["release_notes", "generated", "at"], "event"],
+	[["release_notes", "published", "at"], "event"],
+	[["release_notes", "retention", "retain_until"], "date"],
+	[["release_notes", "review", "at"], "event"],
+	[["rollback", "plan", "updated_at"], "event"],
+	[["rollback", "review", "at"], "event"],
+	[["rollback", "tests", "runs", "*", "finished_at"], "event"],
+	[["rollback", "tests", "runs", "*", "started_at"], "event"],
+	[["system_test_report", "document", "updated_at"], "event"],
+	[["system_test_report", "runs", "*", "finished_at"], "event"],
+	[["system_test_report", "runs", "*", "started_at"], "event"],
+]
+
+with_timeline(doc) := with_timeline_at(doc, as_of_ns, as_of_text)
+
+# (object.union merges nested objects: the timeline a document already has must go first.)
+with_timeline_at(doc, now_ns, now_text) := object.union(object.remove(doc, ["timeline"]), {"timeline": timeline(doc, now_ns, now_text)})
+
+timeline(doc, now_ns, now_text) := {"as_of": now_ns, "times": times, "days": days, "flaws": flaws} if {
+	found := [[pointer(path), value, kind] |
+		some [pattern, kind] in time_fields
+		some path in expand(doc, pattern)
+		value := object.get(doc, path, null)
+		is_string(value)
+	]
+	read := {p: time.parse_rfc3339_ns(v) | some [p, v, kind] in found; kind != "date"}
+	read_days := {p: (time.parse_ns("2006-01-02", v) / day_ns) | some [p, v, kind] in found; kind == "date"}
+	single := {p: msg | some [p, v, kind] in found; msg := single_flaw(v, read[p], kind, now_ns, now_text)}
+	paired := interval_flaws(read, read_days)
+	flaws := object.union(single, paired)
+	times := {p: t | some p, t in read; not flaws[p]}
+	days := {p: d | some p, d in read_days; not flaws[p]}
+}
+
+# The paths in `doc` a pattern names: itself, or with its one "*" replaced by every index of
+# the array there.
+expand(doc, pattern) := [pattern] if {
+	not "*" in pattern
+} else := [array.concat(array.concat(prefix, [i]), suffix) |
+	k := [j | some j, step in pattern; step == "*"][0]
+	prefix := array.slice(pattern, 0, k)
+	suffix := array.slice(pattern, k + 1, count(pattern))
+	some i, _ in object.get(doc, prefix, [])
+]
+
+pointer(path) := concat("", [sprintf("/%v", [step]) | some step in path])
+
+single_flaw(text, t, "event", now_ns, now_text) := sprintf("is dated %s, after the evaluation time %s: a record cannot be dated in the future", [text, now_text]) if {
+	t > now_ns
+}
+
+single_flaw(text, t, kind, now_ns, _) := sprintf("is dated %s, before 2000-01-01T00:00:00Z: a placeholder, not a recorded time", [text]) if {
+	kind != "date"
+	t < earliest_ns
+	not future(t, kind, now_ns)
+}
+
+future(t, "event", now_ns) if t > now_ns
+
+# An end before its start makes both unusable (timestamps, and dates by day).
+interval_flaws(read, read_days) := {p: msg |
+	some [start_key, end_key] in [["started_at", "finished_at"], ["start", "end"]]
+	some values in [[read, false], [read_days, true]]
+	some end_pointer, end in values[0]
+	endswith(end_pointer, concat("", ["/", end_key]))
+	parent := trim_suffix(end_pointer, concat("", ["/", end_key]))
+	start := values[0][concat("/", [parent, start_key])]
+	end < start
+	some [p, msg] in [
+		[end_pointer, sprintf("ends at %s, before it starts at %s (%s)", [shown(end, values[1]), shown(start, values[1]), start_key])],
+		[concat("/", [parent, start_key]), sprintf("starts at %s, after it ends at %s (%s)", [shown(start, values[1]), shown(end, values[1]), end_key])],
+	]
+}
+
+shown(t, false) := time.format([t, "UTC", "2006-01-02T15:04:05Z07:00"])
+
+shown(d, true) := substring(time.format([d * day_ns, "UTC", "2006-01-02T15:04:05Z07:00"]), 0, 10)
 
 # True when one of the findings' messages contains `text`.
 says(findings, text) if {
@@ -40,7 +197,7 @@ says(findings, text) if {
 	contains(f.msg, text)
 }
 
-release := {
+example_release := {
 	"approvals": [
 		{
 			"approver": {
@@ -864,7 +1021,7 @@ release := {
 	}
 }
 
-pre_deploy := {
+example_pre_deploy := {
 	"approvals": [
 		{
 			"approver": {
@@ -1634,3 +1791,7 @@ pre_deploy := {
 		}
 	}
 }
+
+release := derive(example_release)
+
+pre_deploy := derive(example_pre_deploy)

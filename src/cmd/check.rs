@@ -15,15 +15,20 @@ use crate::checker::Checker;
 use crate::cli::CheckArgs;
 use crate::cmd::{Outcome, emit, take_in};
 use crate::diagnostics::any_errors;
+use crate::evidence::{Context, Prepared};
 use crate::manifest::FileDigest;
-use crate::matrix::{Exit, Prepared};
+use crate::matrix::Exit;
 use crate::report::{self, Format, Report};
 
 pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     // Compiling the library and reading the evidence are independent: do them on both cores.
+    let context = Context {
+        as_of: args.as_of.unwrap_or_else(crate::manifest::evaluation_time),
+        limits: args.limits.limits(),
+    };
     let (checker, intake) = std::thread::scope(|scope| {
-        let compiling = scope.spawn(|| Checker::new(&args.library.sources(), args.phase));
-        let intake = take_in(args.evidence());
+        let compiling = scope.spawn(|| Checker::new(&args.library.sources(), args.phase, context));
+        let intake = take_in(args.evidence(), &context);
         let checker = compiling
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -96,11 +101,63 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         problems.extend(failed);
         exit = Exit::Error;
     }
+    // After the reports, which show the rows themselves: this is for standard error.
+    problems.extend(undecided(&checked.matrix));
     // The process ends right after this; freeing a large document's values one by one only
     // delays the exit (measured at about 4% of a check), so leave that to the operating system.
     std::mem::forget(checked);
     std::mem::forget(checker);
     Outcome { exit, problems }
+}
+
+/// Every requirement in `error`, named on standard error, so that exit status 2 always
+/// explains itself there, whatever the report format and wherever the report was written.
+pub fn undecided(matrix: &crate::matrix::Matrix) -> Option<crate::diagnostics::Problem> {
+    use crate::matrix::Status;
+    let rows: Vec<&crate::matrix::Row> = matrix
+        .rows
+        .iter()
+        .filter(|r| r.status == Status::Error)
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    // Requirements that share a reason (an unreadable document) are listed together.
+    let mut grouped: Vec<(&str, Vec<&str>)> = Vec::new();
+    for row in &rows {
+        let reason = row.reason().unwrap_or("no reason recorded");
+        match grouped.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, ids)) => ids.push(&row.id),
+            None => grouped.push((reason, vec![&row.id])),
+        }
+    }
+    let mut reasons: Vec<String> = match grouped.as_slice() {
+        [(reason, _)] => vec![(*reason).to_owned()],
+        _ => grouped
+            .iter()
+            .take(10)
+            .map(|(reason, ids)| format!("{}: {reason}", ids.join(", ")))
+            .collect(),
+    };
+    if grouped.len() > 10 {
+        reasons.push(format!(
+            "... and {} more reasons (see the report)",
+            grouped.len() - 10
+        ));
+    }
+    Some(
+        crate::diagnostics::Problem::error(
+            "relpolicy::check::undecided",
+            format!(
+                "{} of {} requirements could not be decided: {}",
+                rows.len(),
+                matrix.rows.len(),
+                ids.join(", ")
+            ),
+        )
+        .help(reasons.join("\n")),
+    )
 }
 
 /// The evidence document itself, then the files it says it was gathered from.

@@ -20,7 +20,12 @@ pub fn run(args: &DocArgs, stdout: &mut dyn Write) -> Outcome {
         Ok(catalog) => catalog,
         Err(problems) => return Outcome::failed(problems),
     };
-    let (policies, mut problems) = PolicySet::load(&library, &catalog, Phase::PostDeploy);
+    let (policies, mut problems) = PolicySet::load(
+        &library,
+        &catalog,
+        Phase::PostDeploy,
+        &crate::limits::Limits::DEFAULT,
+    );
     let text = render(&library, &catalog, &policies);
     let mut exit = if any_errors(&problems) {
         Exit::Error

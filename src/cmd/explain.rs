@@ -17,7 +17,11 @@ use crate::matrix::{Exit, Status};
 use crate::policy::{Policy, Slot};
 
 pub fn run(args: &ExplainArgs, stdout: &mut dyn Write) -> Outcome {
-    let checker = match Checker::new(&args.library.sources(), args.phase) {
+    let context = crate::evidence::Context {
+        as_of: crate::manifest::evaluation_time(),
+        limits: args.limits.limits(),
+    };
+    let checker = match Checker::new(&args.library.sources(), args.phase, context) {
         Ok(checker) => checker,
         Err(problems) => return Outcome::failed(problems),
     };
@@ -29,7 +33,7 @@ pub fn run(args: &ExplainArgs, stdout: &mut dyn Write) -> Outcome {
     let mut exit = Exit::Pass;
 
     if let Some(path) = args.evidence() {
-        let (intake, gathering) = take_in(path);
+        let (intake, gathering) = take_in(path, &context);
         problems.extend(gathering);
         let checked = checker.evaluate(intake);
         problems.extend(checked.problems);

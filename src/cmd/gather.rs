@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::cli::GatherArgs;
 use crate::cmd::{Outcome, emit};
 use crate::diagnostics::any_errors;
-use crate::evidence::derive;
+use crate::evidence::summarise;
 use crate::gather;
 use crate::matrix::Exit;
 
@@ -20,7 +20,7 @@ pub fn run(args: &GatherArgs, stdout: &mut dyn Write) -> Outcome {
         return Outcome::failed(problems);
     }
     // The summaries `check` computes, so a reader of the document sees the counts too.
-    let (document, _) = derive(gathered.document);
+    let (document, _) = summarise(gathered.document);
     let bytes = gather::to_json(&document);
     if let Err(problem) = emit(
         args.output.as_deref(),

@@ -11,12 +11,12 @@ pub mod test;
 pub mod validate;
 pub mod verify;
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::checker::{Intake, prepare};
 use crate::diagnostics::Problem;
-use crate::matrix::{Exit, Prepared};
+use crate::evidence::{Context, Prepared};
+use crate::matrix::Exit;
 
 /// How a command ended: the exit status, and the problems to report on standard error.
 #[derive(Debug)]
@@ -36,41 +36,59 @@ impl Outcome {
 }
 
 /// Read an evidence document's bytes from a path, or from standard input for `-`, with the
-/// name diagnostics should use for it.
-pub fn read_bytes(path: &Path) -> Result<(String, Vec<u8>), Problem> {
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map(|_| ("<stdin>".to_owned(), bytes))
+/// name diagnostics should use for it. Only a regular file is read, and neither it nor standard
+/// input may hold more than `limit` bytes.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<(String, Vec<u8>), Problem> {
+    use crate::source::{ReadError, read_bounded, read_regular};
+    let read = if path == Path::new("-") {
+        read_bounded(std::io::stdin().lock(), limit).map(|bytes| ("<stdin>".to_owned(), bytes))
     } else {
-        std::fs::read(path).map(|bytes| (path.display().to_string(), bytes))
-    }
-    .map_err(|e| {
-        Problem::error(
-            "relpolicy::evidence::unreadable",
-            format!("cannot read evidence {}: {e}", path.display()),
-        )
-        .help("pass the path of an evidence JSON document with --evidence (see docs/evidence.md)")
+        read_regular(path, limit).map(|bytes| (path.display().to_string(), bytes))
+    };
+    read.map_err(|e| {
+        let shown = if path == Path::new("-") {
+            "standard input".to_owned()
+        } else {
+            path.display().to_string()
+        };
+        let (code, help) = match &e {
+            ReadError::TooLarge { .. } => (
+                "relpolicy::evidence::too_large",
+                "raise the limit with --max-evidence-mb if this really is one release's evidence (docs/limits.md)",
+            ),
+            ReadError::NotRegular(_) => (
+                "relpolicy::evidence::not_a_file",
+                "pass a regular file, a release folder, or `-` to read standard input",
+            ),
+            ReadError::Io(_) => (
+                "relpolicy::evidence::unreadable",
+                "pass the path of an evidence JSON document with --evidence (see docs/evidence.md)",
+            ),
+        };
+        Problem::error(code, format!("cannot read evidence {shown}: {e}")).help(help)
     })
 }
 
 /// Take in the evidence at `path`: a JSON document, `-` for standard input, or a release
 /// folder, which is gathered first. Returns the prepared evidence (or why there is none) and
 /// the problems gathering met, which come before any the document itself has.
-pub fn take_in(path: &Path) -> (Intake, Vec<Problem>) {
+pub fn take_in(path: &Path, context: &Context) -> (Intake, Vec<Problem>) {
     if !path.is_dir() {
-        return (prepare(read_bytes(path)), Vec::new());
+        return (
+            prepare(read_bytes(path, context.limits.evidence_bytes), context),
+            Vec::new(),
+        );
     }
     match crate::gather::gather(path) {
         Ok(gathered) => {
             let name = format!("{} (gathered)", path.display());
-            let intake = Prepared::from_bytes(&name, crate::gather::to_json(&gathered.document))
-                .map(|(mut prepared, warnings)| {
-                    prepared.unreadable = gathered.broken;
-                    prepared.root = Some(path.to_path_buf());
-                    (prepared, warnings)
-                });
+            let intake =
+                Prepared::from_bytes(&name, crate::gather::to_json(&gathered.document), context)
+                    .map(|(mut prepared, warnings)| {
+                        prepared.unreadable = gathered.broken;
+                        prepared.root = Some(path.to_path_buf());
+                        (prepared, warnings)
+                    });
             (intake, gathered.problems)
         }
         Err(mut problems) => {
@@ -78,6 +96,11 @@ pub fn take_in(path: &Path) -> (Intake, Vec<Problem>) {
             (Err(first), problems)
         }
     }
+}
+
+/// True for the names of standard output: `-` and `/dev/stdout`.
+pub fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-") || path == Path::new("/dev/stdout")
 }
 
 /// Write output to `path` (replaced atomically) or to standard output, where a reader that
@@ -89,6 +112,8 @@ pub fn emit(
     what: &str,
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> Result<(), Problem> {
+    // `-o -` and `-o /dev/stdout` mean standard output, written directly.
+    let path = path.filter(|p| !is_stdout(p));
     let written = match path {
         Some(path) => crate::report::write_atomically(path, write),
         None => write(stdout).or_else(|e| match e.kind() {
@@ -102,6 +127,6 @@ pub fn emit(
             "relpolicy::report::write",
             format!("cannot write {what} to {target}: {e}"),
         )
-        .help("check that the directory exists and is writable")
+        .help("write to a regular file (or a new path) in a directory that exists and is writable, or to `-` for standard output")
     })
 }

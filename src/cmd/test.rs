@@ -23,6 +23,11 @@ pub fn run(args: &TestArgs, stdout: &mut dyn Write) -> Outcome {
     let options = Options {
         filter: args.run.as_deref(),
         coverage: args.coverage || args.threshold.is_some(),
+        limits: crate::limits::Limits {
+            time: std::time::Duration::from_secs(args.time_limit),
+            print_bytes: args.max_print_kb.saturating_mul(1024),
+            ..crate::limits::Limits::DEFAULT
+        },
     };
     let run = testing::run(&library, &options);
     let mut problems = run.problems.clone();

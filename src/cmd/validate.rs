@@ -8,7 +8,11 @@ use crate::diagnostics::{Problem, any_errors};
 use crate::matrix::Exit;
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Outcome {
-    let (intake, mut problems) = take_in(args.evidence());
+    let context = crate::evidence::Context {
+        as_of: crate::manifest::evaluation_time(),
+        limits: args.limits.limits(),
+    };
+    let (intake, mut problems) = take_in(args.evidence(), &context);
     let (prepared, _) = match intake {
         Ok(prepared) => prepared,
         Err(problem) => {

@@ -63,10 +63,17 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         format: Format::Json,
         output: None,
         reports: Vec::new(),
+        // Judged as of the same moment as the report, so "nothing dated after the evaluation"
+        // gives the same answer a year later.
+        as_of: manifest["evaluated_at"]
+            .as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc)),
+        limits: crate::cli::LimitArgs::default(),
     };
     let mut buffer = Vec::new();
     let outcome = crate::cmd::check::run(&check, &mut buffer);
-    let new: Value = match serde_json::from_slice(&buffer) {
+    let new: Value = match crate::json::parse_slice(&buffer) {
         Ok(new) => new,
         Err(_) => return Outcome::failed(outcome.problems),
     };
@@ -144,7 +151,7 @@ fn read_report(path: &Path) -> Result<Value, Problem> {
         )
         .help("pass a JSON report written by `relpolicy check --format json`")
     })?;
-    let report: Value = serde_json::from_slice(&bytes).map_err(|e| {
+    let report: Value = crate::json::parse_slice(&bytes).map_err(|e| {
         Problem::error(
             "relpolicy::verify::report",
             format!("{} is not JSON: {e}", path.display()),

@@ -2,7 +2,8 @@
 //!
 //! Test summaries are recounted from the cases and cost totals re-added from
 //! the lines. If the document already carries a summary that disagrees, the
-//! recount wins and a warning says so.
+//! recount wins and a warning says so. The timeline (every time, read and
+//! checked once) is added as `timeline`.
 
 use std::collections::BTreeMap;
 
@@ -16,8 +17,23 @@ const TEST_SECTIONS: [&str; 2] = ["/system_test_report", "/rollback/tests"];
 /// Every section that gets a derived `summary`.
 pub const SUMMARISED: [&str; 3] = ["/system_test_report", "/rollback/tests", "/cost_report"];
 
-/// Return the policy input: `document` with every derived summary (re)computed.
-pub fn derive(mut document: Value) -> (Value, Vec<Problem>) {
+/// How many case pointers a summary lists under `failing` and `skipped_cases`; the counts
+/// are exact whatever their number.
+pub const LISTED_CASES: usize = 100;
+
+/// Return the policy input: `document` with every derived summary (re)computed and its
+/// timeline read as of `as_of`.
+pub fn derive(document: Value, as_of: chrono::DateTime<chrono::Utc>) -> (Value, Vec<Problem>) {
+    let (mut document, warnings) = summarise(document);
+    let timeline = super::timeline::Timeline::read(&document, as_of).to_json();
+    if let Some(root) = document.as_object_mut() {
+        root.insert("timeline".to_owned(), timeline);
+    }
+    (document, warnings)
+}
+
+/// `document` with every summary (re)computed: what `relpolicy gather` writes.
+pub fn summarise(mut document: Value) -> (Value, Vec<Problem>) {
     let mut warnings = Vec::new();
     for pointer in TEST_SECTIONS {
         if let Some(section) = document.pointer_mut(pointer).and_then(Value::as_object_mut) {
@@ -79,6 +95,7 @@ impl Counts {
     fn to_json(&self) -> Value {
         json!({
             "total": self.total,
+            "executed": self.total - self.skipped,
             "passed": self.passed,
             "failed": self.failed,
             "error": self.error,
@@ -92,6 +109,7 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
     let mut by_category: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut by_requirement: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut failing = Vec::new();
+    let mut skipped = Vec::new();
     let runs = section
         .get("runs")
         .and_then(Value::as_array)
@@ -122,8 +140,15 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
             for requirement in named {
                 by_requirement.entry(requirement).or_default().add(status);
             }
-            if !matches!(status, "passed" | "skipped") {
-                failing.push(Value::String(format!("{pointer}/runs/{r}/cases/{c}")));
+            let list = match status {
+                "passed" => None,
+                "skipped" => Some(&mut skipped),
+                _ => Some(&mut failing),
+            };
+            if let Some(list) = list
+                && list.len() < LISTED_CASES
+            {
+                list.push(Value::String(format!("{pointer}/runs/{r}/cases/{c}")));
             }
         }
     }
@@ -139,6 +164,7 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
         .collect::<Map<_, _>>()
         .into();
     summary["failing"] = Value::Array(failing);
+    summary["skipped_cases"] = Value::Array(skipped);
     summary
 }
 
@@ -171,6 +197,11 @@ fn money(x: f64) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn derive(doc: Value) -> (Value, Vec<Problem>) {
+        let as_of = chrono::DateTime::from_timestamp(1_773_525_600, 0).unwrap_or_default();
+        super::derive(doc, as_of)
+    }
 
     fn case(status: &str, category: Option<&str>) -> Value {
         let mut c = json!({"name": "t", "status": status});
@@ -226,7 +257,7 @@ mod tests {
         assert_eq!(s["error"], json!(2));
         assert_eq!(
             s["by_category"]["smoke"],
-            json!({"total": 2, "passed": 1, "failed": 1, "error": 0, "skipped": 0})
+            json!({"total": 2, "executed": 2, "passed": 1, "failed": 1, "error": 0, "skipped": 0})
         );
         assert_eq!(s["by_category"]["uncategorized"]["total"], json!(2));
         assert_eq!(
@@ -236,6 +267,26 @@ mod tests {
                 "/system_test_report/runs/1/cases/0",
                 "/system_test_report/runs/1/cases/1"
             ])
+        );
+        assert_eq!(s["executed"], json!(4), "skipped cases did not run");
+        assert_eq!(
+            s["skipped_cases"],
+            json!(["/system_test_report/runs/0/cases/2"])
+        );
+    }
+
+    #[test]
+    fn case_lists_are_capped_but_counts_are_exact() {
+        let cases: Vec<Value> = (0..LISTED_CASES + 5)
+            .map(|_| case("skipped", None))
+            .collect();
+        let (input, _) = derive(json!({"rollback": {"tests": {"runs": [{"cases": cases}]}}}));
+        let s = &input["rollback"]["tests"]["summary"];
+        assert_eq!(s["skipped"], json!(LISTED_CASES + 5));
+        assert_eq!(s["executed"], json!(0));
+        assert_eq!(
+            s["skipped_cases"].as_array().map(Vec::len),
+            Some(LISTED_CASES)
         );
     }
 
@@ -267,8 +318,16 @@ mod tests {
     }
 
     #[test]
-    fn documents_without_those_sections_are_unchanged() {
+    fn documents_without_those_sections_only_gain_a_timeline() {
         let doc = json!({"release": {"id": "REL-2026-03-001"}});
-        assert_eq!(derive(doc.clone()).0, doc);
+        let (mut derived, _) = derive(doc.clone());
+        let timeline = derived.as_object_mut().and_then(|d| d.remove("timeline"));
+        assert_eq!(derived, doc);
+        assert_eq!(
+            timeline,
+            Some(
+                json!({"as_of": 1_773_525_600_000_000_000_i64, "times": {}, "days": {}, "flaws": {}})
+            )
+        );
     }
 }

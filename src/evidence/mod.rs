@@ -8,8 +8,11 @@
 //! of test cases, and a summary written into the document cannot lie.
 
 mod derive;
+mod prepared;
+pub mod timeline;
 
-pub use derive::{SUMMARISED, derive};
+pub use derive::{LISTED_CASES, SUMMARISED, derive, summarise};
+pub use prepared::{Context, Prepared};
 
 use miette::SourceSpan;
 use serde_json::Value;
@@ -52,14 +55,14 @@ impl Evidence {
     /// Parse decoded evidence as JSON: the second half of [`Evidence::parse`].
     pub fn from_text(file: SourceFile, sha256: String) -> Result<Self, Problem> {
         let name = file.name().to_owned();
-        let document = serde_json::from_str(file.text()).map_err(|e| {
+        let document = crate::json::parse(file.text()).map_err(|e| {
             let offset = file.offset_of_byte_column(e.line(), e.column());
             Problem::error(
                 "relpolicy::evidence::invalid_json",
                 format!("{name} is not valid JSON"),
             )
             .in_file(&file)
-            .label(SourceSpan::from((offset, 0)), strip_position(&e.to_string()))
+            .label(SourceSpan::from((offset, 0)), crate::json::message_without_position(&e))
             .help("fix the JSON syntax at the marked position; `relpolicy validate` checks a document without evaluating it")
         })?;
         Ok(Self {
@@ -67,14 +70,6 @@ impl Evidence {
             sha256,
             document,
         })
-    }
-}
-
-/// serde_json appends " at line L column C"; the label shows the position instead.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
     }
 }
 

@@ -20,7 +20,7 @@ pub fn read(
     warnings: &mut Vec<Problem>,
 ) -> Result<Value, Problem> {
     let source = file.text.text();
-    let report: Value = serde_json::from_str(source).map_err(|e| {
+    let report: Value = crate::json::parse(source).map_err(|e| {
         file.error_at(
             "relpolicy::gather::ctrf",
             format!("{} is not valid JSON", file.text.name()),

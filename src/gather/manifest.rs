@@ -26,6 +26,10 @@ pub const MANIFEST_VERSION: u32 = 1;
 /// Files larger than this are refused unless the manifest raises `max_file_mb`.
 pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 
+/// All files of a release together may not be larger than this, unless the manifest raises
+/// `max_total_mb`.
+pub const DEFAULT_MAX_TOTAL_MB: u64 = 1024;
+
 /// Every evidence kind, as spelled in the manifest, in the order they are gathered.
 pub const KINDS: [Kind; 19] = [
     Kind::Release,
@@ -165,6 +169,8 @@ pub struct Manifest {
     /// A UTC offset (`+01:00`, `Z`) for report timestamps written without a zone.
     pub timezone: Option<chrono::FixedOffset>,
     pub max_file_bytes: u64,
+    /// The most bytes gathering reads from all files together.
+    pub max_total_bytes: u64,
     /// Per kind, in [`KINDS`] order, the entries that name its files.
     pub kinds: Vec<(Kind, Vec<Entry>)>,
 }
@@ -190,6 +196,7 @@ struct RawManifest {
     release: Option<Spanned<Value>>,
     timezone: Option<Spanned<String>>,
     max_file_mb: Option<Spanned<u64>>,
+    max_total_mb: Option<Spanned<u64>>,
     #[serde(default)]
     evidence: RawKinds,
 }
@@ -390,6 +397,10 @@ impl Manifest {
             .max_file_mb
             .map_or(DEFAULT_MAX_FILE_MB, |m| m.value)
             .saturating_mul(1024 * 1024);
+        let max_total_bytes = raw
+            .max_total_mb
+            .map_or(DEFAULT_MAX_TOTAL_MB, |m| m.value)
+            .saturating_mul(1024 * 1024);
 
         let mut evidence = raw.evidence;
         let mut kinds = Vec::new();
@@ -465,6 +476,7 @@ impl Manifest {
                 release,
                 timezone,
                 max_file_bytes,
+                max_total_bytes,
                 kinds,
             })
         } else {

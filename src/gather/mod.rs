@@ -26,7 +26,6 @@ mod records;
 mod text;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use miette::SourceSpan;
@@ -136,11 +135,13 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
             "format": "yaml",
         }),
     );
-    let files = gathering.walk();
-    let mut collected = Vec::new();
+    let (files, unlisted) = gathering.walk();
+    let mut matched = Vec::new();
     for (kind, entries) in &manifest.kinds {
-        collected.extend(gathering.collect(*kind, entries, &files));
+        let taken = gathering.match_files(*kind, entries, &files, &unlisted);
+        matched.push((*kind, taken));
     }
+    let collected = gathering.read_all(matched);
     let document = gathering.assemble(collected);
     Ok(Gathered {
         document,
@@ -149,11 +150,21 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
     })
 }
 
-/// A file in the release folder.
+/// A file (or something else) in the release folder.
 struct Found {
     relative: String,
     path: PathBuf,
     symlink: bool,
+    /// What it is when it is not a regular file or a link: "a directory", "a FIFO", ...
+    special: Option<&'static str>,
+    /// Its size, for the total-size limit (0 for links and special files).
+    size: u64,
+}
+
+/// A folder under the release root that could not be listed, relative to the root.
+struct Unlisted {
+    relative: String,
+    error: String,
 }
 
 struct Gathering<'m> {
@@ -166,10 +177,12 @@ struct Gathering<'m> {
 }
 
 impl Gathering<'_> {
-    /// Every file under the root, in path order. Directories reached through symbolic links are
-    /// not entered, so nothing outside the folder is listed; `.git` is skipped.
-    fn walk(&mut self) -> Vec<Found> {
+    /// Everything under the root, in path order, and every folder that could not be listed.
+    /// Directories reached through symbolic links are not entered, so nothing outside the
+    /// folder is listed; `.git` is skipped.
+    fn walk(&mut self) -> (Vec<Found>, Vec<Unlisted>) {
         let mut found = Vec::new();
+        let mut unlisted = Vec::new();
         let walker = walkdir::WalkDir::new(&self.root)
             .follow_links(false)
             .sort_by_file_name()
@@ -179,43 +192,59 @@ impl Gathering<'_> {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    self.problems.push(
-                        Problem::warning(
-                            "relpolicy::gather::walk",
-                            format!("cannot list part of {}: {e}", self.root.display()),
-                        )
-                        .help("files there are not gathered; check the folder's permissions"),
-                    );
+                    let relative = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(&self.root).ok())
+                        .map(relative_path)
+                        .unwrap_or_default();
+                    unlisted.push(Unlisted {
+                        relative,
+                        error: e.to_string(),
+                    });
                     continue;
                 }
             };
-            let symlink = entry.path_is_symlink();
-            if !(entry.file_type().is_file() || symlink) {
+            if entry.depth() == 0 {
                 continue;
             }
             let Ok(relative) = entry.path().strip_prefix(&self.root) else {
                 continue;
             };
-            let relative: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
+            let symlink = entry.path_is_symlink();
+            let file_type = entry.file_type();
+            let special = if symlink || file_type.is_file() {
+                None
+            } else if file_type.is_dir() {
+                Some("a directory")
+            } else {
+                Some(special_kind(file_type))
+            };
+            let size = if special.is_none() && !symlink {
+                entry.metadata().map_or(0, |m| m.len())
+            } else {
+                0
+            };
             found.push(Found {
-                relative: relative.join("/"),
+                relative: relative_path(relative),
                 path: entry.path().to_path_buf(),
                 symlink,
+                special,
+                size,
             });
         }
-        found
+        (found, unlisted)
     }
 
-    /// Match, read and parse the files of one kind.
-    fn collect(
+    /// The files the patterns of one kind match, each with the entry that took it. Matched
+    /// things that are not files, and folders that could not be listed but might hold matching
+    /// files, are errors that leave the kind's section incomplete.
+    fn match_files<'f>(
         &mut self,
         kind: Kind,
-        entries: &[manifest::Entry],
-        files: &[Found],
-    ) -> Vec<Collected> {
+        entries: &'f [manifest::Entry],
+        files: &'f [Found],
+        unlisted: &[Unlisted],
+    ) -> Vec<(&'f Found, &'f manifest::Entry)> {
         let options = glob::MatchOptions {
             case_sensitive: true,
             require_literal_separator: true,
@@ -230,15 +259,59 @@ impl Gathering<'_> {
                 let Ok(compiled) = glob::Pattern::new(pattern) else {
                     continue;
                 };
+                // A pattern whose last part is only `*` or `**` means "whatever is there";
+                // one that names files (`*.xml`, `acceptance.yaml`) expects a file.
+                let names_files = pattern
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|last| last != "*" && last != "**");
                 let mut matched = 0;
                 for (i, file) in files.iter().enumerate() {
-                    if file.relative != MANIFEST_NAME
-                        && compiled.matches_with(&file.relative, options)
+                    if file.relative == MANIFEST_NAME
+                        || !compiled.matches_with(&file.relative, options)
                     {
-                        matched += 1;
-                        if !std::mem::replace(&mut seen[i], true) {
-                            taken.push((file, entry));
+                        continue;
+                    }
+                    match file.special {
+                        Some("a directory") if !names_files => continue,
+                        Some(what) => {
+                            matched += 1;
+                            let problem = Problem::error(
+                                "relpolicy::gather::not_a_file",
+                                format!(
+                                    "{kind}: `{pattern}` matches {}, which is {what}, not a regular file",
+                                    file.path.display()
+                                ),
+                            )
+                            .in_file(&self.manifest.file)
+                            .label(SourceSpan::from(entry.span), "this pattern")
+                            .help("evidence is read only from regular files; remove it from the folder or narrow the pattern");
+                            self.fail(kind, problem);
+                            continue;
                         }
+                        None => {}
+                    }
+                    matched += 1;
+                    if !std::mem::replace(&mut seen[i], true) {
+                        taken.push((file, entry));
+                    }
+                }
+                for folder in unlisted {
+                    if could_match_under(pattern, &folder.relative) {
+                        matched += 1;
+                        let shown = self.root.join(&folder.relative);
+                        let problem = Problem::error(
+                            "relpolicy::gather::unlistable",
+                            format!(
+                                "{kind}: cannot list {}, where `{pattern}` may match files: {}",
+                                shown.display(),
+                                folder.error
+                            ),
+                        )
+                        .in_file(&self.manifest.file)
+                        .label(SourceSpan::from(entry.span), "this pattern")
+                        .help("relpolicy must see every file a pattern can match (a withdrawn approval could be among them); fix the folder's permissions");
+                        self.fail(kind, problem);
                     }
                 }
                 if matched == 0 {
@@ -275,9 +348,51 @@ impl Gathering<'_> {
             );
             return Vec::new();
         }
+        taken
+    }
+
+    /// Read and parse every matched file, refusing them all when together they exceed
+    /// `max_total_mb`.
+    fn read_all(
+        &mut self,
+        matched: Vec<(Kind, Vec<(&Found, &manifest::Entry)>)>,
+    ) -> Vec<Collected> {
+        let total: u64 = matched
+            .iter()
+            .flat_map(|(_, taken)| taken.iter().map(|(f, _)| f.size))
+            .sum();
+        let limit = self.manifest.max_total_bytes;
+        if total > limit {
+            let problem = Problem::error(
+                "relpolicy::gather::too_much",
+                format!(
+                    "the files the manifest names hold {} together, over the limit of {}",
+                    crate::source::human_bytes(total),
+                    crate::source::human_bytes(limit)
+                ),
+            )
+            .in_file(&self.manifest.file)
+            .label(SourceSpan::from((0, 0)), "this manifest")
+            .help("raise `max_total_mb` in relpolicy.yaml if this really is one release's evidence (docs/limits.md)");
+            for (kind, taken) in &matched {
+                if !taken.is_empty() {
+                    self.fail(*kind, problem.clone());
+                }
+            }
+            return Vec::new();
+        }
+        let mut collected = Vec::new();
+        for (kind, taken) in matched {
+            collected.extend(self.collect(kind, &taken));
+        }
+        collected
+    }
+
+    /// Read and parse the files matched for one kind.
+    fn collect(&mut self, kind: Kind, taken: &[(&Found, &manifest::Entry)]) -> Vec<Collected> {
         // Reading and parsing are independent per file: spread them over the cores, then
         // take the results in path order so the document does not depend on scheduling.
-        let outcomes = parallel_map(&taken, |(found, entry)| {
+        let outcomes = parallel_map(taken, |(found, entry)| {
             let file = self.read(found, kind)?;
             let mut warnings = Vec::new();
             let read = read_part(&file, entry, self.manifest, &mut warnings);
@@ -323,19 +438,20 @@ impl Gathering<'_> {
         self.problems.push(problem);
     }
 
-    /// Read one matched file, refusing links out of the folder and files over the size limit.
+    /// Read one matched file, refusing links out of the folder, anything but a regular file,
+    /// and files over the size limit.
     fn read(&self, found: &Found, kind: Kind) -> Result<File, Problem> {
+        use crate::source::{ReadError, read_regular};
         let shown = found.path.display().to_string();
-        let io = |e: std::io::Error| {
-            Problem::error(
-                "relpolicy::gather::unreadable",
-                format!("cannot read {shown}: {e}"),
-            )
-            .help("check that the file exists and is readable")
-        };
         if found.symlink {
-            let target = found.path.canonicalize().map_err(io)?;
-            if !target.starts_with(&self.canonical_root) || !target.is_file() {
+            let target = found.path.canonicalize().map_err(|e| {
+                Problem::error(
+                    "relpolicy::gather::unreadable",
+                    format!("cannot read {shown}: {e}"),
+                )
+                .help("check that the file exists and is readable")
+            })?;
+            if !target.starts_with(&self.canonical_root) {
                 return Err(Problem::error(
                     "relpolicy::gather::outside_root",
                     format!(
@@ -347,17 +463,19 @@ impl Gathering<'_> {
             }
         }
         let limit = self.manifest.max_file_bytes;
-        let size = std::fs::metadata(&found.path).map_err(io)?.len();
-        if size > limit {
-            return Err(too_large(&shown, size, limit));
-        }
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-        std::fs::File::open(&found.path)
-            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-            .map_err(io)?;
-        if bytes.len() as u64 > limit {
-            return Err(too_large(&shown, bytes.len() as u64, limit));
-        }
+        let bytes = read_regular(&found.path, limit).map_err(|e| match e {
+            ReadError::TooLarge { size, limit } => too_large(&shown, size, limit),
+            ReadError::NotRegular(what) => Problem::error(
+                "relpolicy::gather::not_a_file",
+                format!("cannot read {shown}: it is {what}, not a regular file"),
+            )
+            .help("evidence is read only from regular files; remove it from the folder or narrow the pattern"),
+            ReadError::Io(e) => Problem::error(
+                "relpolicy::gather::unreadable",
+                format!("cannot read {shown}: {e}"),
+            )
+            .help("check that the file exists and is readable"),
+        })?;
         let sha256 = sha256_hex(&bytes);
         let mut text = String::from_utf8(bytes).map_err(|e| {
             Problem::error(
@@ -526,6 +644,57 @@ fn parallel_map<T: Sync>(items: &[T], f: impl Fn(&T) -> Outcome + Sync) -> Vec<O
         }
     });
     results.into_iter().flatten().collect()
+}
+
+/// A path relative to the release root as provenance names it: `/`-separated.
+fn relative_path(relative: &Path) -> String {
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What a file type that is neither a file, a directory nor a link is, for messages.
+fn special_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = file_type;
+    "not a regular file"
+}
+
+/// True when `pattern` could match a file somewhere under the folder `dir` (both relative to
+/// the release root): each of the folder's parts is matched by the pattern's part at the same
+/// depth, and the pattern goes deeper than the folder (or has a `**` on the way).
+fn could_match_under(pattern: &str, dir: &str) -> bool {
+    if dir.is_empty() {
+        return true;
+    }
+    let mut parts = pattern.split('/');
+    for component in dir.split('/') {
+        let Some(part) = parts.next() else {
+            return false;
+        };
+        if part == "**" {
+            return true;
+        }
+        match glob::Pattern::new(part) {
+            Ok(p) if p.matches(component) => {}
+            _ => return false,
+        }
+    }
+    parts.next().is_some()
 }
 
 fn too_large(shown: &str, size: u64, limit: u64) -> Problem {

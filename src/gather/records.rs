@@ -65,7 +65,7 @@ pub fn read(file: &File) -> Result<Part, Problem> {
 /// The value, unwrapped from `{section: ...}`, and the line each record starts on.
 fn parse_json(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem> {
     let source = file.text.text();
-    let value: Value = serde_json::from_str(source).map_err(|e| {
+    let value: Value = crate::json::parse(source).map_err(|e| {
         file.error_at(
             "relpolicy::gather::record",
             format!("{} is not valid JSON", file.text.name()),
@@ -145,7 +145,7 @@ pub fn promotions(file: &File) -> Result<Vec<Value>, Problem> {
             continue;
         }
         let number = i + 1;
-        let value: Value = serde_json::from_str(line).map_err(|e| {
+        let value: Value = crate::json::parse(line).map_err(|e| {
             file.error_at(
                 "relpolicy::gather::jsonl",
                 format!("line {number} of {} is not a JSON object", file.text.name()),
@@ -244,7 +244,7 @@ pub fn in_toto(file: &File) -> Result<Vec<Value>, Problem> {
             )
             .help("expected an in-toto Statement v1 (`_type`, `subject`, `predicateType`) or a DSSE envelope carrying one")
         };
-        let value: Value = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let value: Value = crate::json::parse(text).map_err(|e| bad(e.to_string()))?;
         let statement = match value.get("payloadType") {
             Some(_) => {
                 let payload = value
@@ -254,7 +254,7 @@ pub fn in_toto(file: &File) -> Result<Vec<Value>, Problem> {
                 let bytes = data_encoding::BASE64
                     .decode(payload.as_bytes())
                     .map_err(|e| bad(format!("the payload is not base64: {e}")))?;
-                serde_json::from_slice::<Value>(&bytes)
+                crate::json::parse_slice(&bytes)
                     .map_err(|e| bad(format!("the payload is not JSON: {e}")))?
             }
             None => value,

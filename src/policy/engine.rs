@@ -10,22 +10,41 @@
 //! regorus reports errors as text of the form `--> file:line:col … error: msg`;
 //! [`RegoError::parse`] turns that into a location here and nowhere else.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::num::NonZeroU32;
-use std::sync::Once;
 use std::time::Duration;
 
-use crate::source::{SourceFile, pointer_tokens};
+use crate::source::{SourceFile, human_bytes, pointer_tokens};
 
 /// The package that holds the generated verdict rule; reserved.
 pub const VERDICT_PACKAGE: &str = "relpolicy_verdict";
 
 /// Policies compiled with their libraries and data, ready to evaluate many documents.
-/// Cheap to clone and shareable between threads.
+/// Shareable between threads; each evaluation works on its own clone of the analysed engine.
 #[derive(Clone, Debug)]
 pub struct Compiled {
-    policy: regorus::CompiledPolicy,
+    engine: regorus::Engine,
     count: usize,
+}
+
+/// What one evaluation may use: time (checked cooperatively by regorus; `policy` also
+/// enforces it from outside), the length of any string in a verdict, and `print()` output.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    pub time: Duration,
+    pub message_bytes: usize,
+    pub print_bytes: usize,
+}
+
+impl Bounds {
+    /// The bounds a run's limits set for one evaluation.
+    pub fn of(limits: &crate::limits::Limits) -> Self {
+        Self {
+            time: limits.time,
+            message_bytes: limits.message_bytes,
+            print_bytes: limits.print_bytes,
+        }
+    }
 }
 
 /// An evidence document converted once for every policy that reads it.
@@ -142,17 +161,12 @@ fn rego_error(err: &dyn std::fmt::Display) -> RegoError {
     RegoError::parse(&err.to_string())
 }
 
-/// Bound every policy evaluation in this process (regorus checks the clock cooperatively).
-pub fn set_time_limit(limit: Duration) {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        regorus::utils::limits::set_fallback_execution_timer_config(Some(
-            regorus::utils::limits::ExecutionTimerConfig {
-                limit,
-                check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
-            },
-        ));
-    });
+/// regorus's cooperative timer for one evaluation.
+fn timer(limit: Duration) -> regorus::utils::limits::ExecutionTimerConfig {
+    regorus::utils::limits::ExecutionTimerConfig {
+        limit,
+        check_interval: NonZeroU32::new(64).unwrap_or(NonZeroU32::MIN),
+    }
 }
 
 /// The helper libraries and data, parsed once and shared by every compilation.
@@ -190,13 +204,273 @@ impl Base {
         engine
             .add_policy("<relpolicy verdict>".to_owned(), verdict_module(&packages))
             .map_err(|e| rego_error(&e))?;
-        let policy = engine
-            .compile_with_entrypoint(&format!("data.{VERDICT_PACKAGE}.verdicts").into())
+        if let Some(cycle) = call_cycle(&mut engine)? {
+            return Err(cycle);
+        }
+        // Compiling analyses the modules once and reports what does not compile; the engine
+        // keeps the analysis, so every clone made to evaluate a document starts from it.
+        engine
+            .compile_with_entrypoint(&VERDICT_RULE.into())
             .map_err(|e| rego_error(&e))?;
         Ok(Compiled {
-            policy,
+            engine,
             count: policies.len(),
         })
+    }
+}
+
+/// A cycle of user-defined function calls, as an error at the first function's definition.
+///
+/// OPA refuses recursion at compile time (`rego_recursion_error`). regorus detects a rule that
+/// depends on itself, but a function that calls itself with new arguments (`f(n) := f(n + 1)`)
+/// recurses until the stack overflows and the process aborts. relpolicy therefore refuses
+/// every call cycle before evaluating, as OPA does: the requirement whose policy has one is an
+/// `error`, every other requirement is still decided. Works on regorus's syntax tree
+/// (`regorus::unstable`), which is only read here.
+fn call_cycle(engine: &mut regorus::Engine) -> Result<Option<RegoError>, RegoError> {
+    use regorus::unstable::{Rule, RuleHead};
+    let modules = engine.get_modules().clone();
+    // Function names, qualified by package (`relpolicy.lib.release.ns`), with where each is
+    // first defined.
+    let mut defined: BTreeMap<String, regorus::unstable::Span> = BTreeMap::new();
+    for module in &modules {
+        let Some(package) = ref_path(&module.package.refr) else {
+            continue;
+        };
+        for rule in &module.policy {
+            if let Rule::Spec {
+                head: RuleHead::Func { refr, .. },
+                ..
+            } = rule.as_ref()
+                && let Some(name) = ref_path(refr)
+            {
+                defined
+                    .entry(format!("{package}.{name}"))
+                    .or_insert_with(|| refr.span().clone());
+            }
+        }
+    }
+    if defined.is_empty() {
+        return Ok(None);
+    }
+    let mut calls: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for module in &modules {
+        let Some(package) = ref_path(&module.package.refr) else {
+            continue;
+        };
+        // `import data.relpolicy.lib.release as lib`: lib → relpolicy.lib.release.
+        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+        for import in &module.imports {
+            let Some(path) = ref_path(&import.refr) else {
+                continue;
+            };
+            let Some(target) = path.strip_prefix("data.") else {
+                continue;
+            };
+            let alias = match &import.r#as {
+                Some(span) => span.text().to_owned(),
+                None => target.rsplit('.').next().unwrap_or(target).to_owned(),
+            };
+            aliases.insert(alias, target.to_owned());
+        }
+        for rule in &module.policy {
+            let Rule::Spec { head, bodies, .. } = rule.as_ref() else {
+                continue;
+            };
+            let RuleHead::Func { refr, assign, .. } = head else {
+                continue;
+            };
+            let Some(name) = ref_path(refr) else { continue };
+            let mut called = Vec::new();
+            if let Some(assign) = assign {
+                called_in_expr(&assign.value, &mut called);
+            }
+            for body in bodies {
+                if let Some(assign) = &body.assign {
+                    called_in_expr(&assign.value, &mut called);
+                }
+                called_in_query(&body.query, &mut called);
+            }
+            let resolved = called.into_iter().filter_map(|path| {
+                let qualified = if let Some(rest) = path.strip_prefix("data.") {
+                    rest.to_owned()
+                } else {
+                    let (first, rest) = path.split_once('.').unwrap_or((&path, ""));
+                    match aliases.get(first) {
+                        Some(target) if !rest.is_empty() => format!("{target}.{rest}"),
+                        _ => format!("{package}.{path}"),
+                    }
+                };
+                defined.contains_key(&qualified).then_some(qualified)
+            });
+            calls
+                .entry(format!("{package}.{name}"))
+                .or_default()
+                .extend(resolved);
+        }
+    }
+    // Depth-first search for a cycle, in name order so the same cycle is always reported.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Active,
+        Done,
+    }
+    fn visit(
+        name: &str,
+        calls: &BTreeMap<String, BTreeSet<String>>,
+        marks: &mut BTreeMap<String, Mark>,
+        stack: &mut Vec<String>,
+    ) -> Option<Vec<String>> {
+        match marks.get(name) {
+            Some(Mark::Done) => return None,
+            Some(Mark::Active) => {
+                let start = stack.iter().position(|n| n == name).unwrap_or(0);
+                let mut cycle = stack[start..].to_vec();
+                cycle.push(name.to_owned());
+                return Some(cycle);
+            }
+            None => {}
+        }
+        marks.insert(name.to_owned(), Mark::Active);
+        stack.push(name.to_owned());
+        for callee in calls.get(name).into_iter().flatten() {
+            if let Some(cycle) = visit(callee, calls, marks, stack) {
+                return Some(cycle);
+            }
+        }
+        stack.pop();
+        marks.insert(name.to_owned(), Mark::Done);
+        None
+    }
+    let mut marks = BTreeMap::new();
+    for name in calls.keys() {
+        if let Some(cycle) = visit(name, &calls, &mut marks, &mut Vec::new()) {
+            let span = &defined[&cycle[0]];
+            let shown: Vec<&str> = cycle
+                .iter()
+                .map(|n| n.rsplit('.').next().unwrap_or(n))
+                .collect();
+            return Ok(Some(RegoError {
+                file: Some(span.source.file().clone()),
+                line: usize::try_from(span.line).ok(),
+                column: usize::try_from(span.col).ok(),
+                message: format!(
+                    "function {} calls itself ({}): Rego does not allow recursion, and OPA refuses it too",
+                    shown[0],
+                    shown.join(" -> ")
+                ),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// The dotted name a reference spells (`data.relpolicy.lib.release`, `lib.ns`, `f`), if it is
+/// made of names only.
+fn ref_path(expr: &regorus::unstable::Expr) -> Option<String> {
+    use regorus::unstable::Expr;
+    match expr {
+        Expr::Var { value, .. } => value.as_string().ok().map(|s| s.to_string()),
+        Expr::RefDot { refr, field, .. } => {
+            let field = field.1.as_string().ok()?;
+            Some(format!("{}.{field}", ref_path(refr)?))
+        }
+        Expr::RefBrack { refr, index, .. } => match index.as_ref() {
+            Expr::String { value, .. } | Expr::RawString { value, .. } => {
+                Some(format!("{}.{}", ref_path(refr)?, value.as_string().ok()?))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The names of every function `expr` calls, at any depth.
+fn called_in_expr(expr: &regorus::unstable::Expr, out: &mut Vec<String>) {
+    use regorus::unstable::Expr;
+    match expr {
+        Expr::Call { fcn, params, .. } => {
+            out.extend(ref_path(fcn));
+            called_in_expr(fcn, out);
+            params.iter().for_each(|p| called_in_expr(p, out));
+        }
+        Expr::Array { items, .. } | Expr::Set { items, .. } => {
+            items.iter().for_each(|i| called_in_expr(i, out));
+        }
+        Expr::Object { fields, .. } => {
+            for (_, k, v) in fields {
+                called_in_expr(k, out);
+                called_in_expr(v, out);
+            }
+        }
+        Expr::ArrayCompr { term, query, .. } | Expr::SetCompr { term, query, .. } => {
+            called_in_expr(term, out);
+            called_in_query(query, out);
+        }
+        Expr::ObjectCompr {
+            key, value, query, ..
+        } => {
+            called_in_expr(key, out);
+            called_in_expr(value, out);
+            called_in_query(query, out);
+        }
+        Expr::UnaryExpr { expr, .. } => called_in_expr(expr, out),
+        Expr::RefDot { refr, .. } => called_in_expr(refr, out),
+        Expr::RefBrack { refr, index, .. } => {
+            called_in_expr(refr, out);
+            called_in_expr(index, out);
+        }
+        Expr::BinExpr { lhs, rhs, .. }
+        | Expr::BoolExpr { lhs, rhs, .. }
+        | Expr::ArithExpr { lhs, rhs, .. }
+        | Expr::AssignExpr { lhs, rhs, .. } => {
+            called_in_expr(lhs, out);
+            called_in_expr(rhs, out);
+        }
+        Expr::Membership {
+            key,
+            value,
+            collection,
+            ..
+        } => {
+            if let Some(key) = key {
+                called_in_expr(key, out);
+            }
+            called_in_expr(value, out);
+            called_in_expr(collection, out);
+        }
+        _ => {}
+    }
+}
+
+fn called_in_query(query: &regorus::unstable::Query, out: &mut Vec<String>) {
+    use regorus::unstable::Literal;
+    for stmt in &query.stmts {
+        match &stmt.literal {
+            Literal::SomeIn {
+                key,
+                value,
+                collection,
+                ..
+            } => {
+                if let Some(key) = key {
+                    called_in_expr(key, out);
+                }
+                called_in_expr(value, out);
+                called_in_expr(collection, out);
+            }
+            Literal::Expr { expr, .. } | Literal::NotExpr { expr, .. } => {
+                called_in_expr(expr, out);
+            }
+            Literal::Every { domain, query, .. } => {
+                called_in_expr(domain, out);
+                called_in_query(query, out);
+            }
+            Literal::SomeVars { .. } => {}
+        }
+        for with in &stmt.with_mods {
+            called_in_expr(&with.r#as, out);
+        }
     }
 }
 
@@ -228,22 +502,92 @@ fn verdict_module(packages: &[&str]) -> String {
     module
 }
 
+/// The rule the generated module gathers every verdict in.
+const VERDICT_RULE: &str = "data.relpolicy_verdict.verdicts";
+
 impl Compiled {
     /// Evaluate against one document: for each compiled policy, in order,
-    /// `{"deny": …, "warn": …, "missing": …, "satisfied": …}`.
-    pub fn eval(&self, input: &Input) -> Result<Vec<serde_json::Value>, RegoError> {
-        let value = self
-            .policy
-            .eval_with_input(input.0.clone())
+    /// `{"deny": …, "warn": …, "missing": …, "satisfied": …}`, or why that policy's verdict
+    /// cannot be used (a message over the limit). The whole evaluation fails when the engine
+    /// does (an error, the time limit) or the policies printed more than allowed.
+    pub fn eval(
+        &self,
+        input: &Input,
+        bounds: Bounds,
+    ) -> Result<Vec<Result<serde_json::Value, RegoError>>, RegoError> {
+        let mut engine = self.engine.clone();
+        engine.set_execution_timer_config(timer(bounds.time));
+        engine.set_gather_prints(true);
+        engine.set_input(input.0.clone());
+        let value = engine
+            .eval_rule(VERDICT_RULE.to_owned())
             .map_err(|e| rego_error(&e))?;
-        if value == regorus::Value::Undefined {
-            return Err(RegoError::parse("the policies' verdicts are undefined"));
+        let printed: usize = engine
+            .take_prints()
+            .unwrap_or_default()
+            .iter()
+            .map(String::len)
+            .sum();
+        if printed > bounds.print_bytes {
+            return Err(RegoError::parse(&format!(
+                "the policies printed {} with print(), over the limit of {} (--max-print-kb)",
+                human_bytes(printed as u64),
+                human_bytes(bounds.print_bytes as u64)
+            )));
         }
-        match serde_json::to_value(&value) {
-            Ok(serde_json::Value::Array(verdicts)) if verdicts.len() == self.count => Ok(verdicts),
-            Ok(other) => Err(RegoError::parse(&format!("unexpected verdicts: {other}"))),
-            Err(e) => Err(RegoError::parse(&e.to_string())),
-        }
+        let verdicts = match &value {
+            regorus::Value::Array(verdicts) if verdicts.len() == self.count => verdicts,
+            regorus::Value::Undefined => {
+                return Err(RegoError::parse("the policies' verdicts are undefined"));
+            }
+            _ => {
+                return Err(RegoError::parse(
+                    "the policies' verdicts have an unexpected shape",
+                ));
+            }
+        };
+        Ok(verdicts
+            .iter()
+            .map(|verdict| {
+                // Measured before converting, so an oversized message is never copied.
+                let longest = longest_string(verdict, 0);
+                if longest > bounds.message_bytes {
+                    return Err(RegoError::parse(&format!(
+                        "the policy produced a message of {}, over the limit of {} (--max-message-kb)",
+                        human_bytes(longest as u64),
+                        human_bytes(bounds.message_bytes as u64)
+                    )));
+                }
+                serde_json::to_value(verdict).map_err(|e| RegoError::parse(&e.to_string()))
+            })
+            .collect())
+    }
+}
+
+/// The length in bytes of the longest string in `value` (keys included).
+fn longest_string(value: &regorus::Value, depth: usize) -> usize {
+    // Verdicts are a few levels deep; anything deeper is still measured, to a bound.
+    if depth > 64 {
+        return 0;
+    }
+    match value {
+        regorus::Value::String(s) => s.len(),
+        regorus::Value::Array(items) => items
+            .iter()
+            .map(|v| longest_string(v, depth + 1))
+            .max()
+            .unwrap_or(0),
+        regorus::Value::Set(items) => items
+            .iter()
+            .map(|v| longest_string(v, depth + 1))
+            .max()
+            .unwrap_or(0),
+        regorus::Value::Object(members) => members
+            .iter()
+            .map(|(k, v)| longest_string(k, depth + 1).max(longest_string(v, depth + 1)))
+            .max()
+            .unwrap_or(0),
+        _ => 0,
     }
 }
 
@@ -290,6 +634,10 @@ impl Suite {
         if let Err(e) = engine.add_data(regorus::Value::from(data.clone())) {
             errors.push(rego_error(&e));
         }
+        match call_cycle(&mut engine) {
+            Ok(Some(cycle)) | Err(cycle) => errors.push(cycle),
+            Ok(None) => {}
+        }
         engine.set_gather_prints(true);
         engine.set_enable_coverage(coverage);
         (Self { engine }, errors)
@@ -330,12 +678,15 @@ impl Suite {
     }
 
     /// Evaluate `data.<package>.<rule>`: `Some(value)` when defined, `None` when undefined;
-    /// with the lines `print()` wrote during the evaluation.
+    /// with the lines `print()` wrote during the evaluation (an error when they exceed the
+    /// bound, and then cut to it).
     pub fn eval(
         &mut self,
         package: &str,
         rule: &str,
+        bounds: Bounds,
     ) -> (Result<Option<serde_json::Value>, RegoError>, Vec<String>) {
+        self.engine.set_execution_timer_config(timer(bounds.time));
         let result = self
             .engine
             .eval_rule(format!("data.{package}.{rule}"))
@@ -349,7 +700,21 @@ impl Suite {
                         .map_err(|e| RegoError::parse(&e.to_string()))
                 }
             });
-        let prints = self.engine.take_prints().unwrap_or_default();
+        let mut prints = self.engine.take_prints().unwrap_or_default();
+        let printed: usize = prints.iter().map(String::len).sum();
+        if printed > bounds.print_bytes {
+            let mut kept = 0;
+            prints.retain(|line| {
+                kept += line.len();
+                kept <= bounds.print_bytes
+            });
+            let error = RegoError::parse(&format!(
+                "the test printed {} with print(), over the limit of {} (--max-print-kb)",
+                human_bytes(printed as u64),
+                human_bytes(bounds.print_bytes as u64)
+            ));
+            return (Err(error), prints);
+        }
         (result, prints)
     }
 
@@ -445,6 +810,21 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    const BOUNDS: Bounds = Bounds {
+        time: Duration::from_secs(10),
+        message_bytes: 64 * 1024,
+        print_bytes: 64 * 1024,
+    };
+
+    /// Every verdict of an evaluation that must succeed.
+    fn run(c: &Compiled, input: &Input) -> Vec<serde_json::Value> {
+        c.eval(input, BOUNDS)
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect()
+    }
+
     /// Compile one policy (whose package is `package`) with `libraries` and `data`.
     fn compile(
         libraries: &[SourceFile],
@@ -465,12 +845,12 @@ mod tests {
             "package t\n\ndeny contains \"no\" if input.a == 1\nsatisfied if input.a == 2\n",
         );
         let c = compile(&[], &p, "t", &json!({})).unwrap();
-        let got = c.eval(&Input::new(json!({"a": 1}))).unwrap();
+        let got = run(&c, &Input::new(json!({"a": 1})));
         assert_eq!(
             got,
             [json!({"deny": ["no"], "warn": [], "missing": [], "satisfied": false})]
         );
-        let got = c.eval(&Input::new(json!({"a": 2}))).unwrap();
+        let got = run(&c, &Input::new(json!({"a": 2})));
         assert_eq!(
             got,
             [json!({"deny": [], "warn": [], "missing": [], "satisfied": true})]
@@ -493,11 +873,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            c.eval(&Input::new(json!({"n": 3}))).unwrap()[0]["satisfied"],
+            run(&c, &Input::new(json!({"n": 3})))[0]["satisfied"],
             json!(true)
         );
         assert_eq!(
-            c.eval(&Input::new(json!({"n": 4}))).unwrap()[0]["satisfied"],
+            run(&c, &Input::new(json!({"n": 4})))[0]["satisfied"],
             json!(false)
         );
     }
@@ -510,7 +890,7 @@ mod tests {
         assert!(!input.set("/l", "summary", json!(1)));
         let p = policy("package t\n\nsatisfied if input.a[\"b/c\"].summary.total == 2\n");
         let c = compile(&[], &p, "t", &json!({})).unwrap();
-        assert_eq!(c.eval(&input).unwrap()[0]["satisfied"], json!(true));
+        assert_eq!(run(&c, &input)[0]["satisfied"], json!(true));
         assert!(Input::from_json_text("{").is_none());
     }
 
@@ -523,7 +903,7 @@ mod tests {
         );
         let base = Base::new(&[], &json!({})).unwrap();
         let c = base.compile(&[(&a, "a"), (&b, "b")]).unwrap();
-        let got = c.eval(&Input::new(json!({"n": 3}))).unwrap();
+        let got = run(&c, &Input::new(json!({"n": 3})));
         assert_eq!(got[0]["satisfied"], json!(true));
         assert_eq!(got[1]["deny"], json!(["small"]));
     }
@@ -541,7 +921,7 @@ mod tests {
     fn evaluation_errors_carry_their_location() {
         let p = policy("package t\n\ndeny contains x if {\n  x := 1 / input.z\n}\n");
         let c = compile(&[], &p, "t", &json!({})).unwrap();
-        let err = c.eval(&Input::new(json!({"z": 0}))).unwrap_err();
+        let err = c.eval(&Input::new(json!({"z": 0})), BOUNDS).unwrap_err();
         assert_eq!(
             (err.line, err.message.as_str()),
             (Some(4), "divide by zero")
@@ -549,7 +929,7 @@ mod tests {
         let p = policy("package t\n\ndeny contains x if {\n  x := nosuch(input.z)\n}\n");
         let err = compile(&[], &p, "t", &json!({}))
             .unwrap()
-            .eval(&Input::new(json!({})))
+            .eval(&Input::new(json!({})), BOUNDS)
             .unwrap_err();
         assert!(err.message.contains("nosuch"), "{err:?}");
     }

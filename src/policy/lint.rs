@@ -38,7 +38,12 @@ pub fn lint(library: &Library) -> Lint {
             };
         }
     };
-    let (set, mut problems) = PolicySet::load(library, &catalog, Phase::PostDeploy);
+    let (set, mut problems) = PolicySet::load(
+        library,
+        &catalog,
+        Phase::PostDeploy,
+        &crate::limits::Limits::DEFAULT,
+    );
 
     for requirement in &catalog.requirements {
         if set.get(&requirement.id).is_none() {

@@ -17,7 +17,7 @@ pub mod testing;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use miette::SourceSpan;
 use serde_json::json;
@@ -29,14 +29,17 @@ pub use metadata::{Metadata, Severity};
 
 use crate::catalog::{Catalog, Phase};
 use crate::diagnostics::Problem;
+use crate::limits::Limits;
 use crate::manifest::FileDigest;
 use crate::source::SourceFile;
 
 /// Packages under this prefix are helper libraries, not requirement policies.
 pub const LIBRARY_PACKAGE: &str = "relpolicy.lib";
 
-/// How long one policy may take on one document before it is stopped as an error.
-pub const TIME_LIMIT: Duration = Duration::from_secs(10);
+/// The stack each evaluation runs on. regorus's interpreter recurses along the policy's
+/// expressions; recursion through functions is refused before evaluating (see
+/// `engine::call_cycle`), so this only needs room for deep but finite nesting.
+const EVALUATION_STACK: usize = 64 * 1024 * 1024;
 
 /// How an evaluation result says its policy never compiled (the compile error is reported
 /// when loading).
@@ -82,6 +85,8 @@ pub struct PolicySet {
     combined: Option<(engine::Compiled, Vec<String>)>,
     /// Every policy and library file loaded, for the manifest.
     pub files: Vec<FileDigest>,
+    /// What one document's evaluation may use.
+    limits: Limits,
 }
 
 enum Kind {
@@ -103,8 +108,12 @@ struct Parsed {
 impl PolicySet {
     /// Load and compile the library's policies against `catalog`. The run's phase is
     /// visible to policies as `data.relpolicy.run.phase`.
-    pub fn load(library: &Library, catalog: &Catalog, phase: Phase) -> (Self, Vec<Problem>) {
-        engine::set_time_limit(TIME_LIMIT);
+    pub fn load(
+        library: &Library,
+        catalog: &Catalog,
+        phase: Phase,
+        limits: &Limits,
+    ) -> (Self, Vec<Problem>) {
         let mut problems = Vec::new();
         let params = library.params_json().unwrap_or_else(|p| {
             problems.push(p);
@@ -199,6 +208,7 @@ impl PolicySet {
                 base: base.ok(),
                 combined,
                 files,
+                limits: *limits,
             },
             problems,
         )
@@ -219,38 +229,82 @@ impl PolicySet {
 
     /// Evaluate the policies of `requirements` against one document. Each result is the
     /// policy's verdict, or what went wrong and where.
+    ///
+    /// The policies get the time limit together. They are first evaluated in one pass, for
+    /// up to half of it; if that fails or runs over, each policy is evaluated alone, all at
+    /// once, until the limit: the error or the overrun lands on the policy that caused it,
+    /// and every other requirement is still decided. Each evaluation runs on its own thread
+    /// and is waited for only until its deadline, so a policy stuck inside one long builtin
+    /// call cannot hold the run beyond the limit (regorus's own timer stops it shortly after).
     pub fn evaluate(
         &self,
         input: &Input,
         requirements: &[&str],
     ) -> BTreeMap<String, Result<Verdict, String>> {
+        let start = Instant::now();
+        let limit = self.limits.time;
         let mut results = BTreeMap::new();
-        // If the combined evaluation fails, fall through: one policy at a time pins the error on
-        // the policy that caused it.
-        if let Some((compiled, order)) = &self.combined
-            && let Ok(verdicts) = compiled.eval(input)
-        {
-            for (requirement, verdict) in order.iter().zip(&verdicts) {
-                if requirements.contains(&requirement.as_str()) {
-                    let file = self.policy(requirement).map_or("", |p| p.file.name());
-                    results.insert(
-                        requirement.clone(),
-                        Verdict::from_json(verdict).map_err(|e| format!("policy {file}: {e}")),
-                    );
+        if let Some((compiled, order)) = &self.combined {
+            let first = limit / 2;
+            let compiled = compiled.clone();
+            let document = input.clone();
+            let bounds = self.bounds(first);
+            let outcome = run_until(start + first, move || compiled.eval(&document, bounds));
+            if let Some(Ok(verdicts)) = outcome {
+                for (requirement, verdict) in order.iter().zip(verdicts) {
+                    if requirements.contains(&requirement.as_str()) {
+                        let file = self.policy(requirement).map_or("", |p| p.file.name());
+                        let verdict = verdict
+                            .map_err(|e| format!("policy {file}: {}", e.message))
+                            .and_then(|v| {
+                                Verdict::from_json(&v).map_err(|e| format!("policy {file}: {e}"))
+                            });
+                        results.insert(requirement.clone(), verdict);
+                    }
                 }
             }
         }
-        for requirement in requirements {
-            if results.contains_key(*requirement) {
-                continue;
-            }
-            let result = match self.policy(requirement) {
-                Some(policy) => self.evaluate_alone(policy, input),
+        let pending: Vec<&str> = requirements
+            .iter()
+            .copied()
+            .filter(|r| !results.contains_key(*r))
+            .collect();
+        let deadline = start + limit;
+        let waiting: Vec<(&str, Option<Pending>)> = pending
+            .iter()
+            .map(|requirement| {
+                let receiver = self.policy(requirement).map(|policy| {
+                    let policy = policy.clone();
+                    let base = self.base.clone();
+                    let document = input.clone();
+                    let bounds = self.bounds(deadline.saturating_duration_since(Instant::now()));
+                    spawn(move || evaluate_alone(&policy, base.as_deref(), &document, bounds))
+                });
+                (*requirement, receiver)
+            })
+            .collect();
+        for (requirement, receiver) in waiting {
+            let result = match receiver {
                 None => Err(format!("no policy decides {requirement}")),
+                Some(receiver) => receiver
+                    .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+                    .unwrap_or_else(|_| {
+                        Err(format!(
+                            "the policies did not finish within the time limit of {} s on this document (--time-limit)",
+                            limit.as_secs()
+                        ))
+                    }),
             };
-            results.insert((*requirement).to_owned(), result);
+            results.insert(requirement.to_owned(), result);
         }
         results
+    }
+
+    fn bounds(&self, time: Duration) -> engine::Bounds {
+        engine::Bounds {
+            time,
+            ..engine::Bounds::of(&self.limits)
+        }
     }
 
     fn policy(&self, requirement: &str) -> Option<&Policy> {
@@ -259,23 +313,64 @@ impl PolicySet {
             _ => None,
         }
     }
+}
 
-    fn evaluate_alone(&self, policy: &Policy, input: &Input) -> Result<Verdict, String> {
-        let compiled = policy.alone.get_or_init(|| match &self.base {
-            Some(base) => base.compile(&[(&policy.file, &policy.package)]),
-            None => Err(engine::RegoError::parse(
-                "the policy libraries do not compile",
-            )),
+/// A verdict being computed on another thread.
+type Pending = std::sync::mpsc::Receiver<Result<Verdict, String>>;
+
+/// Evaluate one policy compiled alone (compiling it on first use).
+fn evaluate_alone(
+    policy: &Policy,
+    base: Option<&engine::Base>,
+    input: &Input,
+    bounds: engine::Bounds,
+) -> Result<Verdict, String> {
+    let compiled = policy.alone.get_or_init(|| match base {
+        Some(base) => base.compile(&[(&policy.file, &policy.package)]),
+        None => Err(engine::RegoError::parse(
+            "the policy libraries do not compile",
+        )),
+    });
+    let compiled = compiled
+        .as_ref()
+        .map_err(|e| format!("{NOT_COMPILED}: {}", e.located()))?;
+    let verdicts = compiled
+        .eval(input, bounds)
+        .map_err(|e| format!("policy failed: {}", e.located()))?;
+    let verdict = verdicts
+        .into_iter()
+        .next()
+        .ok_or("policy produced no verdict")?
+        .map_err(|e| format!("policy {}: {}", policy.file.name(), e.message))?;
+    Verdict::from_json(&verdict).map_err(|e| format!("policy {}: {e}", policy.file.name()))
+}
+
+/// Run `work` on its own thread (with room for deep evaluation) and wait for it until
+/// `deadline`. `None` when it did not finish in time; the thread is then left to end on its
+/// own (regorus's timer stops it) or with the process.
+fn run_until<T: Send + 'static>(
+    deadline: Instant,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    spawn(work)
+        .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        .ok()
+}
+
+/// Start `work` on a new thread; its result arrives on the returned channel.
+fn spawn<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::sync::mpsc::Receiver<T> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    // If no thread can be started, the sender is dropped with the closure and the receiver
+    // reports the evaluation as unfinished: an error, never a pass.
+    let _ = std::thread::Builder::new()
+        .name("relpolicy-eval".to_owned())
+        .stack_size(EVALUATION_STACK)
+        .spawn(move || {
+            let _ = sender.send(work());
         });
-        let compiled = compiled
-            .as_ref()
-            .map_err(|e| format!("{NOT_COMPILED}: {}", e.located()))?;
-        let verdicts = compiled
-            .eval(input)
-            .map_err(|e| format!("policy failed: {}", e.located()))?;
-        let verdict = verdicts.first().ok_or("policy produced no verdict")?;
-        Verdict::from_json(verdict).map_err(|e| format!("policy {}: {e}", policy.file.name()))
-    }
+    receiver
 }
 
 /// Compile every policy into one engine. If that fails, compile each alone to find and
@@ -469,7 +564,7 @@ mod tests {
         let rego: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
         let library = Library::for_tests(CATALOG, Some("limit: 2\n"), &rego, &[]);
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
-        PolicySet::load(&library, &catalog, Phase::PreDeploy)
+        PolicySet::load(&library, &catalog, Phase::PreDeploy, &Limits::DEFAULT)
     }
 
     fn codes(problems: &[Problem]) -> Vec<&'static str> {
@@ -503,7 +598,7 @@ mod tests {
         let library = Library::read(&Sources::builtin()).unwrap();
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
         for phase in [Phase::PreDeploy, Phase::PostDeploy] {
-            let (set, problems) = PolicySet::load(&library, &catalog, phase);
+            let (set, problems) = PolicySet::load(&library, &catalog, phase, &Limits::DEFAULT);
             assert!(
                 problems.is_empty(),
                 "{}",

@@ -104,6 +104,8 @@ pub struct Options<'a> {
     /// Run only tests whose `package.rule` name contains this text.
     pub filter: Option<&'a str>,
     pub coverage: bool,
+    /// The time one test may run and the `print()` output it may write.
+    pub limits: crate::limits::Limits,
 }
 
 /// Run every test of `library`.
@@ -135,7 +137,6 @@ pub fn run(library: &Library, options: &Options<'_>) -> TestRun {
     if !errors.is_empty() {
         return run;
     }
-    engine::set_time_limit(crate::policy::TIME_LIMIT);
 
     let packages: BTreeMap<&str, String> = library
         .tests
@@ -167,7 +168,8 @@ pub fn run(library: &Library, options: &Options<'_>) -> TestRun {
         let (status, prints) = if todo {
             (TestStatus::Skip, Vec::new())
         } else {
-            let (value, prints) = suite.eval(package, &rule.name);
+            let (value, prints) =
+                suite.eval(package, &rule.name, engine::Bounds::of(&options.limits));
             let status = match value {
                 Ok(Some(Value::Bool(false)) | None) => TestStatus::Fail,
                 Ok(Some(_)) => TestStatus::Pass,
@@ -269,6 +271,7 @@ mod tests {
             &Options {
                 filter: None,
                 coverage: true,
+                ..Options::default()
             },
         );
         assert!(run.problems.is_empty(), "{:?}", run.problems);
@@ -309,6 +312,7 @@ mod tests {
             &Options {
                 filter: Some("p_test.test_b"),
                 coverage: false,
+                ..Options::default()
             },
         );
         assert_eq!(only_b.results.len(), 1);
@@ -318,6 +322,7 @@ mod tests {
             &Options {
                 filter: Some("nothing"),
                 coverage: false,
+                ..Options::default()
             },
         );
         assert_eq!(none.problems[0].code(), "relpolicy::test::none");

@@ -117,6 +117,27 @@ pub fn write_atomically(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> io::Result<()> {
+    // Replacing a symbolic link would write where the link points from then on, and
+    // replacing a device or a FIFO with a regular file breaks whatever uses it (`/dev/null`).
+    match std::fs::symlink_metadata(path) {
+        Ok(existing) if !existing.file_type().is_file() => {
+            let what = if existing.file_type().is_symlink() {
+                "a symbolic link"
+            } else if existing.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            };
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is {what}; reports replace only regular files (use `-` for standard output)",
+                    path.display()
+                ),
+            ));
+        }
+        _ => {}
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -130,7 +151,11 @@ pub fn write_atomically(
         std::process::id()
     ));
     let result = (|| {
-        let file = std::fs::File::create(&temp)?;
+        // `create_new` refuses a file (or a link) already at the temporary name.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         let mut out = io::BufWriter::new(file);
         write(&mut out)?;
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;

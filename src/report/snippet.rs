@@ -8,7 +8,8 @@ use std::fmt;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 
-use crate::matrix::{Matrix, MessageKind, Prepared, Status};
+use crate::evidence::Prepared;
+use crate::matrix::{Matrix, MessageKind, Status};
 use crate::source::SourceFile;
 
 /// One finding at one place in the evidence.

@@ -18,7 +18,7 @@ fn example() -> Value {
 }
 
 fn checker(phase: Phase) -> Checker {
-    Checker::new(&Sources::builtin(), phase).expect("built-in library loads")
+    Checker::new(&Sources::builtin(), phase, crate::context()).expect("built-in library loads")
 }
 
 fn statuses(checker: &Checker, doc: &Value) -> Vec<(String, Status)> {

@@ -10,6 +10,13 @@ mod reports;
 mod truncated_input;
 mod verify;
 
+/// The evaluation time of in-process checks: 2026-03-14T22:00:00Z, as for the binary.
+fn context() -> relpolicy::evidence::Context {
+    relpolicy::evidence::Context::at(
+        chrono::DateTime::from_timestamp(1_773_525_600, 0).expect("a valid time"),
+    )
+}
+
 /// Run the relpolicy binary from the repository root, without colour, at a fixed evaluation
 /// time (2026-03-14T22:00:00Z).
 fn run_relpolicy(args: &[&str]) -> std::process::Output {

@@ -34,6 +34,10 @@ struct Case {
     base: Option<String>,
     #[serde(default)]
     phase: Option<String>,
+    /// The evaluation time, when not the default 2026-03-14T22:00:00Z (a review held days
+    /// after the deployment is only a record once that day has passed).
+    #[serde(default)]
+    as_of: Option<String>,
     #[serde(default)]
     set: BTreeMap<String, Value>,
     #[serde(default)]
@@ -55,7 +59,8 @@ fn checker(phase: Phase) -> &'static Checker {
         Phase::PostDeploy => &POST,
     };
     cell.get_or_init(|| {
-        let checker = Checker::new(&Sources::builtin(), phase).expect("built-in library loads");
+        let checker = Checker::new(&Sources::builtin(), phase, crate::context())
+            .expect("built-in library loads");
         assert!(checker.problems.is_empty(), "built-in library has problems");
         checker
     })
@@ -162,7 +167,13 @@ fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String
         Some(other) => return Err(format!("unknown phase {other}")),
     };
     let bytes = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
-    let checked = checker(phase).check(Evidence::parse("case.json", bytes));
+    let mut judge = checker(phase).clone();
+    if let Some(as_of) = &case.as_of {
+        judge.context.as_of = chrono::DateTime::parse_from_rfc3339(as_of)
+            .map_err(|e| format!("as_of {as_of}: {e}"))?
+            .with_timezone(&chrono::Utc);
+    }
+    let checked = judge.check(Evidence::parse("case.json", bytes));
     if let Some(problem) = checked
         .problems
         .iter()
@@ -311,6 +322,9 @@ fn a_passing_and_a_failing_case_per_requirement_through_relpolicy_check() {
             if let Some(phase) = &case.phase {
                 args.extend(["--phase", phase.as_str()]);
             }
+            if let Some(as_of) = &case.as_of {
+                args.extend(["--as-of", as_of.as_str()]);
+            }
             let out = crate::run_relpolicy(&args);
             let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
             let row = report["requirements"]
@@ -374,8 +388,10 @@ fn the_policy_test_fixtures_are_the_examples_as_policies_see_them() {
             "examples/payments-2.4.0/evidence-pre-deploy.json",
         ),
     ] {
-        let (value, _) = suite.eval("relpolicy.test.fixture", rule);
-        let (expected, _) = relpolicy::evidence::derive(load_json(&root, example));
+        let bounds = relpolicy::policy::engine::Bounds::of(&relpolicy::limits::Limits::DEFAULT);
+        let (value, _) = suite.eval("relpolicy.test.fixture", rule, bounds);
+        let (expected, _) =
+            relpolicy::evidence::derive(load_json(&root, example), crate::context().as_of);
         // Rego has one number type: compare numbers by value (4 and 4.0 are the same).
         assert!(
             value.expect("evaluates").map(numbers_as_f64) == Some(numbers_as_f64(expected)),

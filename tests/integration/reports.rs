@@ -257,7 +257,7 @@ fn markdown_lists_the_matrix_then_each_failure_with_its_fix() {
     assert!(md.contains("| ❌ | REQ-27 | `fail` |"));
     assert!(md.contains("### ❌ REQ-27 `fail`"));
     assert!(md.contains("`examples/failing/approved-by-developer.json:469:5` (`/approvals/3`)"));
-    assert!(md.contains("**How to fix:** Have the Release Manager approve"));
+    assert!(md.contains("**How to fix:** Have the release's release manager approve"));
     // A passing release stays short: the table and no details.
     let passing = run_relpolicy(&["check", "examples/payments-2.4.0", "-f", "markdown"]);
     let text = String::from_utf8_lossy(&passing.stdout);

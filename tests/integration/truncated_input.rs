@@ -3,7 +3,7 @@
 
 use relpolicy::catalog::Catalog;
 use relpolicy::evidence::Evidence;
-use relpolicy::matrix::Prepared;
+use relpolicy::evidence::Prepared;
 use relpolicy::policy::metadata::parse_header;
 use relpolicy::source::{SourceFile, locate_pointers};
 
@@ -47,7 +47,7 @@ fn truncated_evidence() {
     for prefix in prefixes(&text, 97) {
         let _ = locate_pointers(prefix, &pointers);
         if let Ok(evidence) = Evidence::parse("e.json", prefix.as_bytes().to_vec()) {
-            let _ = Prepared::new(evidence);
+            let _ = Prepared::new(evidence, &crate::context());
         }
     }
 }

@@ -1,0 +1,162 @@
+//! JSON text in: one parser for every JSON input relpolicy reads.
+//!
+//! serde_json keeps the last of two members with the same name, so
+//! `{"status": "failed", "status": "passed"}` reads as passed. An evidence
+//! file that says two things at once is ambiguous, and relpolicy must not pick
+//! one silently (the YAML reader already refuses duplicate keys). [`parse`]
+//! builds the same [`serde_json::Value`] as `serde_json::from_str` but fails
+//! on a duplicate member, with serde_json's line and column of the second
+//! one. Evidence documents, JSON and JSON Lines records, CTRF reports,
+//! in-toto statements and DSSE payloads, and archived reports all come
+//! through here.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+
+/// Parse JSON text into a value, refusing duplicate object members.
+///
+/// The error is serde_json's own, so it carries the line and column (of the duplicate name
+/// for a duplicate) like any syntax error.
+pub fn parse(text: &str) -> Result<Value, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Strict.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Like [`parse`], for bytes (which must be UTF-8).
+pub fn parse_slice(bytes: &[u8]) -> Result<Value, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = Strict.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// serde_json's message without its trailing " at line L column C" (for labels that show the
+/// position themselves).
+pub fn message_without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    }
+}
+
+/// A seed that builds a `Value`, refusing duplicate members at every depth.
+#[derive(Clone, Copy)]
+struct Strict;
+
+impl<'de> DeserializeSeed<'de> for Strict {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // JSON text has no NaN or infinity, and serde_json refuses numbers that overflow f64.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) = seq.next_element_seed(Strict)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if members.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate member `{key}`: an object may name a member only once"
+                )));
+            }
+            let value = map.next_value_seed(Strict)?;
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn builds_the_same_value_as_serde_json() {
+        let text =
+            r#"{"a": [1, -2, 3.5, true, null, "x"], "b": {"c": {}}, "d": 18446744073709551615}"#;
+        assert_eq!(
+            parse(text).unwrap(),
+            serde_json::from_str::<Value>(text).unwrap()
+        );
+        assert_eq!(parse_slice(b"[]").unwrap(), json!([]));
+    }
+
+    #[test]
+    fn a_duplicate_member_is_an_error_at_its_line() {
+        let err = parse("{\n  \"status\": \"failed\",\n  \"status\": \"passed\"\n}").unwrap_err();
+        assert_eq!(err.line(), 3);
+        assert!(
+            err.to_string().contains("duplicate member `status`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicates_are_found_at_any_depth() {
+        let err = parse(r#"[{"d": {"manual_steps": ["x"], "manual_steps": []}}]"#).unwrap_err();
+        assert!(err.to_string().contains("manual_steps"), "{err}");
+        // The same name in sibling objects is not a duplicate.
+        assert!(parse(r#"[{"a": 1}, {"a": 2}]"#).is_ok());
+    }
+
+    #[test]
+    fn trailing_text_and_deep_nesting_are_refused_without_panicking() {
+        assert!(parse("{} x").is_err());
+        let deep = "[".repeat(100_000);
+        assert!(parse(&deep).is_err());
+    }
+}
