@@ -343,26 +343,33 @@ wellformed_version(v) if {
 	regex.match(date_version_pattern, v)
 }
 
+# The versions release.components declares, by artifact name.
+component_versions := {c.name: c.version | some c in input.release.components}
+
 # The version artifact `a` must carry: the one release.components declares for it, else the
 # release's.
-expected_version(a) := [c.version | some c in input.release.components; c.name == a.name][0]
+expected_version(a) := component_versions[a.name]
 
-expected_version(a) := input.release.version if {
-	count([c | some c in object.get(input.release, "components", []); c.name == a.name]) == 0
-}
+expected_version(a) := input.release.version if not component_versions[a.name]
+
+# The artifact versions that are not well-formed, each checked once: a release may list
+# thousands of artifacts with a handful of versions, and a regular expression costs far more than
+# a set lookup.
+artifact_versions := {v | some a in input.artifacts; v := a.version; is_string(v)}
+
+malformed_versions := {v | some v in artifact_versions; not wellformed_version(v)}
 
 # Why artifact `a` is not versioned as the release says; undefined when it is.
 version_flaw(a) := "has no version" if {
 	not filled(a.version)
 } else := sprintf("is versioned '%s', which is not a semantic version (MAJOR.MINOR.PATCH)", [a.version]) if {
-	not wellformed_version(a.version)
+	a.version in malformed_versions
 } else := sprintf("is versioned %s, but %s", [a.version, expected_phrase(a)]) if {
 	a.version != expected_version(a)
 }
 
-expected_phrase(a) := sprintf("the release declares it as component version %s", [expected_version(a)]) if {
-	some c in input.release.components
-	c.name == a.name
+expected_phrase(a) := sprintf("the release declares it as component version %s", [component_versions[a.name]]) if {
+	component_versions[a.name]
 } else := sprintf("the release is %v", [object.get(input.release, "version", "unversioned")])
 
 # ---------------------------------------------------------------------------------------------

@@ -55,26 +55,26 @@ duplicated := {sorted_names[k] |
 # Artifacts by name (names listed twice are left out: their promotions cannot be traced).
 built := {a.name: a | some a in artifacts; not a.name in duplicated}
 
-# The first promotion of each [artifact, from, to]: promotions sorted by that key and their time,
-# so the first of each run of equal keys is the earliest. A promotion without a usable time sorts
-# first, so the order check below meets it and names it.
+# The first promotion of each [artifact, from, to], as [promotion index, time]: promotions sorted
+# by that key and their time, so the first of each run of equal keys is the earliest (one sort,
+# whatever the number of promotions). A promotion without a usable time sorts first with time -1,
+# so the order check below meets it and names it.
 promotion_at(i) := sprintf("/promotions/%d/at", [i])
 
-by_key := sort([[p.artifact, p.from, p.to, object.get(input.timeline.times, promotion_at(i), -1), i] |
+times := object.get(input, ["timeline", "times"], {})
+
+by_key := sort([[[p.artifact, p.from, p.to], object.get(times, promotion_at(i), -1), i] |
 	some i, p in promotions
 ])
 
-first := {[x[0], x[1], x[2]]: x[4] |
+first := {x[0]: [x[2], x[1]] |
 	some k, x in by_key
 	first_of_key(k)
 }
 
 first_of_key(k) if k == 0
 
-first_of_key(k) if {
-	k > 0
-	[by_key[k - 1][0], by_key[k - 1][1], by_key[k - 1][2]] != [by_key[k][0], by_key[k][1], by_key[k][2]]
-}
+first_of_key(k) if by_key[k - 1][0] != by_key[k][0]
 
 # Promotions of this release's artifacts that changed the artifact.
 broken contains i if {
@@ -130,13 +130,41 @@ in_production := {x.name | some di in production_deployments; some x in deployme
 deployment_name(di) := object.get(deployments[di], "id", sprintf("#%d", [di]))
 
 # built → promoted along each required step, in order; into production before the production
-# deployment finished.
+# deployment finished. First as plain numbers, so only an artifact out of order pays for the
+# events that name each step in the findings.
+built_at(i) := sprintf("/artifacts/%d/built_at", [i])
+
+chain_times(a, i) := array.concat(
+	array.concat(
+		[object.get(times, built_at(i), -1)],
+		[first[[a.name, s[0], s[1]]][1] | some s in required; first[[a.name, s[0], s[1]]]],
+	),
+	[object.get(times, deployed_event.at, -1) | lib.post_deploy; count(production_deployments) > 0],
+)
+
+in_order(ts) if {
+	every k, t in ts {
+		t > 0
+		ordered(ts, k)
+	}
+}
+
+ordered(_, k) if k == 0
+
+ordered(ts, k) if {
+	k > 0
+	ts[k - 1] <= ts[k]
+}
+
 chain(a, i) := array.concat(
-	[lib.event(sprintf("/artifacts/%d/built_at", [i]), sprintf("the build of %s", [a.name]))],
-	[lib.event(promotion_at(first[[a.name, s[0], s[1]]]), sprintf("the promotion of %s from %s to %s", [a.name, s[0], s[1]])) |
-		some s in required
-		first[[a.name, s[0], s[1]]]
-	],
+	array.concat(
+		[lib.event(built_at(i), sprintf("the build of %s", [a.name]))],
+		[lib.event(promotion_at(first[[a.name, s[0], s[1]]][0]), sprintf("the promotion of %s from %s to %s", [a.name, s[0], s[1]])) |
+			some s in required
+			first[[a.name, s[0], s[1]]]
+		],
+	),
+	[deployed_event | lib.post_deploy; count(production_deployments) > 0],
 )
 
 deployed_event := lib.event(sprintf("/deployments/%d/finished_at", [production_deployments[0]]), "the end of the production deployment")
@@ -144,8 +172,8 @@ deployed_event := lib.event(sprintf("/deployments/%d/finished_at", [production_d
 orders contains f if {
 	some i, a in artifacts
 	built[a.name]
-	events := array.concat(chain(a, i), [e | lib.post_deploy; count(production_deployments) > 0; e := deployed_event])
-	some f in lib.order_findings(events)
+	not in_order(chain_times(a, i))
+	some f in lib.order_findings(chain(a, i))
 }
 
 deny contains {"msg": "the release lists no artifacts to trace", "evidence": "/artifacts"} if {
@@ -196,9 +224,11 @@ deny contains f if {
 
 deny contains f if some f in orders
 
+artifact_names := {a.name | some a in artifacts}
+
 warn contains f if {
 	some i, p in promotions
-	not p.artifact in {a.name | some a in artifacts}
+	not p.artifact in artifact_names
 	f := {"msg": sprintf("the promotion log moves %s, which is not an artifact of this release", [p.artifact]), "evidence": sprintf("/promotions/%d", [i])}
 }
 

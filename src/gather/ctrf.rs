@@ -51,8 +51,15 @@ pub fn read(
     }
     let results = &report["results"];
     let tool = results.pointer("/tool/name").and_then(Value::as_str);
-    let time = |key: &str| {
+    // junit-to-ctrf and others write 0 when the source gave no time: that is no time, not
+    // 1970-01-01 (which would make any sign-off look later than the run).
+    let mut unknown = false;
+    let mut time = |key: &str| {
         let ms = results.pointer(&format!("/summary/{key}"))?.as_i64()?;
+        if ms <= 0 {
+            unknown = true;
+            return None;
+        }
         chrono::DateTime::from_timestamp_millis(ms).map(|t| text::stamp(&t))
     };
     let mut started_at = time("start");
@@ -65,12 +72,25 @@ pub fn read(
             Stamp::Invalid => {}
         }
     }
+    let finished_at = time("stop");
+    if unknown {
+        warnings.push(
+            Problem::warning(
+                "relpolicy::gather::no_time",
+                format!(
+                    "{} gives its run no time (summary start or stop is 0); it is left out",
+                    file.text.name()
+                ),
+            )
+            .help("requirements that order the run against sign-offs fail until the report records when it ran; regenerate it with a reporter that writes start and stop"),
+        );
+    }
     let run = text::Run {
         name: tool.map_or_else(|| file.path.clone(), |t| format!("{t} tests")),
         format: "ctrf",
         producer: tool.map(str::to_owned),
         started_at,
-        finished_at: time("stop"),
+        finished_at,
         cases,
     };
     Ok(run.into_value(file, entry))

@@ -307,7 +307,7 @@ pub fn read(
         started_at: start.map(|t| text::stamp(&t)),
         finished_at: span
             .end
-            .filter(|end| start.is_some_and(|s| *end > s))
+            .filter(|end| start.is_some_and(|s| *end >= s))
             .map(|t| text::stamp(&t)),
         cases,
     };

@@ -852,3 +852,70 @@ pub fn to_json(document: &Value) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_could_match_under_a_folder_only_along_its_parts() {
+        assert!(could_match_under("approvals/*.yaml", "approvals"));
+        assert!(!could_match_under("approvals/*.yaml", "approvals/archive"));
+        assert!(could_match_under(
+            "approvals/**/*.yaml",
+            "approvals/archive/2026"
+        ));
+        assert!(could_match_under("**/*.yaml", "anything/at/all"));
+        assert!(could_match_under("reports/*/junit.xml", "reports/rollback"));
+        assert!(!could_match_under("reports/*.xml", "approvals"));
+        assert!(!could_match_under("acceptance.yaml", "docs"));
+        // The root itself: every pattern could match under it.
+        assert!(could_match_under("acceptance.yaml", ""));
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_listed_breaks_every_kind_that_could_read_from_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join(MANIFEST_NAME),
+            "manifest_version: 1\nevidence:\n  approvals: approvals/**/*.yaml\n  deployments: deployments/*.json\n",
+        )
+        .expect("manifest");
+        let manifest = Manifest::parse(SourceFile::new(
+            MANIFEST_NAME,
+            std::fs::read_to_string(dir.path().join(MANIFEST_NAME)).expect("manifest"),
+        ))
+        .expect("valid manifest");
+        let mut gathering = Gathering {
+            root: dir.path().to_path_buf(),
+            canonical_root: dir.path().to_path_buf(),
+            manifest: &manifest,
+            problems: Vec::new(),
+            broken: Vec::new(),
+            sources: BTreeMap::new(),
+        };
+        // As walkdir reports a folder it may not read (the test runs as root, which may read
+        // any folder, so the failure is given rather than provoked).
+        let unlisted = [Unlisted {
+            relative: "approvals/withdrawn".to_owned(),
+            error: "Permission denied (os error 13)".to_owned(),
+        }];
+        for (kind, entries) in &manifest.kinds {
+            gathering.match_files(*kind, entries, &[], &unlisted);
+        }
+        let broken: Vec<&str> = gathering
+            .broken
+            .iter()
+            .map(|v| v.pointer.as_str())
+            .collect();
+        assert_eq!(broken, ["/approvals"]);
+        assert!(
+            gathering
+                .problems
+                .iter()
+                .any(|p| p.code() == "relpolicy::gather::unlistable"),
+            "{:?}",
+            gathering.problems
+        );
+    }
+}

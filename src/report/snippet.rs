@@ -63,8 +63,12 @@ impl Diagnostic for Snippet {
     }
 }
 
-/// The snippets of every requirement that did not pass, in matrix order. A place whose file
-/// cannot be read (a gathered file since moved) is left out; the table still names it.
+/// How many findings of one requirement the table draws on their evidence; the others are listed.
+pub const DRAWN_PER_ROW: usize = 10;
+
+/// The snippets of every requirement that did not pass, in matrix order, at most
+/// [`DRAWN_PER_ROW`] each. A place whose file cannot be read (a gathered file since moved) is
+/// left out; the table still names it.
 pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
     let mut files: BTreeMap<String, Option<SourceFile>> = BTreeMap::new();
     let mut out = Vec::new();
@@ -75,9 +79,13 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
         ) {
             continue;
         }
+        let first = out.len();
         for message in &row.messages {
             if message.kind == MessageKind::Info {
                 continue;
+            }
+            if out.len() - first >= DRAWN_PER_ROW {
+                break;
             }
             let warning = message.kind == MessageKind::Warn;
             for evidence in &message.evidence {
@@ -89,7 +97,9 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
                         return Some(prepared.file.clone());
                     }
                     let path = prepared.root.as_ref()?.join(&location.path);
-                    let text = std::fs::read_to_string(path).ok()?;
+                    let bytes =
+                        crate::source::read_regular(&path, crate::limits::MIB * 1024).ok()?;
+                    let text = String::from_utf8(bytes).ok()?;
                     Some(SourceFile::new(location.path.clone(), text))
                 });
                 let Some(file) = file else { continue };

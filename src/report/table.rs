@@ -116,9 +116,8 @@ fn write_drawn(
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut plain = row.clone();
-    plain
-        .messages
-        .retain(|m| !drawn.iter().any(|s| s.message == m.text));
+    let shown: std::collections::HashSet<&str> = drawn.iter().map(|s| s.message.as_str()).collect();
+    plain.messages.retain(|m| !shown.contains(m.text.as_str()));
     plain.remediation = None;
     write_findings(&plain, out)?;
     let last = drawn.len() - 1;
@@ -139,7 +138,7 @@ fn write_drawn(
 /// A row's messages, each with the places in the evidence it cites, then the remediation when
 /// the row fails or lacks evidence.
 pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
-    for message in &row.messages {
+    for message in row.messages.iter().take(LISTED_PER_ROW) {
         let mark = match message.kind {
             MessageKind::Deny | MessageKind::Missing | MessageKind::Error => "✗",
             MessageKind::Warn => "!",
@@ -154,6 +153,13 @@ pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<(
             writeln!(out, "      at {} ({})", evidence.1, evidence.0.pointer)?;
         }
     }
+    if row.messages.len() > LISTED_PER_ROW {
+        writeln!(
+            out,
+            "  … and {} more (the json, sarif, html and csv reports list them all)",
+            row.messages.len() - LISTED_PER_ROW
+        )?;
+    }
     if matches!(row.status, Status::Fail | Status::MissingEvidence)
         && let Some(help) = &row.remediation
     {
@@ -161,6 +167,9 @@ pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<(
     }
     Ok(())
 }
+
+/// How many messages of one requirement the table lists: a screen, not a log.
+const LISTED_PER_ROW: usize = 25;
 
 fn truncate(text: &str, width: usize) -> String {
     if text.chars().count() <= width {

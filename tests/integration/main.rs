@@ -4,6 +4,7 @@ mod cli;
 mod docs;
 mod fail_closed;
 mod gather;
+mod hostile;
 mod html;
 mod policy_cases;
 mod reports;
