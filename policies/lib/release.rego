@@ -1,5 +1,10 @@
 # Helpers shared by the bundled release policies: the proof rules in one place.
 #
+# Written to decide the same in OPA as in regorus (CI compares them): a negation never takes a
+# reference that may be undefined as a function argument. OPA then makes the whole statement
+# undefined, where regorus makes the negation true; so such values go through object.get with a
+# null default first.
+#
 # This package decides no requirement: it has no `custom.requirement` and lives under
 # relpolicy.lib, so relpolicy loads it next to every policy. Policies import it as
 # `data.relpolicy.lib.release`.
@@ -145,7 +150,7 @@ release_day := floor(time_at(production.at) / day_ns) if {
 signoff_at(i) := sprintf("/approvals/%d/timestamp", [i])
 
 role_flaw(a, groups, req) := sprintf("has no role; %s requires role %s", [req, role_list(groups)]) if {
-	not filled(a.role)
+	not filled(object.get(a, "role", null))
 }
 
 role_flaw(a, groups, req) := sprintf("has role '%s'; %s requires role %s", [a.role, req, role_list(groups)]) if {
@@ -212,7 +217,7 @@ signoff_findings(scope, groups, label, req) := ((none | flawed) | undecided) | r
 		count(valid) == 0
 		some i in candidates
 		a := input.approvals[i]
-		not a.decision in {"approved", "rejected", "withdrawn"}
+		not object.get(a, "decision", null) in {"approved", "rejected", "withdrawn"}
 		f := {"msg": sprintf("%s by %s is still %s", [label, who(a.approver), object.get(a, "decision", "undecided")]), "evidence": approval_at(i)}
 	}
 	revoked := {f |
@@ -251,7 +256,7 @@ review_flaws(r, at, kind) := {m |
 }
 
 review_role_flaws(r, groups) := {sprintf("records no role; the reviewer must be %s", [role_list(groups)]) |
-	not filled(r.role)
+	not filled(object.get(r, "role", null))
 } | {sprintf("is by role '%s'; the reviewer must be %s", [r.role, role_list(groups)]) |
 	filled(r.role)
 	not role_in(r.role, groups)
@@ -361,7 +366,7 @@ malformed_versions := {v | some v in artifact_versions; not wellformed_version(v
 
 # Why artifact `a` is not versioned as the release says; undefined when it is.
 version_flaw(a) := "has no version" if {
-	not filled(a.version)
+	not filled(object.get(a, "version", null))
 } else := sprintf("is versioned '%s', which is not a semantic version (MAJOR.MINOR.PATCH)", [a.version]) if {
 	a.version in malformed_versions
 } else := sprintf("is versioned %s, but %s", [a.version, expected_phrase(a)]) if {

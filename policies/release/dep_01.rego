@@ -90,12 +90,12 @@ deny contains f if {
 
 deny contains {"msg": sprintf("the log of production deployment %s is not kept", [name(i)]), "evidence": at(i)} if {
 	some i in in_production
-	not lib.pinned(deployments[i].log)
+	not lib.pinned(object.get(deployments[i], "log", null))
 }
 
 deny contains f if {
 	some i in in_production
-	not deployments[i].status in ended
+	not object.get(deployments[i], "status", null) in ended
 	f := {"msg": sprintf("production deployment %s is %s: it has not ended, so nothing about it is final yet", [name(i), deployments[i].status]), "evidence": at(i)}
 }
 

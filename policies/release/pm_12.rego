@@ -28,7 +28,7 @@ consistent if count(object.get(baseline, "periods", [])) == 0
 consistent if abs(period_sum - baseline.total) < 0.005
 
 role_flaws := {m |
-	not lib.filled(baseline.approved_role)
+	not lib.filled(object.get(baseline, "approved_role", null))
 	m := sprintf("the budget baseline records no approver role; it must be approved by %s", [lib.role_list(groups)])
 } | {m |
 	lib.filled(baseline.approved_role)
@@ -60,7 +60,7 @@ deny contains f if {
 }
 
 warn contains {"msg": "the budget baseline has no id, so cost reports cannot name it", "evidence": "/budget_baseline"} if {
-	not lib.filled(baseline.id)
+	not lib.filled(object.get(baseline, "id", null))
 }
 
 satisfied if {

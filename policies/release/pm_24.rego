@@ -41,7 +41,7 @@ deny contains {"msg": "the cost report has no cost lines", "evidence": "/cost_re
 }
 
 deny contains {"msg": "the cost report does not name the budget baseline it is compared with (baseline_id)", "evidence": "/cost_report"} if {
-	not lib.filled(report.baseline_id)
+	not lib.filled(object.get(report, "baseline_id", null))
 }
 
 deny contains f if {

@@ -37,7 +37,7 @@ orders := lib.order_findings(array.concat(
 # Tied to the baseline when one exists: by its id and in its currency.
 baseline_flaws := {m |
 	baseline
-	not lib.filled(forecast.baseline_id)
+	not lib.filled(object.get(forecast, "baseline_id", null))
 	m := sprintf("the forecast does not name the budget baseline %v it forecasts against (baseline_id)", [object.get(baseline, "id", "")])
 } | {m |
 	baseline

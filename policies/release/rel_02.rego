@@ -35,11 +35,11 @@ deny contains f if {
 }
 
 deny contains {"msg": "the release notes are not kept as a document with a sha256 digest", "evidence": "/release_notes"} if {
-	not lib.filled(notes.document.sha256)
+	not lib.filled(object.get(notes, ["document", "sha256"], null))
 }
 
 deny contains {"msg": "the release notes are not archived: no retention location is recorded", "evidence": "/release_notes"} if {
-	not lib.filled(retention.location)
+	not lib.filled(object.get(notes, ["retention", "location"], null))
 }
 
 deny contains f if {

@@ -80,24 +80,24 @@ deny contains f if {
 
 deny contains f if {
 	some i, c in notes.changes
-	not lib.filled(c.ref)
+	not lib.filled(object.get(c, "ref", null))
 	f := {"msg": sprintf("release note entry \"%s\" has no change reference", [c.summary]), "evidence": sprintf("/release_notes/changes/%d", [i])}
 }
 
 deny contains {"msg": "the release notes do not say how to roll back (rollback procedure)", "evidence": "/release_notes"} if {
-	not lib.filled(notes.rollback.procedure)
+	not lib.filled(object.get(notes, ["rollback", "procedure"], null))
 }
 
 deny contains {"msg": "the release notes do not state the rollback window (how long after deployment a rollback is possible)", "evidence": "/release_notes"} if {
-	not is_number(notes.rollback.window_hours)
+	not is_number(object.get(notes, ["rollback", "window_hours"], null))
 }
 
 deny contains {"msg": "the release notes do not state dependencies (an empty list says there are none)", "evidence": "/release_notes"} if {
-	not is_array(notes.dependencies)
+	not is_array(object.get(notes, "dependencies", null))
 }
 
 deny contains {"msg": "the release notes do not state known issues (an empty list says there are none)", "evidence": "/release_notes"} if {
-	not is_array(notes.known_issues)
+	not is_array(object.get(notes, "known_issues", null))
 }
 
 deny contains f if some f in review_findings

@@ -41,7 +41,7 @@ orders := lib.order_findings([
 } else := set()
 
 deny contains {"msg": "the deployment guide is not pinned: record its sha256 or version", "evidence": "/deployment_guide/document"} if {
-	not lib.pinned(doc)
+	not lib.pinned(object.get(guide, "document", null))
 }
 
 deny contains f if some f in review_findings

@@ -57,7 +57,7 @@ run_orders := {f |
 review_findings := lib.review_findings("/rollback/review", "rollback", "the review of the rollback rehearsal")
 
 deny contains {"msg": "no rollback strategy is defined", "evidence": "/rollback"} if {
-	not lib.filled(rollback.strategy)
+	not lib.filled(object.get(rollback, "strategy", null))
 }
 
 deny contains {"msg": "the rollback has not been rehearsed: no rollback test results are recorded", "evidence": "/rollback"} if {

@@ -58,7 +58,7 @@ mismatch := sprintf("a major release is versioned X.0.0, not %s", [release.versi
 }
 
 deny contains f if {
-	not regex.match(ids.release_id, release.id)
+	not regex.match(ids.release_id, object.get(release, "id", ""))
 	f := {
 		"msg": sprintf("release identifier '%s' does not follow the format %s (e.g. REL-2026-03-015)", [release.id, ids.release_id]),
 		"evidence": "/release/id",

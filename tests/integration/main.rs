@@ -6,6 +6,7 @@ mod fail_closed;
 mod gather;
 mod hostile;
 mod html;
+mod opa;
 mod policy_cases;
 mod reports;
 mod truncated_input;

@@ -149,7 +149,7 @@ fn apply(case: &Case, mut doc: Value) -> Result<Value, String> {
     Ok(doc)
 }
 
-fn load_json(root: &Path, path: &str) -> Value {
+pub(crate) fn load_json(root: &Path, path: &str) -> Value {
     let text = std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
@@ -224,6 +224,44 @@ fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String
     } else {
         Err(errors.join("\n    "))
     }
+}
+
+/// One evidence document a scenario builds, ready to check.
+pub(crate) struct Scenario {
+    /// `<file> — <note>`.
+    pub name: String,
+    pub phase: Phase,
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+    pub document: Value,
+}
+
+/// Every scenario of testdata/cases as the document it checks.
+pub(crate) fn scenarios(root: &Path) -> Vec<Scenario> {
+    let mut out = Vec::new();
+    for (name, file) in case_files(root) {
+        for case in &file.cases {
+            let base = case
+                .base
+                .as_deref()
+                .or(file.base.as_deref())
+                .unwrap_or(DEFAULT_BASE);
+            let document = apply(case, load_json(root, base)).expect("the case applies");
+            out.push(Scenario {
+                name: format!("{name} — {}", case.note),
+                phase: match case.phase.as_deref() {
+                    Some("pre-deploy") => Phase::PreDeploy,
+                    _ => Phase::PostDeploy,
+                },
+                as_of: case.as_of.as_deref().map(|t| {
+                    chrono::DateTime::parse_from_rfc3339(t)
+                        .expect("an RFC 3339 as_of")
+                        .with_timezone(&chrono::Utc)
+                }),
+                document,
+            });
+        }
+    }
+    out
 }
 
 fn case_files(root: &Path) -> Vec<(String, CaseFile)> {
