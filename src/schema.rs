@@ -35,9 +35,13 @@ pub struct Violation {
 
 impl Violation {
     /// The top-level section the violation is in (`approvals` for `/approvals/2/role`),
-    /// or `None` for a problem with the document as a whole.
+    /// or `None` for a problem with the document as a whole: at its root, or in
+    /// `schema_version`, which says how every section is to be read.
     pub fn section(&self) -> Option<&str> {
-        self.pointer.split('/').nth(1).filter(|s| !s.is_empty())
+        self.pointer
+            .split('/')
+            .nth(1)
+            .filter(|s| !s.is_empty() && *s != "schema_version")
     }
 }
 

@@ -4,7 +4,8 @@
 #   Each artifact was built, then promoted along every step of
 #   params.environments.promotion_path in order, with the digest it was built with and without
 #   a rebuild; no promotion skips a step; every environment on the path whose deployments are
-#   recorded last deployed successfully and runs exactly the promoted digests. After deployment
+#   recorded last deployed successfully, listing every artifact with exactly the promoted
+#   digest. After deployment
 #   (post-deploy), production must run exactly the built digests, promoted there before the
 #   deployment finished. Before deployment (pre-deploy), the step into production is not yet
 #   required.
@@ -266,6 +267,23 @@ deny contains f if {
 	f := {"msg": sprintf("no production deployment record lists artifact %s", [a.name]), "evidence": sprintf("/artifacts/%d", [i])}
 }
 
+# The last deployment to an environment of the path runs the whole release, or it does not run
+# the release.
+unlisted contains [di, name] if {
+	some _, di in last_deployment
+	listed := {x.name | some x in object.get(deployments[di], "artifacts", [])}
+	some name in artifact_names
+	not name in listed
+}
+
+deny contains f if {
+	some [di, name] in unlisted
+	f := {
+		"msg": sprintf("deployment %s to %s does not list artifact %s, so %s cannot be shown to run the release", [deployment_name(di), deployments[di].environment, name, deployments[di].environment]),
+		"evidence": sprintf("/deployments/%d", [di]),
+	}
+}
+
 production_ok if not lib.post_deploy
 
 production_ok if {
@@ -288,6 +306,7 @@ satisfied if {
 	count(broken) == 0
 	count(off_path) == 0
 	count(mismatch) == 0
+	count(unlisted) == 0
 	count(orders) == 0
 	every env, di in last_deployment {
 		env

@@ -174,3 +174,12 @@ test_no_artifacts_to_trace if {
 	not rel_04.satisfied with input as doc
 	fixture.says(rel_04.deny, "the release lists no artifacts to trace") with input as doc
 }
+
+# a staging deployment that does not list an artifact does not show staging runs it
+test_a_staging_deployment_that_does_not_list_an_artifact_does if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/deployments/0/artifacts/1"],
+	])
+	not rel_04.satisfied with input as doc
+	fixture.says(rel_04.deny, "deployment deploy-staging-231 to staging does not list artifact payments-db-migrations") with input as doc
+}

@@ -30,12 +30,25 @@ note_refs := {c.ref | some c in notes.changes; lib.filled(c.ref)}
 
 review_findings := lib.review_findings("/release_notes/review", "release_notes", "the review of the release notes")
 
-# reviewed → published → production
-orders := lib.order_findings([
-	lib.event("/release_notes/review/at", "the review of the release notes"),
-	lib.event("/release_notes/published/at", "the publication of the release notes"),
-	lib.production,
-]) if {
+# Notes dated after the release they describe describe another release: the notes' date may not
+# be later than the local day (params.schedule.timezone) of the production anchor (the
+# deployment, or the planned window).
+late_date := sprintf("the release notes are dated %s, after the release on %s", [notes.date, lib.show_day(anchor_day)]) if {
+	anchor_day := lib.date_of(lib.time_at(lib.production.at)) / lib.day_ns
+	lib.day_at("/release_notes/date") > anchor_day
+}
+
+deny contains {"msg": late_date, "evidence": ["/release_notes/date", lib.production.at]}
+
+# (generated →) reviewed → published → production
+orders := lib.order_findings(array.concat(
+	[lib.event("/release_notes/generated/at", "the generation of the release notes") | notes.generated],
+	[
+		lib.event("/release_notes/review/at", "the review of the release notes"),
+		lib.event("/release_notes/published/at", "the publication of the release notes"),
+		lib.production,
+	],
+)) if {
 	notes.review
 	notes.published
 } else := set()
@@ -133,4 +146,5 @@ satisfied if {
 	count(review_findings) == 0
 	notes.published
 	count(orders) == 0
+	not late_date
 }

@@ -198,3 +198,22 @@ test_a_review_without_reviewer_or_outcome_does_not_count if {
 	fixture.says(req_24.deny, "the review of the release notes by nobody names no reviewer") with input as doc
 	fixture.says(req_24.deny, "the review of the release notes by nobody records no outcome") with input as doc
 }
+
+# notes dated after the release they describe
+test_notes_dated_after_the_release_they_describe if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/date", "2026-03-16"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the release notes are dated 2026-03-16") with input as doc
+	fixture.says(req_24.deny, "after the release on 2026-03-14") with input as doc
+}
+
+# notes generated after they were reviewed
+test_notes_generated_after_they_were_reviewed if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/generated/at", "2026-03-12T17:00:00Z"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "the generation of the release notes (2026-03-12T17:00:00Z) comes after the review of the release notes (2026-03-12T16:00:00Z)") with input as doc
+}

@@ -137,3 +137,46 @@ fn the_requirement_reference_is_generated_from_the_library() {
         "docs/requirements.md is out of date: run `cargo run -- doc -o docs/requirements.md`"
     );
 }
+
+/// docs/limits.md states the defaults src/limits.rs and the manifest enforce.
+#[test]
+fn the_limits_page_states_the_defaults() {
+    use relpolicy::limits::{Limits, MIB};
+    let page = read("docs/limits.md");
+    let d = Limits::DEFAULT;
+    for (what, shown) in [
+        (
+            "evidence",
+            format!("| {} MiB | `--max-evidence-mb`", d.evidence_bytes / MIB),
+        ),
+        ("items", format!("| {} | `--max-items`", d.items)),
+        ("time", format!("| {} s | `--time-limit`", d.time.as_secs())),
+        (
+            "message",
+            format!("| {} KiB | `--max-message-kb`", d.message_bytes / 1024),
+        ),
+        (
+            "print",
+            format!("| {} KiB | `--max-print-kb`", d.print_bytes / 1024),
+        ),
+        (
+            "file",
+            format!(
+                "| {} MiB | `max_file_mb`",
+                relpolicy::gather::manifest::DEFAULT_MAX_FILE_MB
+            ),
+        ),
+        (
+            "total",
+            format!(
+                "| {} MiB | `max_total_mb`",
+                relpolicy::gather::manifest::DEFAULT_MAX_TOTAL_MB
+            ),
+        ),
+    ] {
+        assert!(
+            page.contains(&shown),
+            "docs/limits.md does not state the {what} limit as `{shown}`"
+        );
+    }
+}

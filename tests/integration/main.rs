@@ -6,6 +6,7 @@ mod fail_closed;
 mod gather;
 mod hostile;
 mod html;
+mod mutations;
 mod opa;
 mod policy_cases;
 mod reports;
