@@ -29,6 +29,8 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostics;
 pub mod evidence;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gather;
 pub mod json;
 pub mod limits;

@@ -21,6 +21,10 @@ pub const MEASURES: [&str; 4] = ["BilledCost", "EffectiveCost", "ListCost", "Con
 
 const SCALE: i128 = 1_000_000_000;
 
+/// The largest amount one row may hold, in billionths: a quadrillion, the schema's bound on
+/// money. Larger values are corrupt exports, and would overflow the sums.
+const MAX_AMOUNT: i128 = 1_000_000_000_000_000 * SCALE;
+
 pub fn read(file: &File, entry: &Entry) -> Result<Map<String, Value>, Problem> {
     let measure = entry.measure.as_deref().unwrap_or("BilledCost");
     let bad = |line: usize, message: String, label: String| {
@@ -115,20 +119,37 @@ pub fn read(file: &File, entry: &Entry) -> Result<Map<String, Value>, Problem> {
             )
             .help("an unknown cost is not zero: fix or remove the row")
         })?;
+        if amount.abs() > MAX_AMOUNT {
+            return Err(bad(
+                line,
+                format!("{measure} `{}` is beyond a quadrillion", field(cost_at)),
+                "this row".into(),
+            )
+            .help("no billing row is that large: the export is corrupt or the column holds something else"));
+        }
         let period = field(period_at);
-        if period.len() < 7 {
+        let month = period.get(..7).filter(|m| {
+            m.bytes().enumerate().all(|(i, b)| {
+                if i == 4 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            })
+        });
+        let Some(month) = month else {
             return Err(bad(
                 line,
                 format!("`{period}` is not a charge period start"),
                 "this row".into(),
             )
             .help("ChargePeriodStart is an ISO 8601 date-time such as 2026-03-01T00:00:00Z"));
-        }
+        };
         let service = service_at.map(field).unwrap_or_default().to_owned();
-        let slot = sums
-            .entry((period[..7].to_owned(), service))
-            .or_insert((0, line));
-        slot.0 += amount;
+        let slot = sums.entry((month.to_owned(), service)).or_insert((0, line));
+        // Rows are bounded, and so is their number (by the file size): the sum stays far
+        // inside i128; saturating keeps that true whatever the limits become.
+        slot.0 = slot.0.saturating_add(amount);
     }
     let Some(currency) = currency else {
         return Err(bad(
@@ -162,7 +183,8 @@ pub fn read(file: &File, entry: &Entry) -> Result<Map<String, Value>, Problem> {
 fn decimal(text: &str) -> Option<i128> {
     if text.contains(['e', 'E']) {
         let f: f64 = text.parse().ok()?;
-        return f.is_finite().then(|| (f * SCALE as f64).round() as i128);
+        // Beyond i128 the cast would saturate; such amounts are refused by the caller anyway.
+        return (f.is_finite() && f.abs() < 1e20).then(|| (f * SCALE as f64).round() as i128);
     }
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -193,7 +215,7 @@ fn decimal(text: &str) -> Option<i128> {
 
 /// Billionths back to a number, rounded to the cent's ten-thousandth (what billing shows).
 fn money(sum: i128) -> f64 {
-    let rounded = (sum + sum.signum() * 50_000) / 100_000;
+    let rounded = sum.saturating_add(sum.signum() * 50_000) / 100_000;
     rounded as f64 / 10_000.0
 }
 
@@ -213,5 +235,53 @@ mod tests {
         // 0.1 added ten thousand times is exactly 1000.
         let sum: i128 = (0..10_000).map(|_| decimal("0.1").unwrap()).sum();
         assert_eq!(money(sum), 1000.0);
+    }
+
+    fn read_csv(rows: &str) -> Result<Value, Problem> {
+        let manifest = super::super::Manifest::parse(crate::source::SourceFile::new(
+            "relpolicy.yaml",
+            "manifest_version: 1\nevidence:\n  cost_report: billing/*.csv\n",
+        ))
+        .expect("manifest");
+        let header = "BillingCurrency,ChargePeriodStart,ServiceName,BilledCost\n";
+        super::super::read_bytes(
+            super::super::Kind::CostReport,
+            "billing/x.csv",
+            format!("{header}{rows}").into_bytes(),
+            &manifest,
+        )
+    }
+
+    #[test]
+    fn amounts_beyond_any_budget_are_refused_at_their_row() {
+        // Found by fuzzing: 1e308 saturated the sum, and rounding it overflowed.
+        for amount in [
+            "1e308",
+            "-1e308",
+            "1000000000000001",
+            "99999999999999999999",
+        ] {
+            let rows =
+                format!("EUR,2026-03-01T00:00:00Z,db,1\nEUR,2026-03-01T00:00:00Z,db,{amount}\n");
+            let error = read_csv(&rows).expect_err(amount);
+            assert_eq!(
+                error.location().map(|l| l.1),
+                Some(3),
+                "{amount}: {error:?}"
+            );
+        }
+        assert!(read_csv("EUR,2026-03-01T00:00:00Z,db,1000000000000000\n").is_ok());
+    }
+
+    #[test]
+    fn a_charge_period_must_start_with_a_month() {
+        // A multi-byte character across byte 7 would have panicked the slice.
+        for period in ["2026-0\u{e9}3-01", "march 2026", "2026/03/01", "abc"] {
+            assert!(
+                read_csv(&format!("EUR,{period},db,1\n")).is_err(),
+                "{period}"
+            );
+        }
+        assert!(read_csv("EUR,2026-03-01,db,1\n").is_ok());
     }
 }

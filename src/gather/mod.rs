@@ -476,26 +476,7 @@ impl Gathering<'_> {
             )
             .help("check that the file exists and is readable"),
         })?;
-        let sha256 = sha256_hex(&bytes);
-        let mut text = String::from_utf8(bytes).map_err(|e| {
-            Problem::error(
-                "relpolicy::gather::encoding",
-                format!(
-                    "{shown} is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )
-            .help("evidence files are read as UTF-8; re-export the file in UTF-8")
-        })?;
-        if text.starts_with('\u{feff}') {
-            text.drain(..3);
-        }
-        Ok(File {
-            path: found.relative.clone(),
-            text: SourceFile::new(shown, text),
-            sha256,
-            kind,
-        })
+        file_from_bytes(found.relative.clone(), shown, bytes, kind)
     }
 
     /// Put the gathered parts together into the evidence document.
@@ -761,6 +742,103 @@ fn set_fields(mut item: Value, set: &Map<String, Value>) -> Value {
         }
     }
     item
+}
+
+/// The text of a file read as evidence of `kind`: UTF-8, without a byte-order mark.
+/// `shown` is how diagnostics name it.
+fn file_from_bytes(
+    relative: String,
+    shown: String,
+    bytes: Vec<u8>,
+    kind: Kind,
+) -> Result<File, Problem> {
+    let sha256 = sha256_hex(&bytes);
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        Problem::error(
+            "relpolicy::gather::encoding",
+            format!(
+                "{shown} is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .help("evidence files are read as UTF-8; re-export the file in UTF-8")
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(File {
+        path: relative,
+        text: SourceFile::new(shown, text),
+        sha256,
+        kind,
+    })
+}
+
+/// Read the bytes of one file named `path` (relative to a release folder) as evidence of `kind`,
+/// with the reader its extension calls for, as gathering would after the file was read: the
+/// items or fields, or why it cannot be read. For fuzzing and tests: no file system involved.
+#[doc(hidden)]
+pub fn read_bytes(
+    kind: Kind,
+    path: &str,
+    bytes: Vec<u8>,
+    manifest: &Manifest,
+) -> Result<Value, Problem> {
+    let file = file_from_bytes(path.to_owned(), path.to_owned(), bytes, kind)?;
+    let entry = manifest
+        .kinds
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .and_then(|(_, entries)| entries.first().cloned())
+        .unwrap_or_default();
+    let mut warnings = Vec::new();
+    read_part(&file, &entry, manifest, &mut warnings).map(|(part, _)| match part {
+        Part::Items(items) => Value::Array(items),
+        Part::Object(fields) => Value::Object(fields),
+    })
+}
+
+/// Match a manifest's patterns against `paths` (relative, `/`-separated; those ending in `/`
+/// stand for directories, those starting with `!` for folders that could not be listed), as
+/// gathering does, without a file system: the number of files taken. For fuzzing and tests.
+#[doc(hidden)]
+pub fn match_paths(manifest: &Manifest, paths: &[&str]) -> usize {
+    let mut files = Vec::new();
+    let mut unlisted = Vec::new();
+    for path in paths {
+        if let Some(folder) = path.strip_prefix('!') {
+            unlisted.push(Unlisted {
+                relative: folder.to_owned(),
+                error: "not listable".to_owned(),
+            });
+        } else {
+            let directory = path.ends_with('/');
+            files.push(Found {
+                relative: path.trim_end_matches('/').to_owned(),
+                path: PathBuf::from(path),
+                symlink: false,
+                special: directory.then_some("a directory"),
+                size: 1,
+            });
+        }
+    }
+    let mut gathering = Gathering {
+        root: PathBuf::new(),
+        canonical_root: PathBuf::new(),
+        manifest,
+        problems: Vec::new(),
+        broken: Vec::new(),
+        sources: BTreeMap::new(),
+    };
+    manifest
+        .kinds
+        .iter()
+        .map(|(kind, entries)| {
+            gathering
+                .match_files(*kind, entries, &files, &unlisted)
+                .len()
+        })
+        .sum()
 }
 
 /// Read one file with the reader its kind and format call for; the format's name is returned

@@ -3,6 +3,7 @@
 mod cli;
 mod docs;
 mod fail_closed;
+mod fuzz;
 mod gather;
 mod hostile;
 mod html;

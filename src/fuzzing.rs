@@ -1,0 +1,147 @@
+//! Entry points for fuzzing: every reader of untrusted input, callable with arbitrary bytes.
+//!
+//! Each [`Target`] runs one reader the way relpolicy runs it on a file or document it was given,
+//! without the file system. Whatever the bytes, [`run`] must return: no panic, no hang, no abort.
+//! `tests/integration/fuzz.rs` drives these targets on stable Rust with mutated real inputs
+//! (docs/fuzzing.md); crashes it ever found are kept in `testdata/fuzz/` and replayed.
+
+use crate::catalog::Phase;
+use crate::checker::Checker;
+use crate::evidence::{Context, Evidence, Prepared};
+use crate::gather::{Kind, Manifest, read_bytes};
+use crate::source::SourceFile;
+
+/// A reader of untrusted input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An evidence document: JSON parsing, the schema, the timeline and summaries.
+    Evidence,
+    /// An evidence document all the way through the bundled policies.
+    Check,
+    Junit,
+    Ctrf,
+    ReleaseNotes,
+    Checklist,
+    Document,
+    YamlRecords,
+    JsonRecords,
+    Promotions,
+    InToto,
+    Focus,
+    /// relpolicy.yaml itself.
+    Manifest,
+    /// A manifest's patterns matched against file names (the input is a manifest, then a
+    /// line of paths after a `#paths` line).
+    Patterns,
+}
+
+impl Target {
+    pub const ALL: [Target; 14] = [
+        Self::Evidence,
+        Self::Check,
+        Self::Junit,
+        Self::Ctrf,
+        Self::ReleaseNotes,
+        Self::Checklist,
+        Self::Document,
+        Self::YamlRecords,
+        Self::JsonRecords,
+        Self::Promotions,
+        Self::InToto,
+        Self::Focus,
+        Self::Manifest,
+        Self::Patterns,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Evidence => "evidence",
+            Self::Check => "check",
+            Self::Junit => "junit",
+            Self::Ctrf => "ctrf",
+            Self::ReleaseNotes => "release-notes",
+            Self::Checklist => "checklist",
+            Self::Document => "document",
+            Self::YamlRecords => "yaml-records",
+            Self::JsonRecords => "json-records",
+            Self::Promotions => "promotions",
+            Self::InToto => "in-toto",
+            Self::Focus => "focus",
+            Self::Manifest => "manifest",
+            Self::Patterns => "patterns",
+        }
+    }
+}
+
+const MANIFEST: &str = "manifest_version: 1\nrelease: {version: 2.4.0}\ntimezone: \"+01:00\"\nevidence:\n  cost_report:\n    - files: billing/*.csv\n      measure: BilledCost\n";
+
+/// The evaluation time of fuzzed documents: that of the example release.
+fn context() -> Context {
+    Context::at(chrono::DateTime::from_timestamp(1_773_525_600, 0).unwrap_or_default())
+}
+
+/// Run `target` on `bytes`. Returns whether the input was accepted (it may well be refused:
+/// that is an answer too).
+pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
+    use std::sync::OnceLock;
+    static MANIFEST_PARSED: OnceLock<Option<Manifest>> = OnceLock::new();
+    let manifest = MANIFEST_PARSED
+        .get_or_init(|| Manifest::parse(SourceFile::new("relpolicy.yaml", MANIFEST)).ok());
+    let Some(manifest) = manifest else {
+        return false;
+    };
+    let read = |kind: Kind, path: &str| read_bytes(kind, path, bytes.to_vec(), manifest).is_ok();
+    match target {
+        Target::Evidence => match Evidence::parse("fuzz.json", bytes.to_vec()) {
+            Ok(evidence) => {
+                let (prepared, _) = Prepared::new(evidence, &context());
+                let _ = prepared.schema_problems();
+                true
+            }
+            Err(_) => false,
+        },
+        Target::Check => match checker {
+            Some(checker) => {
+                let checked = checker.check(Evidence::parse("fuzz.json", bytes.to_vec()));
+                let _ = checked.matrix.exit();
+                checked.prepared.is_some()
+            }
+            None => false,
+        },
+        Target::Junit => read(Kind::TestReports, "reports/fuzz.xml"),
+        Target::Ctrf => read(Kind::TestReports, "reports/fuzz.json"),
+        Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),
+        Target::Checklist => read(Kind::GoLiveChecklist, "go-live.md"),
+        Target::Document => read(Kind::DeploymentGuide, "docs/runbook.md"),
+        Target::YamlRecords => read(Kind::Approvals, "approvals/fuzz.yaml"),
+        Target::JsonRecords => read(Kind::Deployments, "deployments/fuzz.json"),
+        Target::Promotions => read(Kind::Promotions, "promotions/fuzz.jsonl"),
+        Target::InToto => read(Kind::Artifacts, "provenance/fuzz.intoto.jsonl"),
+        Target::Focus => read(Kind::CostReport, "billing/fuzz.csv"),
+        Target::Manifest => {
+            let text = String::from_utf8_lossy(bytes);
+            Manifest::parse(SourceFile::new("relpolicy.yaml", text.into_owned())).is_ok()
+        }
+        Target::Patterns => {
+            let text = String::from_utf8_lossy(bytes);
+            let (manifest_text, paths) = text.split_once("#paths").unwrap_or((&text, ""));
+            match Manifest::parse(SourceFile::new("relpolicy.yaml", manifest_text)) {
+                Ok(manifest) => {
+                    let paths: Vec<&str> = paths.split_whitespace().collect();
+                    crate::gather::match_paths(&manifest, &paths) > 0
+                }
+                Err(_) => false,
+            }
+        }
+    }
+}
+
+/// A checker with the bundled library, for [`Target::Check`].
+pub fn checker() -> Option<Checker> {
+    Checker::new(
+        &crate::policy::Sources::builtin(),
+        Phase::PostDeploy,
+        context(),
+    )
+    .ok()
+}
