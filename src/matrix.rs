@@ -662,14 +662,9 @@ fn conclude(
 
 /// The flawed times (`timeline.flaws`) inside the evidence a requirement declares, by pointer.
 fn time_flaws(prepared: &Prepared, declared: &[String]) -> Vec<(String, String)> {
-    let Some(flaws) = prepared
-        .document
-        .pointer("/timeline/flaws")
-        .and_then(Value::as_object)
-    else {
-        return Vec::new();
-    };
-    flaws
+    prepared
+        .timeline
+        .flaws
         .iter()
         .filter(|(pointer, _)| {
             declared.iter().any(|d| {
@@ -678,7 +673,7 @@ fn time_flaws(prepared: &Prepared, declared: &[String]) -> Vec<(String, String)>
                         && pointer.as_bytes().get(d.len()) == Some(&b'/'))
             })
         })
-        .filter_map(|(pointer, flaw)| Some((pointer.clone(), flaw.as_str()?.to_owned())))
+        .map(|(pointer, flaw)| (pointer.clone(), flaw.clone()))
         .collect()
 }
 
@@ -708,7 +703,7 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
         .iter()
         .zip(spans)
         .filter_map(|(p, span)| {
-            if let Some(location) = provenance(&prepared.document, p) {
+            if let Some(location) = prepared.provenance(p) {
                 return Some((*p, location));
             }
             let span = span?;
@@ -750,7 +745,7 @@ pub(crate) fn provenance(document: &Value, pointer: &str) -> Option<Location> {
     found
 }
 
-fn source_of(node: &Value) -> Option<Location> {
+pub(crate) fn source_of(node: &Value) -> Option<Location> {
     let source = node.get("source")?;
     let path = source.get("path")?.as_str()?;
     let number = |k: &str| {

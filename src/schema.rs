@@ -47,20 +47,39 @@ impl Violation {
 
 struct Compiled {
     validator: jsonschema::Validator,
+    /// The same schema with a test case as its root: gathered test cases are checked one by
+    /// one as they are read, never held as one tree (see `evidence::cases`).
+    case_validator: jsonschema::Validator,
     schema: Value,
 }
+
+/// Where the schema defines one test case.
+const TEST_CASE: &str = "#/$defs/test_case";
 
 fn compiled() -> &'static Compiled {
     static COMPILED: OnceLock<Compiled> = OnceLock::new();
     COMPILED.get_or_init(|| {
         // The shipped schema is valid: `tests::the_shipped_schema_compiles` guards it.
         let schema: Value = serde_json::from_str(SCHEMA_TEXT).expect("shipped schema is JSON");
-        let validator = jsonschema::options()
-            .with_draft(jsonschema::Draft::Draft202012)
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("shipped schema compiles");
-        Compiled { validator, schema }
+        let build = |schema: &Value| {
+            jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .should_validate_formats(true)
+                .build(schema)
+                .expect("shipped schema compiles")
+        };
+        let validator = build(&schema);
+        let mut case_schema = schema.clone();
+        if let Some(root) = case_schema.as_object_mut() {
+            root.retain(|k, _| k.starts_with('$'));
+            root.insert("$ref".to_owned(), Value::from(TEST_CASE));
+        }
+        let case_validator = build(&case_schema);
+        Compiled {
+            validator,
+            case_validator,
+            schema,
+        }
     })
 }
 
@@ -176,8 +195,21 @@ pub fn digest() -> FileDigest {
 /// Every way `document` breaks the schema, in document order of their pointers.
 pub fn validate(document: &Value) -> Vec<Violation> {
     let compiled = compiled();
-    let mut violations: Vec<Violation> = compiled
-        .validator
+    violations(compiled, &compiled.validator, document)
+}
+
+/// Every way one test case breaks the schema; pointers are relative to the case.
+pub fn validate_case(case: &Value) -> Vec<Violation> {
+    let compiled = compiled();
+    violations(compiled, &compiled.case_validator, case)
+}
+
+fn violations(
+    compiled: &Compiled,
+    validator: &jsonschema::Validator,
+    document: &Value,
+) -> Vec<Violation> {
+    let mut violations: Vec<Violation> = validator
         .iter_errors(document)
         .map(|err| {
             use jsonschema::error::ValidationErrorKind as Kind;
@@ -292,7 +324,7 @@ pub fn problems(violations: &[Violation], file: &SourceFile) -> Vec<Problem> {
 /// provenance is located in the gathered document `fallback`.
 pub fn problems_in_sources(
     violations: &[Violation],
-    document: &Value,
+    locate: impl Fn(&str) -> Option<crate::matrix::Location>,
     root: &Path,
     fallback: &SourceFile,
 ) -> Vec<Problem> {
@@ -300,7 +332,7 @@ pub fn problems_in_sources(
     let mut unplaced = Vec::new();
     let mut placed = Vec::new();
     for violation in violations {
-        let Some(location) = crate::matrix::provenance(document, &violation.pointer) else {
+        let Some(location) = locate(&violation.pointer) else {
             unplaced.push(violation.clone());
             continue;
         };

@@ -373,6 +373,16 @@ version_flaw(a) := "has no version" if {
 	a.version != expected_version(a)
 }
 
+# Each artifact's version flaw, by index in /artifacts, computed once for every policy that
+# checks versions (REQ-12, RM-01). In the common case (no declared component versions, every
+# artifact versioned as the release, and that version well-formed) one set comparison settles it
+# without a pass per artifact: thousands of artifacts cost a set, not thousands of calls.
+version_flaws := {} if {
+	count(component_versions) == 0
+	{object.get(a, "version", null) | some a in input.artifacts} == {input.release.version}
+	not input.release.version in malformed_versions
+} else := {i: flaw | some i, a in input.artifacts; flaw := version_flaw(a)}
+
 expected_phrase(a) := sprintf("the release declares it as component version %s", [component_versions[a.name]]) if {
 	component_versions[a.name]
 } else := sprintf("the release is %v", [object.get(input.release, "version", "unversioned")])

@@ -56,44 +56,60 @@ duplicated := {sorted_names[k] |
 # Artifacts by name (names listed twice are left out: their promotions cannot be traced).
 built := {a.name: a | some a in artifacts; not a.name in duplicated}
 
-# The first promotion of each [artifact, from, to], as [promotion index, time]: promotions sorted
-# by that key and their time, so the first of each run of equal keys is the earliest (one sort,
-# whatever the number of promotions). A promotion without a usable time sorts first with time -1,
-# so the order check below meets it and names it.
+# The earliest promotion of each artifact along each step, as relpolicy's timeline found it
+# ({artifact: {"from -> to": [index, time]}}; the time is -1 where that promotion's is missing
+# or unusable, so the order check below meets it and names it).
+firsts := object.get(input, ["timeline", "promotions"], {})
+
+step_key(s) := concat(" -> ", s)
+
+required_keys := [step_key(s) | some s in required]
+
 promotion_at(i) := sprintf("/promotions/%d/at", [i])
 
 times := object.get(input, ["timeline", "times"], {})
 
-by_key := sort([[[p.artifact, p.from, p.to], object.get(times, promotion_at(i), -1), i] |
-	some i, p in promotions
-])
+# The steps of the path, by where they start: {from: {to}}.
+next := {s[0]: {t[1] | some t in steps; t[0] == s[0]} | some s in steps}
 
-first := {x[0]: [x[2], x[1]] |
-	some k, x in by_key
-	first_of_key(k)
+# The promotions of this release's artifacts that changed the artifact or left the promotion
+# path (each is then looked at again, for the findings).
+suspect contains i if {
+	traced := built
+	some i, p in promotions
+	p.digest != traced[p.artifact].digest
 }
 
-first_of_key(k) if k == 0
+suspect contains i if {
+	some i, p in promotions
+	p.rebuilt == true
+	built[p.artifact]
+}
 
-first_of_key(k) if by_key[k - 1][0] != by_key[k][0]
+suspect contains i if {
+	steps_from := next
+	some i, p in promotions
+	not steps_from[p.from][p.to]
+	built[p.artifact]
+}
 
 # Promotions of this release's artifacts that changed the artifact.
 broken contains i if {
-	some i, p in promotions
+	some i in suspect
+	p := promotions[i]
 	p.digest != built[p.artifact].digest
 }
 
 broken contains i if {
-	some i, p in promotions
-	built[p.artifact]
-	p.rebuilt == true
+	some i in suspect
+	promotions[i].rebuilt == true
 }
 
 # Promotions of this release's artifacts that leave the promotion path.
 off_path contains i if {
-	some i, p in promotions
-	built[p.artifact]
-	not [p.from, p.to] in steps
+	some i in suspect
+	p := promotions[i]
+	not next[p.from][p.to]
 }
 
 # Deployments by environment, in the order they were recorded.
@@ -112,18 +128,18 @@ last_deployment[env] := ids[count(ids) - 1] if {
 # [deployment index, artifact name, digest] where an environment runs another digest than was
 # built and promoted.
 mismatch contains [di, x.name, x.digest] if {
+	traced := built
 	some _, di in last_deployment
 	some x in deployments[di].artifacts
-	built[x.name]
-	x.digest != built[x.name].digest
+	x.digest != traced[x.name].digest
 }
 
 mismatch contains [di, x.name, x.digest] if {
 	lib.post_deploy
+	traced := built
 	some di in production_deployments
 	some x in deployments[di].artifacts
-	built[x.name]
-	x.digest != built[x.name].digest
+	x.digest != traced[x.name].digest
 }
 
 in_production := {x.name | some di in production_deployments; some x in deployments[di].artifacts}
@@ -131,38 +147,40 @@ in_production := {x.name | some di in production_deployments; some x in deployme
 deployment_name(di) := object.get(deployments[di], "id", sprintf("#%d", [di]))
 
 # built → promoted along each required step, in order; into production before the production
-# deployment finished. First as plain numbers, so only an artifact out of order pays for the
-# events that name each step in the findings.
+# deployment finished. First as plain numbers (-1 for a time that is missing or unusable), so
+# only an artifact out of order pays for the events that name each step in the findings.
+# Leading with 0, the chain is in order only if sorting leaves it as it is: a time that is
+# missing or unusable (-1) sorts before the 0 and breaks the order as a late one does.
+out_of_order contains i if {
+	# (Rule values bound once, not looked up again for each artifact.)
+	keys := required_keys
+	end := production_end
+	traced := built
+	at := times
+	taken := firsts
+	some i, a in artifacts
+	traced[a.name]
+	steps_taken := object.get(taken, a.name, {})
+	ts := array.concat(
+		array.concat(
+			[0, object.get(at, sprintf("/artifacts/%d/built_at", [i]), -1)],
+			[f[1] | some key in keys; f := steps_taken[key]],
+		),
+		end,
+	)
+	ts != sort(ts)
+}
+
+production_end := [object.get(times, deployed_event.at, -1) | lib.post_deploy; count(production_deployments) > 0]
+
 built_at(i) := sprintf("/artifacts/%d/built_at", [i])
-
-chain_times(a, i) := array.concat(
-	array.concat(
-		[object.get(times, built_at(i), -1)],
-		[first[[a.name, s[0], s[1]]][1] | some s in required; first[[a.name, s[0], s[1]]]],
-	),
-	[object.get(times, deployed_event.at, -1) | lib.post_deploy; count(production_deployments) > 0],
-)
-
-in_order(ts) if {
-	every k, t in ts {
-		t > 0
-		ordered(ts, k)
-	}
-}
-
-ordered(_, k) if k == 0
-
-ordered(ts, k) if {
-	k > 0
-	ts[k - 1] <= ts[k]
-}
 
 chain(a, i) := array.concat(
 	array.concat(
 		[lib.event(built_at(i), sprintf("the build of %s", [a.name]))],
-		[lib.event(promotion_at(first[[a.name, s[0], s[1]]][0]), sprintf("the promotion of %s from %s to %s", [a.name, s[0], s[1]])) |
+		[lib.event(promotion_at(f[0]), sprintf("the promotion of %s from %s to %s", [a.name, s[0], s[1]])) |
 			some s in required
-			first[[a.name, s[0], s[1]]]
+			f := firsts[a.name][step_key(s)]
 		],
 	),
 	[deployed_event | lib.post_deploy; count(production_deployments) > 0],
@@ -171,10 +189,16 @@ chain(a, i) := array.concat(
 deployed_event := lib.event(sprintf("/deployments/%d/finished_at", [production_deployments[0]]), "the end of the production deployment")
 
 orders contains f if {
+	some i in out_of_order
+	some f in lib.order_findings(chain(artifacts[i], i))
+}
+
+# [artifact index, step] for each step an artifact was never promoted along.
+unpromoted contains [i, required[j]] if {
 	some i, a in artifacts
-	built[a.name]
-	not in_order(chain_times(a, i))
-	some f in lib.order_findings(chain(a, i))
+	steps_taken := object.get(firsts, a.name, {})
+	some j, key in required_keys
+	not steps_taken[key]
 }
 
 deny contains {"msg": "the release lists no artifacts to trace", "evidence": "/artifacts"} if {
@@ -191,10 +215,8 @@ deny contains {"msg": sprintf("artifact name %s is listed more than once, so its
 }
 
 deny contains f if {
-	some i, a in artifacts
-	some step in required
-	not first[[a.name, step[0], step[1]]]
-	f := {"msg": sprintf("artifact %s was never promoted from %s to %s", [a.name, step[0], step[1]]), "evidence": sprintf("/artifacts/%d", [i])}
+	some [i, step] in unpromoted
+	f := {"msg": sprintf("artifact %s was never promoted from %s to %s", [artifacts[i].name, step[0], step[1]]), "evidence": sprintf("/artifacts/%d", [i])}
 }
 
 deny contains f if {
@@ -299,10 +321,8 @@ satisfied if {
 	count(duplicated) == 0
 	every a in artifacts {
 		a.digest
-		every step in required {
-			first[[a.name, step[0], step[1]]]
-		}
 	}
+	count(unpromoted) == 0
 	count(broken) == 0
 	count(off_path) == 0
 	count(mismatch) == 0

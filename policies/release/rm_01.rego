@@ -32,10 +32,7 @@ dated if {
 	regex.match(lib.date_version_pattern, release.version)
 }
 
-misversioned contains i if {
-	some i, a in input.artifacts
-	lib.version_flaw(a)
-}
+misversioned contains i if some i, _ in lib.version_flaws
 
 # [major, minor, patch] of a semantic version.
 parts := [to_number(p) | some p in split(split(split(release.version, "+")[0], "-")[0], ".")] if semantic
@@ -79,9 +76,8 @@ deny contains f if {
 deny contains {"msg": mismatch, "evidence": "/release/version"}
 
 deny contains f if {
-	some i in misversioned
-	a := input.artifacts[i]
-	f := {"msg": sprintf("artifact %s of the package %s", [a.name, lib.version_flaw(a)]), "evidence": sprintf("/artifacts/%d", [i])}
+	some i, flaw in lib.version_flaws
+	f := {"msg": sprintf("artifact %s of the package %s", [input.artifacts[i].name, flaw]), "evidence": sprintf("/artifacts/%d", [i])}
 }
 
 satisfied if {

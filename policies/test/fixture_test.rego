@@ -131,7 +131,7 @@ with_timeline(doc) := with_timeline_at(doc, as_of_ns, as_of_text)
 # (object.union merges nested objects: the timeline a document already has must go first.)
 with_timeline_at(doc, now_ns, now_text) := object.union(object.remove(doc, ["timeline"]), {"timeline": timeline(doc, now_ns, now_text)})
 
-timeline(doc, now_ns, now_text) := {"as_of": now_ns, "times": times, "days": days, "flaws": flaws} if {
+timeline(doc, now_ns, now_text) := {"as_of": now_ns, "times": times, "days": days, "flaws": flaws, "promotions": first_promotions(doc, times)} if {
 	found := [[pointer(path), value, kind] |
 		some [pattern, kind] in time_fields
 		some path in expand(doc, pattern)
@@ -145,6 +145,34 @@ timeline(doc, now_ns, now_text) := {"as_of": now_ns, "times": times, "days": day
 	flaws := object.union(single, paired)
 	times := {p: t | some p, t in read; not flaws[p]}
 	days := {p: d | some p, d in read_days; not flaws[p]}
+}
+
+# The earliest promotion of each artifact along each step (a promotion without a usable time
+# first; ties to the first recorded), as {artifact: {"from -> to": [index, time]}}.
+first_promotions(doc, times) := {artifact: promotions_of(keyed, artifact) |
+	keyed := promotion_keys(doc, times)
+	some x in keyed
+	artifact := x[0][0]
+}
+
+promotions_of(keyed, artifact) := {concat(" -> ", [from, to]): first_promotion(keyed, [artifact, from, to]) |
+	some x in keyed
+	x[0][0] == artifact
+	from := x[0][1]
+	to := x[0][2]
+}
+
+promotion_keys(doc, times) := sort([[[p.artifact, p.from, p.to], object.get(times, sprintf("/promotions/%d/at", [i]), -1), i] |
+	some i, p in object.get(doc, "promotions", [])
+	is_string(p.artifact)
+	is_string(p.from)
+	is_string(p.to)
+	not contains(p.from, " -> ")
+	not contains(p.to, " -> ")
+])
+
+first_promotion(keyed, key) := [first[2], first[1]] if {
+	first := [x | some x in keyed; x[0] == key][0]
 }
 
 # The paths in `doc` a pattern names: itself, or with its one "*" replaced by every index of

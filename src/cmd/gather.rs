@@ -5,7 +5,7 @@ use std::io::Write;
 use crate::cli::GatherArgs;
 use crate::cmd::{Outcome, emit};
 use crate::diagnostics::any_errors;
-use crate::evidence::summarise;
+use crate::evidence::summarise_with;
 use crate::gather;
 use crate::matrix::Exit;
 
@@ -20,13 +20,12 @@ pub fn run(args: &GatherArgs, stdout: &mut dyn Write) -> Outcome {
         return Outcome::failed(problems);
     }
     // The summaries `check` computes, so a reader of the document sees the counts too.
-    let (document, _) = summarise(gathered.document);
-    let bytes = gather::to_json(&document);
+    let (document, _) = summarise_with(gathered.document, &gathered.bulk);
     if let Err(problem) = emit(
         args.output.as_deref(),
         stdout,
         "the evidence document",
-        |out| out.write_all(&bytes),
+        |out| gather::write_json(&document, &gathered.bulk, out),
     ) {
         problems.push(problem);
         return Outcome::failed(problems);

@@ -82,14 +82,15 @@ pub fn take_in(path: &Path, context: &Context) -> (Intake, Vec<Problem>) {
     match crate::gather::gather(path) {
         Ok(gathered) => {
             let name = format!("{} (gathered)", path.display());
-            let intake =
-                Prepared::from_bytes(&name, crate::gather::to_json(&gathered.document), context)
-                    .map(|(mut prepared, warnings)| {
-                        prepared.unreadable = gathered.broken;
-                        prepared.root = Some(path.to_path_buf());
-                        (prepared, warnings)
-                    });
-            (intake, gathered.problems)
+            let (mut prepared, warnings) = Prepared::gathered(
+                name,
+                gathered.document,
+                gathered.bulk,
+                path.to_path_buf(),
+                context,
+            );
+            prepared.unreadable = gathered.broken;
+            (Ok((prepared, warnings)), gathered.problems)
         }
         Err(mut problems) => {
             let first = problems.remove(0);

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::cases::Bulk;
 use crate::diagnostics::Problem;
 
 /// Test-report sections whose `runs` relpolicy summarises.
@@ -32,12 +33,18 @@ pub fn derive(document: Value, as_of: chrono::DateTime<chrono::Utc>) -> (Value, 
     (document, warnings)
 }
 
-/// `document` with every summary (re)computed: what `relpolicy gather` writes.
-pub fn summarise(mut document: Value) -> (Value, Vec<Problem>) {
+/// `document` with every summary (re)computed.
+pub fn summarise(document: Value) -> (Value, Vec<Problem>) {
+    summarise_with(document, &Bulk::default())
+}
+
+/// `document` with every summary (re)computed, the cases of its test runs taken from `bulk`
+/// where they are kept there: what `relpolicy gather` writes.
+pub fn summarise_with(mut document: Value, bulk: &Bulk) -> (Value, Vec<Problem>) {
     let mut warnings = Vec::new();
     for pointer in TEST_SECTIONS {
         if let Some(section) = document.pointer_mut(pointer).and_then(Value::as_object_mut) {
-            let summary = summarize_tests(section, pointer);
+            let summary = summarize_tests(section, pointer, bulk);
             replace_summary(section, summary, pointer, &mut warnings);
         }
     }
@@ -104,7 +111,50 @@ impl Counts {
     }
 }
 
-fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
+/// What summaries read of a test case, kept in the document or in a [`Bulk`].
+trait TestCase {
+    fn text(&self, member: &str) -> Option<&str>;
+    fn requirements(&self) -> Vec<&str>;
+}
+
+impl TestCase for Value {
+    fn text(&self, member: &str) -> Option<&str> {
+        self.get(member).and_then(Value::as_str)
+    }
+
+    fn requirements(&self) -> Vec<&str> {
+        self.get("requirements")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect()
+    }
+}
+
+impl TestCase for regorus::Value {
+    fn text(&self, member: &str) -> Option<&str> {
+        match &self[member] {
+            regorus::Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn requirements(&self) -> Vec<&str> {
+        match &self["requirements"] {
+            regorus::Value::Array(items) => items
+                .iter()
+                .filter_map(|v| match v {
+                    regorus::Value::String(s) => Some(&**s),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn summarize_tests(section: &Map<String, Value>, pointer: &str, bulk: &Bulk) -> Value {
     let mut all = Counts::default();
     let mut by_category: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut by_requirement: BTreeMap<&str, Counts> = BTreeMap::new();
@@ -115,26 +165,24 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str) -> Value {
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     for (r, run) in runs.iter().enumerate() {
-        let cases = run
+        let kept = bulk.get(&format!("{pointer}/runs/{r}/cases"));
+        let inline = run
             .get("cases")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        for (c, case) in cases.iter().enumerate() {
-            let status = case.get("status").and_then(Value::as_str).unwrap_or("");
+        let cases: Vec<&dyn TestCase> = match kept {
+            Some(kept) => kept.iter().map(|c| c as &dyn TestCase).collect(),
+            None => inline.iter().map(|c| c as &dyn TestCase).collect(),
+        };
+        for (c, case) in cases.into_iter().enumerate() {
+            let status = case.text("status").unwrap_or("");
             let category = case
-                .get("category")
-                .and_then(Value::as_str)
+                .text("category")
                 .filter(|c| !c.is_empty())
                 .unwrap_or("uncategorized");
             all.add(status);
             by_category.entry(category).or_default().add(status);
-            let mut named: Vec<&str> = case
-                .get("requirements")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
+            let mut named: Vec<&str> = case.requirements();
             named.sort_unstable();
             named.dedup();
             for requirement in named {
@@ -326,7 +374,7 @@ mod tests {
         assert_eq!(
             timeline,
             Some(
-                json!({"as_of": 1_773_525_600_000_000_000_i64, "times": {}, "days": {}, "flaws": {}})
+                json!({"as_of": 1_773_525_600_000_000_000_i64, "times": {}, "days": {}, "flaws": {}, "promotions": {}})
             )
         );
     }

@@ -7,11 +7,12 @@
 //! themselves, so policies read small summaries instead of scanning thousands
 //! of test cases, and a summary written into the document cannot lie.
 
+pub mod cases;
 mod derive;
 mod prepared;
 pub mod timeline;
 
-pub use derive::{LISTED_CASES, SUMMARISED, derive, summarise};
+pub use derive::{LISTED_CASES, SUMMARISED, derive, summarise, summarise_with};
 pub use prepared::{Context, Prepared};
 
 use miette::SourceSpan;

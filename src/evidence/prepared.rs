@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use super::{Evidence, SUMMARISED, derive};
+use super::cases::{Bulk, resolve_in};
+use super::timeline::Timeline;
+use super::{Evidence, SUMMARISED, summarise, summarise_with};
 use crate::diagnostics::Problem;
 use crate::limits::Limits;
 use crate::policy::Input;
@@ -35,9 +37,13 @@ pub struct Prepared {
     /// The evidence file as read (for locations and digests).
     pub file: SourceFile,
     pub sha256: String,
-    /// The document with relpolicy's derived summaries and timeline: what policies see as
-    /// `input`.
+    /// The document with relpolicy's derived summaries: what policies see as `input`, but for
+    /// `timeline`.
     pub document: Value,
+    /// The test cases of a gathered document (its runs' `cases` are empty in `document`).
+    pub bulk: Bulk,
+    /// Every time of the document, read (`input.timeline`).
+    pub timeline: Timeline,
     pub input: Input,
     /// The schema's verdict on the document as read, and lists over the item limit.
     pub violations: Vec<Violation>,
@@ -79,6 +85,61 @@ impl Prepared {
         })
     }
 
+    /// Prepare a document gathered from the release folder `root` as it is in memory, not
+    /// written out and read back. Its digest is that of the document `relpolicy gather` writes
+    /// (summaries included), computed while writing it to nothing. It has no text of its own:
+    /// what it holds is located in the files it was gathered from.
+    pub fn gathered(
+        name: String,
+        document: Value,
+        bulk: Bulk,
+        root: std::path::PathBuf,
+        context: &Context,
+    ) -> (Self, Vec<Problem>) {
+        let (document, warnings) = summarise_with(document, &bulk);
+        // Digesting, checking and converting only read the document: side by side.
+        let (sha256, violations, mut input) = std::thread::scope(|scope| {
+            let checking = scope.spawn(|| {
+                let sha256 = crate::manifest::sha256_of_writer(|out| {
+                    crate::gather::write_json(&document, &bulk, out)
+                });
+                let mut violations = schema::validate(&document);
+                // The cases were checked one by one as they were read.
+                violations.extend(bulk.violations().cloned());
+                violations.extend(oversized(&document, context.limits.items));
+                for (pointer, cases) in bulk.lists() {
+                    let count = cases.as_array().map_or(0, |c| c.len());
+                    violations.extend(too_many(pointer, count, context.limits.items));
+                }
+                (sha256, violations)
+            });
+            let mut input = Input::of(&document);
+            for (pointer, cases) in bulk.lists() {
+                if let Some(run) = pointer.strip_suffix("/cases") {
+                    input.set_value(run, "cases", cases.clone());
+                }
+            }
+            let (sha256, violations) = checking
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (sha256, violations, input)
+        });
+        let timeline = Timeline::read(&document, context.as_of);
+        input.set_value("", "timeline", timeline.to_rego());
+        let prepared = Self {
+            file: SourceFile::new(name, String::new()),
+            sha256,
+            document,
+            bulk,
+            timeline,
+            input,
+            violations,
+            unreadable: Vec::new(),
+            root: Some(root),
+        };
+        (prepared, warnings)
+    }
+
     fn finish(
         mut evidence: Evidence,
         converting: std::thread::ScopedJoinHandle<'_, Option<Input>>,
@@ -87,11 +148,12 @@ impl Prepared {
         let document = std::mem::take(&mut evidence.document);
         let mut violations = schema::validate(&document);
         violations.extend(oversized(&document, context.limits.items));
-        let (document, warnings) = derive(document, context.as_of);
+        let (document, warnings) = summarise(document);
+        let timeline = Timeline::read(&document, context.as_of);
         let converted = converting
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        let input = match converted {
+        let mut input = match converted {
             Some(mut input) => {
                 for pointer in SUMMARISED {
                     if let Some(summary) = document.pointer(pointer).and_then(|s| s.get("summary"))
@@ -99,18 +161,18 @@ impl Prepared {
                         input.set(pointer, "summary", summary.clone());
                     }
                 }
-                if let Some(timeline) = document.get("timeline") {
-                    input.set("", "timeline", timeline.clone());
-                }
                 input
             }
             // The text was parsed once already; this is only a safety net.
-            None => Input::new(document.clone()),
+            None => Input::of(&document),
         };
+        input.set_value("", "timeline", timeline.to_rego());
         let prepared = Self {
             file: evidence.file,
             sha256: evidence.sha256,
             document,
+            bulk: Bulk::default(),
+            timeline,
             input,
             violations,
             unreadable: Vec::new(),
@@ -123,17 +185,46 @@ impl Prepared {
     /// the document was gathered, else in the evidence file.
     pub fn schema_problems(&self) -> Vec<Problem> {
         match &self.root {
-            Some(root) => {
-                schema::problems_in_sources(&self.violations, &self.document, root, &self.file)
-            }
+            Some(root) => schema::problems_in_sources(
+                &self.violations,
+                |pointer| self.provenance(pointer),
+                root,
+                &self.file,
+            ),
             None => schema::problems(&self.violations, &self.file),
         }
     }
 
     /// True when `pointer` names a value in the document (a JSON `null` counts as absent).
     pub fn has(&self, pointer: &str) -> bool {
-        self.document.pointer(pointer).is_some_and(|v| !v.is_null())
+        match self.bulk.case_at(pointer) {
+            Some((case, rest)) => resolve_in(case, rest).is_some_and(|v| !v.is_null()),
+            None => self.document.pointer(pointer).is_some_and(|v| !v.is_null()),
+        }
     }
+
+    /// Where the item at `pointer` (or the deepest item above it that records one) was
+    /// gathered from: its `source`.
+    pub fn provenance(&self, pointer: &str) -> Option<crate::matrix::Location> {
+        if let Some((case, _)) = self.bulk.case_at(pointer) {
+            // A case records its own line; a member of it is on that line too.
+            let source = resolve_in(case, "/source")?;
+            return crate::matrix::source_of(&serde_json::json!({ "source": source }));
+        }
+        crate::matrix::provenance(&self.document, pointer)
+    }
+}
+
+/// A violation when the list at `pointer` holds more than `limit` items.
+fn too_many(pointer: &str, count: usize, limit: usize) -> Option<Violation> {
+    (count > limit).then(|| Violation {
+        pointer: pointer.to_owned(),
+        message: format!("holds {count} items, over the limit of {limit}"),
+        help: Some(
+            "raise the limit with --max-items if this really is one release's evidence (docs/limits.md)"
+                .to_owned(),
+        ),
+    })
 }
 
 /// Every list of the document longer than `limit`, as a violation at the list.
@@ -142,19 +233,7 @@ fn oversized(document: &Value, limit: usize) -> Vec<Violation> {
         let len = pointer.len();
         match node {
             Value::Array(items) => {
-                if items.len() > limit {
-                    out.push(Violation {
-                        pointer: pointer.clone(),
-                        message: format!(
-                            "holds {} items, over the limit of {limit}",
-                            items.len()
-                        ),
-                        help: Some(
-                            "raise the limit with --max-items if this really is one release's evidence (docs/limits.md)"
-                                .to_owned(),
-                        ),
-                    });
-                }
+                out.extend(too_many(pointer, items.len(), limit));
                 for (i, item) in items.iter().enumerate() {
                     pointer.push('/');
                     pointer.push_str(&i.to_string());

@@ -12,7 +12,15 @@
 //! - `as_of`: the evaluation time, in nanoseconds since 1970 (UTC);
 //! - `times`: every usable timestamp, by JSON pointer, in nanoseconds;
 //! - `days`: every usable calendar date, by JSON pointer, in days since 1970;
-//! - `flaws`: by JSON pointer, why a recorded time cannot be used.
+//! - `flaws`: by JSON pointer, why a recorded time cannot be used;
+//! - `promotions`: the earliest promotion of each artifact along each step,
+//!   `{artifact: {"from -> to": [index, time]}}`, the time -1 where that
+//!   promotion's is missing or unusable (such a promotion counts as earliest,
+//!   so an order check meets it). REL-04 traces thousands of artifacts along
+//!   their promotions; finding each step's first promotion in Rego took a sort
+//!   and several passes, most of a second at 10,000 artifacts. A step whose
+//!   environment name contains ` -> ` is left out (its key would be
+//!   ambiguous): it then counts as never taken.
 //!
 //! Policies compare these numbers through the helpers of
 //! `relpolicy.lib.release`, which fail on a time that is absent or flawed and
@@ -31,6 +39,9 @@ use crate::schema::{Step, TimeKind, time_fields};
 /// Times before this are placeholders (`1970-01-01T00:00:00Z`, `0001-01-01`), not records.
 pub const EARLIEST: &str = "2000-01-01T00:00:00Z";
 
+/// What joins the two environments of a promotion step in `promotions`' keys.
+pub const STEP: &str = " -> ";
+
 /// Nanoseconds in a day.
 const DAY_NS: i64 = 86_400_000_000_000;
 
@@ -45,6 +56,9 @@ pub struct Timeline {
     pub days: BTreeMap<String, i64>,
     /// Why a recorded time is not usable, by pointer.
     pub flaws: BTreeMap<String, String>,
+    /// The earliest promotion of each artifact along each step: artifact → `from -> to` →
+    /// (index in `/promotions`, its time when usable).
+    pub promotions: BTreeMap<String, BTreeMap<String, (usize, Option<i64>)>>,
 }
 
 /// A time field found in the document, before it is checked against the others.
@@ -98,7 +112,43 @@ impl Timeline {
             }
         }
         timeline.check_intervals();
+        timeline.first_promotions(document);
         timeline
+    }
+
+    /// The earliest promotion of each artifact along each step. A promotion without a usable
+    /// time sorts before every other (so whoever compares it meets it); ties go to the first
+    /// recorded.
+    fn first_promotions(&mut self, document: &Value) {
+        let Some(promotions) = document.get("promotions").and_then(Value::as_array) else {
+            return;
+        };
+        let mut pointer = String::new();
+        for (i, promotion) in promotions.iter().enumerate() {
+            let field = |name: &str| promotion.get(name).and_then(Value::as_str);
+            let (Some(artifact), Some(from), Some(to)) =
+                (field("artifact"), field("from"), field("to"))
+            else {
+                continue;
+            };
+            if from.contains(STEP) || to.contains(STEP) {
+                continue;
+            }
+            pointer.clear();
+            pointer.push_str("/promotions/");
+            pointer.push_str(&i.to_string());
+            pointer.push_str("/at");
+            let at = self.times.get(&pointer).copied();
+            let steps = self.promotions.entry(artifact.to_owned()).or_default();
+            let step = format!("{from}{STEP}{to}");
+            match steps.get(&step) {
+                // Earlier, or unusable where the kept one is usable: this one is the first.
+                Some(&(_, kept)) if at.unwrap_or(-1) >= kept.unwrap_or(-1) => {}
+                _ => {
+                    steps.insert(step, (i, at));
+                }
+            }
+        }
     }
 
     /// An interval whose end lies before its start makes both ends unusable: which of the two
@@ -153,6 +203,43 @@ impl Timeline {
         }
     }
 
+    /// The timeline as policies see it (`input.timeline`), built straight into the policy
+    /// engine's values: the same as converting [`Timeline::to_json`], without building it.
+    pub fn to_rego(&self) -> regorus::Value {
+        use regorus::Value as R;
+        fn object(entries: impl Iterator<Item = (R, R)>) -> R {
+            R::from(entries.collect::<std::collections::BTreeMap<R, R>>())
+        }
+        let numbers = |map: &BTreeMap<String, i64>| {
+            object(map.iter().map(|(k, v)| (R::from(k.as_str()), R::from(*v))))
+        };
+        let promotions = object(self.promotions.iter().map(|(artifact, steps)| {
+            let steps = object(steps.iter().map(|(step, (index, at))| {
+                let first = R::from(vec![R::from(*index as u64), R::from(at.unwrap_or(-1))]);
+                (R::from(step.as_str()), first)
+            }));
+            (R::from(artifact.as_str()), steps)
+        }));
+        object(
+            [
+                ("as_of", R::from(self.as_of)),
+                ("times", numbers(&self.times)),
+                ("days", numbers(&self.days)),
+                (
+                    "flaws",
+                    object(
+                        self.flaws
+                            .iter()
+                            .map(|(k, v)| (R::from(k.as_str()), R::from(v.as_str()))),
+                    ),
+                ),
+                ("promotions", promotions),
+            ]
+            .into_iter()
+            .map(|(k, v)| (R::from(k), v)),
+        )
+    }
+
     /// The timeline as policies see it (`input.timeline`).
     pub fn to_json(&self) -> Value {
         json!({
@@ -160,6 +247,12 @@ impl Timeline {
             "times": self.times,
             "days": self.days,
             "flaws": self.flaws,
+            "promotions": self.promotions.iter().map(|(artifact, steps)| {
+                let steps: serde_json::Map<String, Value> = steps.iter().map(|(step, (index, at))| {
+                    (step.clone(), Value::Array(vec![Value::from(*index), Value::from(at.unwrap_or(-1))]))
+                }).collect();
+                (artifact.clone(), Value::Object(steps))
+            }).collect::<serde_json::Map<String, Value>>(),
         })
     }
 }
@@ -321,6 +414,47 @@ mod tests {
         assert!(t.days["/release_notes/retention/retain_until"] > 300_000);
         let t = read(json!({"release_notes": {"date": "14.03.2026"}}));
         assert!(t.flaws["/release_notes/date"].contains("not a date"));
+    }
+
+    #[test]
+    fn the_first_promotion_of_each_step_is_the_earliest_or_one_without_a_usable_time() {
+        let t = read(json!({"promotions": [
+            {"artifact": "api", "from": "dev", "to": "test", "at": "2026-03-10T12:00:00Z"},
+            {"artifact": "api", "from": "dev", "to": "test", "at": "2026-03-09T12:00:00Z"},
+            {"artifact": "api", "from": "dev", "to": "test", "at": "2026-03-09T12:00:00Z"},
+            {"artifact": "api", "from": "test", "to": "staging", "at": "2026-03-11T12:00:00Z"},
+            {"artifact": "api", "from": "test", "to": "staging", "at": "1970-01-01T00:00:00Z"},
+            {"artifact": "web", "from": "dev", "to": "test"},
+            {"artifact": "web", "from": "dev", "to": "test", "at": "2026-03-09T12:00:00Z"},
+            {"artifact": 7, "from": "dev", "to": "test"},
+        ]}));
+        let json = t.to_json();
+        let first = &json["promotions"];
+        assert_eq!(
+            first["api"]["dev -> test"],
+            json!([1, t.times["/promotions/1/at"]])
+        );
+        assert_eq!(first["api"]["test -> staging"], json!([4, -1]));
+        assert_eq!(first["web"]["dev -> test"], json!([5, -1]));
+        assert_eq!(first.as_object().map(serde_json::Map::len), Some(2));
+        // A name with the separator in it would make keys ambiguous: the step is not taken.
+        let t = read(json!({"promotions": [
+            {"artifact": "api", "from": "a -> b", "to": "c", "at": "2026-03-10T12:00:00Z"},
+        ]}));
+        assert!(t.promotions.is_empty());
+    }
+
+    #[test]
+    fn the_engine_values_are_the_json_converted() {
+        let t = read(json!({
+            "approvals": [{"timestamp": "2026-03-12T17:00:00Z"}, {"timestamp": "2027-01-01T00:00:00Z"}],
+            "release_notes": {"date": "2026-03-14"},
+            "promotions": [{"artifact": "api", "from": "dev", "to": "test", "at": "2026-03-10T12:00:00Z"},
+                           {"artifact": "api", "from": "test", "to": "staging"}],
+        }));
+        let converted: regorus::Value =
+            serde_json::from_value(t.to_json()).expect("the JSON converts");
+        assert_eq!(t.to_rego(), converted);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::File;
 use super::manifest::Entry;
 use super::text::{self, Stamp};
 use crate::diagnostics::Problem;
+use crate::evidence::cases::CaseList;
 use crate::source::locate_pointers;
 
 pub fn read(
@@ -18,7 +19,7 @@ pub fn read(
     entry: &Entry,
     timezone: Option<chrono::FixedOffset>,
     warnings: &mut Vec<Problem>,
-) -> Result<Value, Problem> {
+) -> Result<(Value, CaseList), Problem> {
     let source = file.text.text();
     let report: Value = crate::json::parse(source).map_err(|e| {
         file.error_at(
@@ -44,10 +45,10 @@ pub fn read(
         .collect();
     let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
     let spans = locate_pointers(source, &refs);
-    let mut cases = Vec::with_capacity(tests.len());
+    let mut cases = CaseList::new();
     for (test, span) in tests.iter().zip(spans) {
         let line = span.map_or(1, |s| file.text.line_col(s.range.start).line);
-        cases.push(case(file, test, line, entry));
+        cases.push(&case(file, test, line, entry));
     }
     let results = &report["results"];
     let tool = results.pointer("/tool/name").and_then(Value::as_str);

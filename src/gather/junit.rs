@@ -15,6 +15,7 @@ use super::File;
 use super::manifest::Entry;
 use super::text::{self, Lines, Stamp};
 use crate::diagnostics::Problem;
+use crate::evidence::cases::CaseList;
 
 /// A suite being read: what its cases inherit.
 struct Suite {
@@ -70,13 +71,15 @@ pub fn read(
     entry: &Entry,
     timezone: Option<chrono::FixedOffset>,
     warnings: &mut Vec<Problem>,
-) -> Result<Value, Problem> {
+) -> Result<(Value, CaseList), Problem> {
     let source = file.text.text();
     let mut reader = quick_xml::Reader::from_str(source);
     let mut lines = Lines::new(source);
     let mut suites: Vec<Suite> = Vec::new();
     let mut case: Option<Case> = None;
-    let mut cases = Vec::new();
+    let mut cases = CaseList::new();
+    // node's reporter writes cases without a suite around them.
+    let mut suiteless = false;
     let mut capture = Capture::None;
     let mut in_properties = false;
     let mut root: Option<String> = None;
@@ -189,7 +192,9 @@ pub fn read(
                         ..Case::default()
                     };
                     if empty {
-                        cases.push(finish(new, &suites, entry));
+                        let done = finish(new, &suites, entry);
+                        suiteless |= done.get("suite").is_none();
+                        cases.push(&done);
                     } else {
                         case = Some(new);
                     }
@@ -252,7 +257,9 @@ pub fn read(
                     }
                     "testcase" => {
                         if let Some(done) = case.take() {
-                            cases.push(finish(done, &suites, entry));
+                            let done = finish(done, &suites, entry);
+                            suiteless |= done.get("suite").is_none();
+                            cases.push(&done);
                         }
                     }
                     "failure" | "error" | "skipped" => capture = Capture::None,
@@ -294,7 +301,7 @@ pub fn read(
     if naive {
         warnings.push(naive_warning(file));
     }
-    if root.as_deref() == Some("testsuites") && producer.is_none() && node_shaped(&cases) {
+    if root.as_deref() == Some("testsuites") && producer.is_none() && suiteless {
         producer = Some("node");
     }
     let start = span.start;
@@ -341,10 +348,6 @@ impl RunSpan {
 }
 
 /// Node's reporter writes cases straight under `<testsuites>`, so some have no suite.
-fn node_shaped(cases: &[Value]) -> bool {
-    cases.iter().any(|c| c.get("suite").is_none())
-}
-
 /// A warning that zone-less timestamps were left out.
 pub fn naive_warning(file: &File) -> Problem {
     Problem::warning(

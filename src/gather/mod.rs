@@ -32,6 +32,7 @@ use miette::SourceSpan;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::Problem;
+use crate::evidence::cases::{Bulk, CaseList};
 use crate::manifest::sha256_hex;
 use crate::schema::Violation;
 use crate::source::SourceFile;
@@ -43,12 +44,26 @@ pub const SCHEMA_VERSION: &str = "1.0";
 /// A release folder's evidence, gathered.
 #[derive(Debug)]
 pub struct Gathered {
-    /// The evidence document.
+    /// The evidence document, its test runs' `cases` left empty: they are in `bulk`.
     pub document: Value,
+    /// The test runs' cases (see `evidence::cases`).
+    pub bulk: Bulk,
     /// Sections that could not be gathered completely (a file in them failed), with why.
     pub broken: Vec<Violation>,
     /// Every problem met: errors (unreadable or malformed files) and warnings.
     pub problems: Vec<Problem>,
+}
+
+impl Gathered {
+    /// The whole evidence document, the cases in their runs: for small folders and tests (a
+    /// large one is better written with [`write_json`]).
+    pub fn document_with_cases(&self) -> Value {
+        serde_json::to_value(crate::evidence::cases::WithCases::new(
+            &self.document,
+            &self.bulk,
+        ))
+        .unwrap_or_default()
+    }
 }
 
 /// One file read for one kind of evidence.
@@ -84,8 +99,10 @@ impl File {
 
 /// What a reader made of one file.
 pub enum Part {
-    /// Items of a list section (approvals, deployments, test runs, ...).
+    /// Items of a list section (approvals, deployments, ...).
     Items(Vec<Value>),
+    /// One test run, and its cases (held apart: see `evidence::cases`).
+    Run(Value, CaseList),
     /// The fields of an object section (release notes, a checklist, a budget).
     Object(Map<String, Value>),
 }
@@ -142,9 +159,10 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         matched.push((*kind, taken));
     }
     let collected = gathering.read_all(matched);
-    let document = gathering.assemble(collected);
+    let (document, bulk) = gathering.assemble(collected);
     Ok(Gathered {
         document,
+        bulk,
         broken: gathering.broken,
         problems: gathering.problems,
     })
@@ -479,8 +497,9 @@ impl Gathering<'_> {
         file_from_bytes(found.relative.clone(), shown, bytes, kind)
     }
 
-    /// Put the gathered parts together into the evidence document.
-    fn assemble(&mut self, collected: Vec<Collected>) -> Value {
+    /// Put the gathered parts together into the evidence document, and the test runs' cases
+    /// beside it.
+    fn assemble(&mut self, collected: Vec<Collected>) -> (Value, Bulk) {
         let mut document = Map::new();
         document.insert("schema_version".into(), json!(SCHEMA_VERSION));
         if let Some((release, line)) = &self.manifest.release {
@@ -490,8 +509,22 @@ impl Gathering<'_> {
         let mut lists: BTreeMap<Kind, Vec<Value>> = BTreeMap::new();
         let mut objects: BTreeMap<Kind, Map<String, Value>> = BTreeMap::new();
         let mut environments: BTreeMap<Kind, Vec<Option<String>>> = BTreeMap::new();
+        // Each test run's cases, in the order of its kind's list of runs.
+        let mut run_cases: BTreeMap<Kind, Vec<CaseList>> = BTreeMap::new();
+        let mut bulk = Bulk::default();
         for Collected { kind, entry, part } in collected {
             match part {
+                Part::Run(run, cases) => {
+                    lists
+                        .entry(kind)
+                        .or_default()
+                        .push(set_fields(run, &entry.set));
+                    run_cases.entry(kind).or_default().push(cases);
+                    environments
+                        .entry(kind)
+                        .or_default()
+                        .push(entry.environment.clone());
+                }
                 Part::Items(items) => {
                     let list = lists.entry(kind).or_default();
                     for item in items {
@@ -540,6 +573,14 @@ impl Gathering<'_> {
                 report.insert("environment".into(), json!(env));
             }
             report.insert("runs".into(), Value::Array(runs));
+            for (i, cases) in run_cases
+                .remove(&Kind::TestReports)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                bulk.insert(format!("/system_test_report/runs/{i}/cases"), cases);
+            }
             if let Some(defects) = lists.remove(&Kind::Defects) {
                 report.insert("defects".into(), Value::Array(defects));
             }
@@ -566,8 +607,12 @@ impl Gathering<'_> {
                 if let Some(env) = common(environments.get(&Kind::RollbackTests)) {
                     tests.insert("environment".into(), json!(env));
                 }
-                if let Some(minutes) = rehearsal_minutes(&runs) {
+                let cases = run_cases.remove(&Kind::RollbackTests).unwrap_or_default();
+                if let Some(minutes) = rehearsal_minutes(&cases) {
                     tests.insert("duration_minutes".into(), json!(minutes));
+                }
+                for (i, cases) in cases.into_iter().enumerate() {
+                    bulk.insert(format!("/rollback/tests/runs/{i}/cases"), cases);
                 }
                 tests.insert("runs".into(), Value::Array(runs));
                 rollback.insert("tests".into(), Value::Object(tests));
@@ -583,7 +628,7 @@ impl Gathering<'_> {
             "sources".into(),
             Value::Array(std::mem::take(&mut self.sources).into_values().collect()),
         );
-        Value::Object(document)
+        (Value::Object(document), bulk)
     }
 }
 
@@ -702,15 +747,11 @@ fn common(values: Option<&Vec<Option<String>>>) -> Option<&str> {
 
 /// The measured length of a rollback rehearsal: the summed durations of its cases, in minutes,
 /// when every case recorded one.
-fn rehearsal_minutes(runs: &[Value]) -> Option<f64> {
+fn rehearsal_minutes(runs: &[CaseList]) -> Option<f64> {
     let mut seconds = 0.0;
     let mut any = false;
-    for case in runs
-        .iter()
-        .filter_map(|r| r.get("cases")?.as_array())
-        .flatten()
-    {
-        seconds += case.get("duration_s")?.as_f64()?;
+    for case in runs.iter().flat_map(CaseList::cases) {
+        seconds += case["duration_s"].as_f64().ok()?;
         any = true;
     }
     any.then(|| (seconds / 60.0 * 100.0).round() / 100.0)
@@ -795,6 +836,10 @@ pub fn read_bytes(
     read_part(&file, &entry, manifest, &mut warnings).map(|(part, _)| match part {
         Part::Items(items) => Value::Array(items),
         Part::Object(fields) => Value::Object(fields),
+        Part::Run(mut run, cases) => {
+            run["cases"] = serde_json::to_value(cases.cases()).unwrap_or_default();
+            run
+        }
     })
 }
 
@@ -860,10 +905,9 @@ fn read_part(
     let timezone = manifest.timezone;
     match (kind, ext) {
         (_, "xml") if tests => junit::read(file, entry, timezone, warnings)
-            .map(|run| (Part::Items(vec![run]), "junit")),
-        (_, "json") if tests => {
-            ctrf::read(file, entry, timezone, warnings).map(|run| (Part::Items(vec![run]), "ctrf"))
-        }
+            .map(|(run, cases)| (Part::Run(run, cases), "junit")),
+        (_, "json") if tests => ctrf::read(file, entry, timezone, warnings)
+            .map(|(run, cases)| (Part::Run(run, cases), "ctrf")),
         (Kind::ReleaseNotes, "md" | "markdown") => {
             let version = manifest
                 .release
@@ -923,12 +967,21 @@ pub fn formats_for(kind: Kind) -> &'static str {
     }
 }
 
-/// The evidence document as written by `gather`: pretty JSON and a final newline.
-pub fn to_json(document: &Value) -> Vec<u8> {
-    // Serialising a `Value` cannot fail.
-    let mut bytes = serde_json::to_vec_pretty(document).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+/// Write `document` as `relpolicy gather` does: indented JSON and a final newline, the test
+/// runs' cases taken from `bulk`.
+pub fn write_json(
+    document: &Value,
+    bulk: &Bulk,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(
+        &mut out,
+        &crate::evidence::cases::WithCases::new(document, bulk),
+    )?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]

@@ -87,12 +87,18 @@ pub struct Run {
     pub producer: Option<String>,
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
-    pub cases: Vec<Value>,
+    /// Held outside the run's value (see `evidence::cases`).
+    pub cases: crate::evidence::cases::CaseList,
 }
 
 impl Run {
-    /// The `test_run` value: the entry's environment, and the file as provenance.
-    pub fn into_value(self, file: &File, entry: &Entry) -> Value {
+    /// The `test_run` value (its `cases` left empty, to be filled from the list returned with
+    /// it): the entry's environment, and the file as provenance.
+    pub fn into_value(
+        self,
+        file: &File,
+        entry: &Entry,
+    ) -> (Value, crate::evidence::cases::CaseList) {
         let mut run = Map::new();
         run.insert("name".into(), json!(self.name));
         run.insert("format".into(), json!(self.format));
@@ -107,9 +113,9 @@ impl Run {
                 run.insert(key.into(), json!(value));
             }
         }
-        run.insert("cases".into(), Value::Array(self.cases));
+        run.insert("cases".into(), Value::Array(Vec::new()));
         run.insert("source".into(), source_of_file(file, self.format));
-        Value::Object(run)
+        (Value::Object(run), self.cases)
     }
 }
 

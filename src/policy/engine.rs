@@ -56,29 +56,52 @@ impl Input {
         Self(regorus::Value::from(document))
     }
 
+    /// The input as JSON: what an engine evaluating the same policies must be given.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(&self.0).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Convert a document without copying it first (object keys are shared, as regorus does
+    /// when it reads JSON text).
+    pub fn of(document: &serde_json::Value) -> Self {
+        use serde::Deserialize;
+        Self(regorus::Value::deserialize(document).unwrap_or(regorus::Value::Undefined))
+    }
+
     /// Parse JSON text straight into an input (no intermediate serde value), or `None` if it
     /// is not JSON.
     pub fn from_json_text(text: &str) -> Option<Self> {
         regorus::Value::from_json_str(text).ok().map(Self)
     }
 
-    /// Set member `key` of the object at JSON pointer `pointer`. Returns false when there is no
-    /// object there.
+    /// Set member `key` of the object at JSON pointer `pointer` (through objects and arrays).
+    /// Returns false when there is no object there.
     pub fn set(&mut self, pointer: &str, key: &str, value: serde_json::Value) -> bool {
+        self.set_value(pointer, key, regorus::Value::from(value))
+    }
+
+    /// [`Input::set`] with a value already converted.
+    pub fn set_value(&mut self, pointer: &str, key: &str, value: regorus::Value) -> bool {
         let mut node = &mut self.0;
         for token in pointer_tokens(pointer) {
-            let Some(next) = node
-                .as_object_mut()
-                .ok()
-                .and_then(|o| o.get_mut(&regorus::Value::from(token.as_str())))
-            else {
+            let next = match node {
+                regorus::Value::Array(_) => match token.parse::<usize>() {
+                    Ok(i) => node.as_array_mut().ok().and_then(|a| a.get_mut(i)),
+                    Err(_) => None,
+                },
+                _ => node
+                    .as_object_mut()
+                    .ok()
+                    .and_then(|o| o.get_mut(&regorus::Value::from(token.as_str()))),
+            };
+            let Some(next) = next else {
                 return false;
             };
             node = next;
         }
         match node.as_object_mut() {
             Ok(object) => {
-                object.insert(regorus::Value::from(key), regorus::Value::from(value));
+                object.insert(regorus::Value::from(key), value);
                 true
             }
             Err(_) => false,

@@ -29,9 +29,12 @@ fn folder(manifest: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// What gather read, the test cases in their runs.
 fn gathered(manifest: &str, files: &[(&str, &str)]) -> Gathered {
     let dir = folder(manifest, files);
-    gather(dir.path()).unwrap_or_else(|p| panic!("manifest refused: {p:?}"))
+    let mut g = gather(dir.path()).unwrap_or_else(|p| panic!("manifest refused: {p:?}"));
+    g.document = g.document_with_cases();
+    g
 }
 
 const TESTS: &str = "manifest_version: 1\nevidence:\n  test_reports: reports/*\n";
@@ -598,6 +601,21 @@ fn the_example_release_folder_passes_and_is_gathered_deterministically() {
     let second = run_relpolicy(&["gather", "examples/payments-2.4.0"]);
     assert_eq!(first.status.code(), Some(0));
     assert_eq!(first.stdout, second.stdout);
+    // The digest a check of the folder records is that of the document gather writes, so an
+    // auditor can match the report with the gathered file.
+    let gathered = evidence
+        .iter()
+        .find(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("(gathered)"))
+        })
+        .expect("the gathered document is in the manifest");
+    assert_eq!(
+        gathered["sha256"],
+        relpolicy::manifest::sha256_hex(&first.stdout),
+        "{evidence:?}"
+    );
     // What gather prints is a valid evidence document on its own.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("evidence.json");
@@ -687,5 +705,56 @@ fn copy_dir(from: &Path, to: &Path) {
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
         }
+    }
+}
+
+/// Checking a folder keeps its test cases apart from the document tree (`evidence::cases`);
+/// the policies must still see exactly the document `gather` writes, cases included, and the
+/// report must record that document's digest.
+#[test]
+fn a_folder_and_the_document_gathered_from_it_are_the_same_input() {
+    let context = crate::context();
+    let mut folders = vec![
+        "examples/payments-2.4.0",
+        "examples/failing/rollback-test-failed",
+    ];
+    // Test runs from both readers, and a rollback rehearsal.
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  test_reports: reports/*\n  rollback_tests: rollback/*\n",
+        &[
+            (
+                "reports/a.xml",
+                "from:testdata/gather/producers/pytest-xunit2.xml",
+            ),
+            (
+                "reports/b.json",
+                "from:testdata/gather/producers/pytest-ctrf.json",
+            ),
+            (
+                "rollback/r.xml",
+                "from:testdata/gather/producers/node-junit.xml",
+            ),
+        ],
+    );
+    let made = dir.path().to_string_lossy().into_owned();
+    folders.push(&made);
+    for folder in folders {
+        let path = repo(folder);
+        let (taken, _) = relpolicy::cmd::take_in(&path, &context);
+        let (from_folder, _) = taken.expect("the folder gathers");
+        let written = run_relpolicy(&["gather", &path.to_string_lossy()]);
+        assert_eq!(written.status.code(), Some(0), "{folder}");
+        let (from_file, _) =
+            relpolicy::evidence::Prepared::from_bytes("gathered.json", written.stdout, &context)
+                .expect("the gathered document reads");
+        let input = from_folder.input.to_json();
+        assert!(
+            input
+                .pointer("/system_test_report/runs/0/cases/0")
+                .is_some(),
+            "{folder}: no cases in the input"
+        );
+        assert_eq!(input, from_file.input.to_json(), "{folder}");
+        assert_eq!(from_folder.sha256, from_file.sha256, "{folder}");
     }
 }

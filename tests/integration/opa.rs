@@ -117,7 +117,7 @@ fn judge(checker: &Checker, name: String, document: &Value, context: &Context) -
         .collect();
     Judged {
         name,
-        input: prepared.document,
+        input: prepared.input.to_json(),
         verdicts,
     }
 }

@@ -204,7 +204,7 @@ fn junit_reads_back_as_one_case_per_requirement() {
     )
     .expect("manifest");
     let gathered = relpolicy::gather::gather(&folder).expect("gathers");
-    let cases = gathered.document["system_test_report"]["runs"][0]["cases"]
+    let cases = gathered.document_with_cases()["system_test_report"]["runs"][0]["cases"]
         .as_array()
         .expect("cases")
         .clone();

@@ -1,0 +1,348 @@
+//! Test cases held outside the document tree.
+//!
+//! A release folder can hold a million test cases. As `serde_json` objects they take about
+//! 1.3 KB each, and again about 0.7 KB each as the policy engine's values: over 2 GB of memory for
+//! what a 54 MB JUnit report says. So gathering keeps each run's cases only once, as the engine's
+//! values, with the strings that repeat from case to case (member names, statuses, class and
+//! suite names, paths) shared, and checks each case against the schema as it is read. The
+//! document tree holds an empty `cases` list in their place. The evidence document `gather`
+//! writes, its digest, the summaries, provenance and the policy input all read the cases from
+//! here ([`Bulk`]), so nothing downstream sees a difference.
+//!
+//! A document read from a JSON file keeps its cases in the tree: it was parsed whole anyway.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regorus::Value as R;
+use serde_json::Value;
+
+use crate::schema::Violation;
+
+/// Members whose string values repeat from case to case, and are shared.
+const REPEATING: [&str; 6] = [
+    "classname",
+    "suite",
+    "status",
+    "category",
+    "path",
+    "producer",
+];
+
+/// One run's test cases, being read.
+#[derive(Debug, Default)]
+pub struct CaseList {
+    items: Vec<R>,
+    shared: HashMap<String, R>,
+    /// Schema violations, with pointers relative to the list (`/5/duration_s`).
+    violations: Vec<Violation>,
+}
+
+impl CaseList {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Check one case against the schema and keep it.
+    pub fn push(&mut self, case: &Value) {
+        let index = self.items.len();
+        for mut violation in crate::schema::validate_case(case) {
+            violation.pointer = format!("/{index}{}", violation.pointer);
+            self.violations.push(violation);
+        }
+        let converted = self.convert(case, None);
+        self.items.push(converted);
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The cases read so far.
+    pub fn cases(&self) -> &[R] {
+        &self.items
+    }
+
+    fn share(&mut self, s: &str) -> R {
+        if let Some(v) = self.shared.get(s) {
+            return v.clone();
+        }
+        let v = R::from(s);
+        self.shared.insert(s.to_owned(), v.clone());
+        v
+    }
+
+    fn convert(&mut self, value: &Value, member: Option<&str>) -> R {
+        match value {
+            Value::String(s) if member.is_some_and(|m| REPEATING.contains(&m)) => self.share(s),
+            Value::String(s) => R::from(s.as_str()),
+            Value::Array(items) => R::from(
+                items
+                    .iter()
+                    .map(|v| self.convert(v, None))
+                    .collect::<Vec<_>>(),
+            ),
+            Value::Object(members) => {
+                let mut object = BTreeMap::new();
+                for (key, v) in members {
+                    let converted = self.convert(v, Some(key));
+                    object.insert(self.share(key), converted);
+                }
+                R::from(object)
+            }
+            // Scalars exactly as regorus reads them from JSON.
+            scalar => {
+                use serde::Deserialize;
+                R::deserialize(scalar).unwrap_or(R::Null)
+            }
+        }
+    }
+}
+
+/// One run's cases, kept.
+#[derive(Clone, Debug)]
+struct Stored {
+    /// A `regorus` array: shared, not copied, with the policy input.
+    cases: R,
+    violations: Vec<Violation>,
+}
+
+/// Every gathered run's cases, by the JSON pointer of the `cases` list they belong in
+/// (`/system_test_report/runs/0/cases`).
+#[derive(Clone, Debug, Default)]
+pub struct Bulk {
+    lists: BTreeMap<String, Stored>,
+}
+
+impl Bulk {
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    /// Keep `list` as the cases at `pointer`.
+    pub fn insert(&mut self, pointer: String, list: CaseList) {
+        let violations = list
+            .violations
+            .into_iter()
+            .map(|v| Violation {
+                pointer: format!("{pointer}{}", v.pointer),
+                ..v
+            })
+            .collect();
+        self.lists.insert(
+            pointer,
+            Stored {
+                cases: R::from(list.items),
+                violations,
+            },
+        );
+    }
+
+    /// The cases at `pointer` (the `cases` list of a run), if they are kept here.
+    pub fn get(&self, pointer: &str) -> Option<&[R]> {
+        let stored = self.lists.get(pointer)?;
+        stored.cases.as_array().ok().map(|a| a.as_slice())
+    }
+
+    /// Every list: its pointer and cases.
+    pub fn lists(&self) -> impl Iterator<Item = (&str, &R)> {
+        self.lists.iter().map(|(p, s)| (p.as_str(), &s.cases))
+    }
+
+    /// The schema violations found in the cases, with pointers into the document.
+    pub fn violations(&self) -> impl Iterator<Item = &Violation> {
+        self.lists.values().flat_map(|s| &s.violations)
+    }
+
+    /// The case a pointer leads into, and the rest of the pointer inside it:
+    /// `/system_test_report/runs/0/cases/7/source` → (case 7, `/source`).
+    pub fn case_at<'a>(&self, pointer: &'a str) -> Option<(&R, &'a str)> {
+        let (list, rest) = self.lists.iter().find_map(|(at, stored)| {
+            let rest = pointer.strip_prefix(at.as_str())?.strip_prefix('/')?;
+            Some((stored, rest))
+        })?;
+        let (index, inner) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let case = list
+            .cases
+            .as_array()
+            .ok()?
+            .get(index.parse::<usize>().ok()?)?;
+        Some((case, inner))
+    }
+}
+
+/// A document serialised with the cases of a [`Bulk`] in their places: what `gather` writes.
+pub struct WithCases<'a> {
+    value: &'a Value,
+    bulk: &'a Bulk,
+    pointer: String,
+}
+
+impl<'a> WithCases<'a> {
+    pub fn new(document: &'a Value, bulk: &'a Bulk) -> Self {
+        Self {
+            value: document,
+            bulk,
+            pointer: String::new(),
+        }
+    }
+
+    /// How to write the member or element at `pointer`: the kept cases, a value that leads to
+    /// some, or the value as it is.
+    fn child(&self, pointer: String, value: &'a Value) -> Child<'a> {
+        if let Some(stored) = self.bulk.lists.get(&pointer) {
+            return Child::Cases(&stored.cases);
+        }
+        let leads = self.bulk.lists.keys().any(|p| {
+            p.len() > pointer.len()
+                && p.starts_with(&pointer)
+                && p.as_bytes()[pointer.len()] == b'/'
+        });
+        if leads {
+            Child::Inside(WithCases {
+                value,
+                bulk: self.bulk,
+                pointer,
+            })
+        } else {
+            Child::Plain(value)
+        }
+    }
+}
+
+enum Child<'a> {
+    Cases(&'a R),
+    Inside(WithCases<'a>),
+    Plain(&'a Value),
+}
+
+impl serde::Serialize for Child<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Child::Cases(cases) => cases.serialize(serializer),
+            Child::Inside(inside) => inside.serialize(serializer),
+            Child::Plain(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl serde::Serialize for WithCases<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        if self.bulk.is_empty() {
+            return self.value.serialize(serializer);
+        }
+        match self.value {
+            Value::Object(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in members {
+                    let escaped = key.replace('~', "~0").replace('/', "~1");
+                    let child = self.child(format!("{}/{escaped}", self.pointer), value);
+                    map.serialize_entry(key, &child)?;
+                }
+                map.end()
+            }
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for (i, value) in items.iter().enumerate() {
+                    seq.serialize_element(&self.child(format!("{}/{i}", self.pointer), value))?;
+                }
+                seq.end()
+            }
+            scalar => scalar.serialize(serializer),
+        }
+    }
+}
+
+/// The value at `pointer` inside a case (`""` for the case itself), as JSON.
+pub fn resolve_in(case: &R, pointer: &str) -> Option<Value> {
+    let mut node = case;
+    for token in crate::source::pointer_tokens(pointer) {
+        node = match node {
+            R::Object(members) => members.get(&R::from(token.as_str()))?,
+            R::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    serde_json::to_value(node).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn cases_convert_as_regorus_reads_json_and_share_repeated_strings() {
+        let mut list = CaseList::new();
+        let a = json!({"name": "a", "classname": "t.c", "status": "passed", "duration_s": 0.001,
+                       "source": {"path": "r.xml", "line": 4, "column": 1}});
+        let b = json!({"name": "b", "classname": "t.c", "status": "passed", "duration_s": 2,
+                       "requirements": ["CHG-1"]});
+        list.push(&a);
+        list.push(&b);
+        let direct: Vec<R> = [&a, &b]
+            .iter()
+            .map(|v| serde_json::from_value((*v).clone()).unwrap())
+            .collect();
+        assert_eq!(list.cases(), direct.as_slice());
+        let class = |i: usize| match &list.cases()[i]["classname"] {
+            R::String(s) => s.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(std::sync::Arc::ptr_eq(&class(0), &class(1)), "shared");
+    }
+
+    #[test]
+    fn each_case_is_checked_and_its_violations_point_into_the_document() {
+        let mut list = CaseList::new();
+        list.push(&json!({"name": "ok", "status": "passed"}));
+        list.push(&json!({"name": "slow", "status": "passed", "duration_s": 1e12}));
+        let mut bulk = Bulk::default();
+        bulk.insert("/system_test_report/runs/2/cases".to_owned(), list);
+        let violations: Vec<&Violation> = bulk.violations().collect();
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        assert_eq!(
+            violations[0].pointer,
+            "/system_test_report/runs/2/cases/1/duration_s"
+        );
+        // The same as checking the whole document.
+        let whole = crate::schema::validate(&json!({"system_test_report": {"runs": [
+            {"name": "r", "format": "junit", "cases": []},
+            {"name": "r", "format": "junit", "cases": []},
+            {"name": "r", "format": "junit", "cases": [{"name": "ok", "status": "passed"},
+                {"name": "slow", "status": "passed", "duration_s": 1e12}]}]}}));
+        let same = whole
+            .iter()
+            .find(|v| v.pointer == violations[0].pointer)
+            .expect("the whole-document check finds it too");
+        assert_eq!(same.message, violations[0].message);
+    }
+
+    #[test]
+    fn a_pointer_into_a_case_resolves() {
+        let mut list = CaseList::new();
+        list.push(
+            &json!({"name": "a", "status": "failed", "source": {"path": "r.xml", "line": 9}}),
+        );
+        let mut bulk = Bulk::default();
+        bulk.insert("/rollback/tests/runs/0/cases".to_owned(), list);
+        let (case, rest) = bulk
+            .case_at("/rollback/tests/runs/0/cases/0/source")
+            .expect("found");
+        assert_eq!(rest, "/source");
+        assert_eq!(
+            resolve_in(case, rest),
+            Some(json!({"path": "r.xml", "line": 9}))
+        );
+        assert!(bulk.case_at("/rollback/tests/runs/0/cases/1").is_none());
+        assert!(bulk.case_at("/rollback/tests/runs/1/cases/0").is_none());
+        assert!(bulk.case_at("/rollback/tests/runs/0/cases").is_none());
+    }
+}
