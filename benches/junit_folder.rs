@@ -6,24 +6,17 @@
 //!   cargo bench --bench junit_folder -- DIR [FILES] [CASES]
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+#[path = "support/args.rs"]
+mod args;
+
+use args::Args;
 
 #[allow(clippy::print_stdout)] // the benchmark script reads what it wrote
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let dir = PathBuf::from(
-        args.first()
-            .expect("usage: junit_folder DIR [FILES] [CASES]"),
-    );
-    let files: usize = args
-        .get(1)
-        .map_or(200, |a| a.parse().expect("FILES is a number"));
-    let cases: usize = args
-        .get(2)
-        .map_or(100_000, |a| a.parse().expect("CASES is a number"));
+    let args = Args::read("junit_folder DIR [FILES] [CASES]");
+    let dir = args.dir();
+    let files = args.number(1, 200);
+    let cases = args.number(2, 100_000);
     let categories = [
         "smoke",
         "functional",

@@ -13,6 +13,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+#[path = "support/args.rs"]
+mod args;
+
+use args::Args;
+
 use data_encoding::BASE64;
 use serde_json::{Value, json};
 
@@ -142,33 +147,13 @@ fn junit(dir: &Path, cases: usize) {
     std::fs::write(dir.join("reports/system/bulk.xml"), xml).expect("the report");
 }
 
-#[allow(clippy::print_stdout)] // the benchmark script reads the folders' names
 fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let dir = PathBuf::from(
-        args.first()
-            .expect("usage: scale_inputs DIR [ARTIFACTS] [ITEMS] [CASES]"),
-    );
-    let number = |i: usize, default: usize| {
-        args.get(i)
-            .map_or(default, |a| a.parse().expect("a number"))
-    };
-    let (count, items, cases) = (number(1, 10_000), number(2, 10_000), number(3, 1_000_000));
-    let folders = [
-        (format!("artifacts-{count}"), 0),
-        (format!("checklist-{items}"), 1),
-        (format!("junit-{cases}"), 2),
-    ];
-    for (name, which) in &folders {
-        let folder = dir.join(name);
-        match which {
-            0 => artifacts(&folder, count),
-            1 => checklist(&folder, items),
-            _ => junit(&folder, cases),
-        }
-        println!("{}", folder.display());
-    }
+    let args = Args::read("scale_inputs DIR [ARTIFACTS] [ITEMS] [CASES]");
+    let dir = args.dir();
+    let count = args.number(1, 10_000);
+    artifacts(&dir.join(format!("artifacts-{count}")), count);
+    let items = args.number(2, 10_000);
+    checklist(&dir.join(format!("checklist-{items}")), items);
+    let cases = args.number(3, 1_000_000);
+    junit(&dir.join(format!("junit-{cases}")), cases);
 }
