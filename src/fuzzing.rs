@@ -28,6 +28,8 @@ pub enum Target {
     Promotions,
     InToto,
     Focus,
+    /// An iCalendar export.
+    Calendar,
     /// relpolicy.yaml itself.
     Manifest,
     /// A manifest's patterns matched against file names (the input is a manifest, then a
@@ -36,7 +38,7 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 14] = [
+    pub const ALL: [Target; 15] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
@@ -49,6 +51,7 @@ impl Target {
         Self::Promotions,
         Self::InToto,
         Self::Focus,
+        Self::Calendar,
         Self::Manifest,
         Self::Patterns,
     ];
@@ -67,13 +70,14 @@ impl Target {
             Self::Promotions => "promotions",
             Self::InToto => "in-toto",
             Self::Focus => "focus",
+            Self::Calendar => "calendar",
             Self::Manifest => "manifest",
             Self::Patterns => "patterns",
         }
     }
 }
 
-const MANIFEST: &str = "manifest_version: 1\nrelease: {version: 2.4.0}\ntimezone: \"+01:00\"\nevidence:\n  cost_report:\n    - files: billing/*.csv\n      measure: BilledCost\n";
+const MANIFEST: &str = "manifest_version: 1\nrelease: {version: 2.4.0, target_window: {start: \"2026-03-14T20:00:00Z\", end: \"2026-03-14T22:00:00Z\"}}\ntimezone: \"+01:00\"\nevidence:\n  cost_report:\n    - files: billing/*.csv\n      measure: BilledCost\n";
 
 /// The evaluation time of fuzzed documents: that of the example release.
 fn context() -> Context {
@@ -118,6 +122,7 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
         Target::Promotions => read(Kind::Promotions, "promotions/fuzz.jsonl"),
         Target::InToto => read(Kind::Artifacts, "provenance/fuzz.intoto.jsonl"),
         Target::Focus => read(Kind::CostReport, "billing/fuzz.csv"),
+        Target::Calendar => read(Kind::Calendar, "calendar/fuzz.ics"),
         Target::Manifest => {
             let text = String::from_utf8_lossy(bytes);
             Manifest::parse(SourceFile::new("relpolicy.yaml", text.into_owned())).is_ok()

@@ -641,6 +641,12 @@ fn conclude(
             "deny",
             to_messages(MessageKind::Deny, &verdict.deny),
         )
+    } else if !verdict.not_applicable.is_empty() {
+        (
+            Status::NotApplicable,
+            "not_applicable",
+            to_messages(MessageKind::Info, &verdict.not_applicable),
+        )
     } else if !verdict.satisfied {
         let text = "the policy found no violation but did not establish the requirement (its `satisfied` rule is not true)";
         (

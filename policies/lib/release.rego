@@ -42,6 +42,9 @@ filled(s) if {
 # How messages name a person: their stable identity.
 who(person) := person.id
 
+# True when object `o` has member `key`, whatever its value (false and 0 included).
+recorded(o, key) if _ := o[key]
+
 norm(s) := lower(trim_space(s))
 
 # True when `role` is one of the names of a role group in `groups` (see params.roles).
@@ -95,6 +98,25 @@ event(at, what) := {"at": at, "what": what}
 production_deployments := [i | some i, d in input.deployments; d.environment == params.environments.production]
 
 start_of(i) := sprintf("/deployments/%d/started_at", [i])
+
+end_of(i) := sprintf("/deployments/%d/finished_at", [i])
+
+# The production deployment that ended last (the first of them when two end together);
+# undefined while any production deployment's end is unusable (`unplaced_production_ends`
+# says which).
+production_ends := [time_at(end_of(i)) | some i in production_deployments]
+
+last_production_deployment := [i | some i in production_deployments; time_at(end_of(i)) == max(production_ends)][0] if {
+	count(production_ends) == count(production_deployments)
+	count(production_ends) > 0
+}
+
+# Findings for production deployments whose end cannot be placed.
+unplaced_production_ends := {f |
+	some i in production_deployments
+	flaw := time_flaw(end_of(i))
+	f := {"msg": sprintf("the end of production deployment %s cannot be placed: %s %s", [object.get(input.deployments[i], "id", sprintf("#%d", [i])), end_of(i), flaw]), "evidence": sprintf("/deployments/%d", [i])}
+}
 
 unusable_production_starts := [start_of(i) | some i in production_deployments; not time_at(start_of(i))]
 
@@ -169,15 +191,21 @@ named_flaws(a) := {m |
 }
 
 # Everything that keeps approval `i` from counting as a sign-off by one of `groups`.
-signoff_flaws(i, groups, req) := (({m | m := role_flaw(input.approvals[i], groups, req)} | named_flaws(input.approvals[i])) | {m | m := not_before(event(signoff_at(i), ""), production)}) | {"names no approver" | not filled(object.get(input.approvals[i], ["approver", "id"], null))}
+signoff_flaws(i, groups, req) := signoff_flaws_before(i, groups, req, production)
+
+# The same, for a sign-off due before the event `anchor` (the start of the build, of one
+# deployment) rather than before production.
+signoff_flaws_before(i, groups, req, anchor) := (({m | m := role_flaw(input.approvals[i], groups, req)} | named_flaws(input.approvals[i])) | {m | m := not_before(event(signoff_at(i), ""), anchor)}) | {"names no approver" | not filled(object.get(input.approvals[i], ["approver", "id"], null))}
 
 # Indexes of the approvals of `scope` that count: approved, authorised, by the right person,
 # timely.
-valid_signoffs(scope, groups, req) := {i |
+valid_signoffs(scope, groups, req) := valid_signoffs_before(scope, groups, req, production)
+
+valid_signoffs_before(scope, groups, req, anchor) := {i |
 	some i, a in input.approvals
 	a.scope == scope
 	a.decision == "approved"
-	count(signoff_flaws(i, groups, req)) == 0
+	count(signoff_flaws_before(i, groups, req, anchor)) == 0
 }
 
 # Indexes of rejections or withdrawals of `scope` that no later valid sign-off overrides.
@@ -198,8 +226,11 @@ approval_at(i) := sprintf("/approvals/%d", [i])
 
 # Findings for a sign-off of `scope` by `groups`, named `label` in messages ("production
 # approval"), for requirement `req`: empty exactly when `signed_off` holds.
-signoff_findings(scope, groups, label, req) := ((none | flawed) | undecided) | revoked if {
-	valid := valid_signoffs(scope, groups, req)
+signoff_findings(scope, groups, label, req) := signoff_findings_before(scope, groups, label, req, production)
+
+# The same findings for a sign-off due before event `anchor` rather than before production.
+signoff_findings_before(scope, groups, label, req, anchor) := ((none | flawed) | undecided) | revoked if {
+	valid := valid_signoffs_before(scope, groups, req, anchor)
 	candidates := {i | some i, a in input.approvals; a.scope == scope}
 	none := {f |
 		count(candidates) == 0
@@ -210,7 +241,7 @@ signoff_findings(scope, groups, label, req) := ((none | flawed) | undecided) | r
 		some i in candidates
 		a := input.approvals[i]
 		a.decision == "approved"
-		some flaw in signoff_flaws(i, groups, req)
+		some flaw in signoff_flaws_before(i, groups, req, anchor)
 		f := {"msg": sprintf("%s by %s %s", [label, who(a.approver), flaw]), "evidence": approval_at(i)}
 	}
 	undecided := {f |
@@ -227,12 +258,16 @@ signoff_findings(scope, groups, label, req) := ((none | flawed) | undecided) | r
 	}
 }
 
-# True when a sign-off of `scope` by `groups` counts and was not revoked afterwards.
-signed_off(scope, groups, req) if {
-	valid := valid_signoffs(scope, groups, req)
+# True when a sign-off of `scope` by `groups` due before event `anchor` counts and was not
+# revoked afterwards.
+signed_off_before(scope, groups, req, anchor) if {
+	valid := valid_signoffs_before(scope, groups, req, anchor)
 	count(valid) > 0
 	count(open_revocations(scope, valid)) == 0
 }
+
+# True when a sign-off of `scope` by `groups` counts and was not revoked afterwards.
+signed_off(scope, groups, req) if signed_off_before(scope, groups, req, production)
 
 # ---------------------------------------------------------------------------------------------
 # Reviews: `review` objects ({by, role, at, outcome}) of a kind listed in params.reviews.

@@ -2,16 +2,21 @@
 # title: Testing matches the release type
 # description: >-
 #   The system test report holds at least one passing case in every test category the release
-#   type requires (params.test_coverage: the procedure's table, e.g. performance tests for
-#   minor and major releases, a smoke test for an emergency), and for the types listed in
-#   params.changes_tested every included change is named by at least one passing test case.
+#   type requires, at the depth it requires (params.test_coverage, the procedure's table: a
+#   penetration test for a major release where a vulnerability scan suffices for minor and
+#   patch ones; a full load test for major, a baseline comparison for minor; all interfaces for
+#   integration in minor and major, the affected ones for a patch; the full regression suite, or
+#   the critical paths for a patch; a smoke test for an emergency). A deeper test than required
+#   counts (params.test_depths orders them); a case with no depth proves no depth. For the types
+#   in params.changes_tested every included change is named by at least one passing test case.
 # custom:
 #   requirement: RM-02
 #   severity: high
 #   remediation: >-
-#     Run the test categories the release type requires and tag the cases with their category
-#     (the manifest's `category`), and make sure each change has a passing test that names its
-#     change reference.
+#     Run the test categories the release type requires, at the depth it requires, and tag the
+#     cases with their category and depth (JUnit properties `category` and `depth`, or the
+#     manifest's `category`); make sure each change has a passing test that names its change
+#     reference.
 #   evidence: [/system_test_report, /release/type, /release/changes]
 package relpolicy.release.rm_02
 
@@ -25,11 +30,37 @@ report := input.system_test_report
 
 required := object.get(lib.params.test_coverage, type, [])
 
+# A requirement is a category ("smoke") or a category at a depth ("security/penetration").
+category_of(r) := split(r, "/")[0]
+
 passed(category) := object.get(report.summary.by_category, [category, "passed"], 0)
 
 missing_categories contains category if {
-	some category in required
+	some r in required
+	category := category_of(r)
 	passed(category) == 0
+}
+
+# The depths of a category, shallow to deep, and where `depth` stands among them (-1 when it is
+# not one of them).
+depths(category) := object.get(lib.params.test_depths, category, [])
+
+rank(category, depth) := i if {
+	some i, d in depths(category)
+	d == depth
+} else := -1
+
+# The deepest depth of `category` that passing cases reach: -1 when none gives a known depth.
+reached(category) := max(array.concat([-1], [rank(category, d) |
+	some d, counts in object.get(report.summary, ["by_depth", category], {})
+	counts.passed > 0
+]))
+
+shallow contains [category, depth] if {
+	some r in required
+	[category, depth] := split(r, "/")
+	passed(category) > 0
+	reached(category) < rank(category, depth)
 }
 
 untested contains i if {
@@ -58,6 +89,26 @@ deny contains f if {
 }
 
 deny contains f if {
+	some [category, depth] in shallow
+	f := {
+		"msg": sprintf("a %s release needs %s tests at %s depth; %s", [type, category, depth, depth_found(category)]),
+		"evidence": "/system_test_report/summary/by_depth",
+	}
+}
+
+depth_found(category) := sprintf("the passing %s tests go only to %s", [category, depths(category)[reached(category)]]) if {
+	reached(category) >= 0
+} else := sprintf("no passing %s test case records its depth (a `depth` property)", [category])
+
+# A required depth the library does not define can never be met: say so rather than fail silently.
+deny contains f if {
+	some r in required
+	[category, depth] := split(r, "/")
+	rank(category, depth) < 0
+	f := {"msg": sprintf("params.test_coverage requires %s tests at depth '%s', which params.test_depths does not define for %s", [category, depth, category]), "evidence": "/release/type"}
+}
+
+deny contains f if {
 	some i in untested
 	change := input.release.changes[i]
 	f := {
@@ -69,6 +120,10 @@ deny contains f if {
 satisfied if {
 	count(required) > 0
 	count(missing_categories) == 0
+	count(shallow) == 0
+	every r in required {
+		depth_defined(r)
+	}
 	count(untested) == 0
 	changes_listed
 }
@@ -76,3 +131,10 @@ satisfied if {
 changes_listed if not type in lib.params.changes_tested
 
 changes_listed if count(input.release.changes) > 0
+
+depth_defined(r) if not contains(r, "/")
+
+depth_defined(r) if {
+	[category, depth] := split(r, "/")
+	rank(category, depth) >= 0
+}

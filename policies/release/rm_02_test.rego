@@ -90,3 +90,54 @@ test_a_skipped_case_does_not_cover_its_category if {
 	doc := fixture.edit(fixture.release, [["add", "/system_test_report/runs/0/cases/10/status", "skipped"]])
 	fixture.says(rm_02.deny, "a minor release needs performance tests") with input as doc
 }
+
+# a security test that records no depth proves no depth
+test_a_security_test_that_records_no_depth_proves_no_depth if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/system_test_report/runs/0/cases/11/depth"],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a minor release needs security tests at vulnerability-scan depth; no passing security test case records its depth") with input as doc
+}
+
+# a penetration test is more than the vulnerability scan a minor release needs
+test_a_penetration_test_is_more_than_the_vulnerability_scan_a if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/system_test_report/runs/0/cases/11/depth", "penetration"],
+	])
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# a major release needs a load test and a penetration test
+test_a_major_release_needs_a_load_test_and_a_penetration_test if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/type", "major"],
+		["add", "/release_notes/type", "major"],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a major release needs performance tests at load depth; the passing performance tests go only to baseline") with input as doc
+	fixture.says(rm_02.deny, "a major release needs security tests at penetration depth; the passing security tests go only to vulnerability-scan") with input as doc
+}
+
+# a major release with a load test and a penetration test
+test_a_major_release_with_a_load_test_and_a_penetration_test if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/type", "major"],
+		["add", "/release_notes/type", "major"],
+		["add", "/system_test_report/runs/0/cases/10/depth", "load"],
+		["add", "/system_test_report/runs/0/cases/11/depth", "penetration"],
+	])
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# the integration tests of a minor release must cover all interfaces
+test_the_integration_tests_of_a_minor_release_must_cover_all if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/system_test_report/runs/0/cases/8/depth", "affected-interfaces"],
+		["add", "/system_test_report/runs/0/cases/9/depth", "affected-interfaces"],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a minor release needs integration tests at all-interfaces depth; the passing integration tests go only to affected-interfaces") with input as doc
+}

@@ -36,8 +36,12 @@ notice(i) := lib.business_days_between(lib.time_at(sent_at(i)), anchor_ns)
 
 in_time(i) if notice(i) >= lead
 
+# Notices of the coming deployment (not of its completion, RM-09).
+advance(n) if object.get(n, "purpose", "deployment") == "deployment"
+
 reached contains lib.norm(a) if {
 	some i, n in input.notifications
+	advance(n)
 	in_time(i)
 	some a in n.audience
 }
@@ -67,6 +71,7 @@ deny contains f if {
 deny contains f if {
 	anchor_ns
 	some i, n in input.notifications
+	advance(n)
 	not in_time(i)
 	some a in n.audience
 	lib.norm(a) in unreached

@@ -26,7 +26,13 @@ derive(doc) := with_timeline(recount(doc))
 
 # `doc` with the test summaries recounted from the cases and the cost totals from the lines, as
 # relpolicy derives them.
-recount(doc) := with_costs(with_summary(with_summary(doc, "/system_test_report"), "/rollback/tests"))
+recount(doc) := with_costs(with_summary(
+	with_summary(
+		with_summary(with_summary(doc, "/system_test_report"), "/rollback/tests"),
+		"/build_verification/tests",
+	),
+	"/post_release_verification",
+))
 
 with_costs(doc) := json.patch(doc, [{"op": "add", "path": "/cost_report/summary", "value": cost_summary(doc.cost_report)}]) if {
 	is_object(doc.cost_report)
@@ -53,6 +59,7 @@ with_summary(doc, at) := json.patch(doc, [{"op": "add", "path": concat("", [at, 
 summary(section, at) := object.union(counts(cases), {
 	"by_category": {cat: counts([x | some x in cases; category(x) == cat]) | some c in cases; cat := category(c)},
 	"by_requirement": {ref: counts([x | some x in cases; ref in object.get(x, "requirements", [])]) | some c in cases; some ref in object.get(c, "requirements", [])},
+	"by_depth": {cat: depths(cases, cat) | some c in cases; c.depth; cat := category(c)},
 	"failing": array.slice([sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; not c.status in {"passed", "skipped"}], 0, 100),
 	"skipped_cases": array.slice([sprintf("%s/runs/%d/cases/%d", [at, i, j]) | some i, r in section.runs; some j, c in r.cases; c.status == "skipped"], 0, 100),
 }) if {
@@ -69,6 +76,12 @@ counts(cases) := object.union(
 )
 
 category(c) := object.get(c, "category", "uncategorized")
+
+depths(cases, cat) := {d: counts([x | some x in cases; category(x) == cat; object.get(x, "depth", "") == d]) |
+	some c in cases
+	category(c) == cat
+	d := c.depth
+}
 
 # ---------------------------------------------------------------------------------------------
 # The timeline, as relpolicy reads it (src/evidence/timeline.rs), for test documents: every time
@@ -87,13 +100,25 @@ time_fields := [
 	[["approvals", "*", "timestamp"], "event"],
 	[["artifacts", "*", "built_at"], "event"],
 	[["budget_baseline", "approved_at"], "event"],
+	[["build_verification", "tests", "runs", "*", "finished_at"], "event"],
+	[["build_verification", "tests", "runs", "*", "started_at"], "event"],
+	[["calendar", "events", "*", "end"], "planned"],
+	[["calendar", "events", "*", "start"], "planned"],
+	[["closure", "archive", "retain_until"], "date"],
+	[["closure", "configuration_items", "*", "updated_at"], "event"],
+	[["closure", "record", "actual_start"], "event"],
+	[["closure", "record", "closed_at"], "event"],
+	[["closure", "record", "planned_start"], "planned"],
 	[["cost_report", "generated_at"], "event"],
 	[["cost_report", "period", "end"], "date"],
 	[["cost_report", "period", "start"], "date"],
 	[["cost_report", "reviewed", "at"], "event"],
+	[["deployment_completion", "confirmed_at"], "event"],
 	[["deployment_guide", "document", "updated_at"], "event"],
 	[["deployment_guide", "review", "at"], "event"],
 	[["deployment_guide", "validated", "at"], "event"],
+	[["deployment_plan", "briefing", "held_at"], "event"],
+	[["deployment_plan", "document", "updated_at"], "event"],
 	[["deployments", "*", "finished_at"], "event"],
 	[["deployments", "*", "log", "updated_at"], "event"],
 	[["deployments", "*", "started_at"], "event"],
@@ -107,8 +132,19 @@ time_fields := [
 	[["notifications", "*", "sent_at"], "event"],
 	[["post_implementation_review", "held_at"], "event"],
 	[["post_implementation_review", "scheduled_for"], "planned"],
+	[["post_release_verification", "runs", "*", "finished_at"], "event"],
+	[["post_release_verification", "runs", "*", "started_at"], "event"],
 	[["promotions", "*", "at"], "event"],
 	[["release", "changes", "*", "approved_at"], "event"],
+	[["release", "promotion_schedule", "*", "date"], "date"],
+	[["release", "stages", "build", "completed_at"], "event"],
+	[["release", "stages", "build", "started_at"], "event"],
+	[["release", "stages", "planning", "completed_at"], "event"],
+	[["release", "stages", "planning", "started_at"], "event"],
+	[["release", "stages", "staging", "completed_at"], "event"],
+	[["release", "stages", "staging", "started_at"], "event"],
+	[["release", "stages", "test", "completed_at"], "event"],
+	[["release", "stages", "test", "started_at"], "event"],
 	[["release", "target_window", "end"], "planned"],
 	[["release", "target_window", "start"], "planned"],
 	[["release_notes", "date"], "date"],
@@ -202,7 +238,7 @@ future(t, "event", now_ns) if t > now_ns
 
 # An end before its start makes both unusable (timestamps, and dates by day).
 interval_flaws(read, read_days) := {p: msg |
-	some [start_key, end_key] in [["started_at", "finished_at"], ["start", "end"]]
+	some [start_key, end_key] in [["started_at", "finished_at"], ["started_at", "completed_at"], ["start", "end"]]
 	some values in [[read, false], [read_days, true]]
 	some end_pointer, end in values[0]
 	endswith(end_pointer, concat("", ["/", end_key]))
@@ -282,6 +318,17 @@ example_release := {
 			"role": "Release Manager",
 			"scope": "readiness-review",
 			"timestamp": "2026-03-13T14:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "m.okafor",
+				"name": "Maya Okafor"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0305",
+			"role": "Service Owner",
+			"scope": "release-definition",
+			"timestamp": "2026-03-05T15:00:00Z"
 		}
 	],
 	"artifacts": [
@@ -330,6 +377,163 @@ example_release := {
 		"tolerance_percent": 10,
 		"total": 48000
 	},
+	"build_verification": {
+		"components": [
+			{
+				"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+				"name": "payments-api"
+			},
+			{
+				"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+				"name": "payments-db-migrations"
+			}
+		],
+		"package": "payments-api-2.4.0",
+		"tests": {
+			"environment": "build",
+			"runs": [
+				{
+					"cases": [
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 2.1,
+							"name": "test_binaries_start",
+							"status": "passed"
+						},
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 0.4,
+							"name": "test_configuration_parses",
+							"status": "passed"
+						},
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 12.5,
+							"name": "test_database_scripts_apply_to_clean_schema",
+							"status": "passed"
+						},
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 6.0,
+							"name": "test_images_answer_health_checks",
+							"status": "passed"
+						}
+					],
+					"environment": "build",
+					"finished_at": "2026-03-06T15:25:00Z",
+					"format": "junit",
+					"name": "build verification",
+					"producer": "pytest",
+					"started_at": "2026-03-06T15:10:00Z"
+				}
+			]
+		}
+	},
+	"calendar": {
+		"events": [
+			{
+				"categories": [
+					"release",
+					"payments-api"
+				],
+				"end": "2026-03-14T22:00:00Z",
+				"start": "2026-03-14T20:00:00Z",
+				"summary": "REL-2026-03-015: payments-api 2.4.0",
+				"uid": "rel-2026-03-015@releases.example.com"
+			},
+			{
+				"categories": [
+					"release",
+					"hr-portal"
+				],
+				"end": "2026-03-15T20:00:00+01:00",
+				"start": "2026-03-15T19:00:00+01:00",
+				"summary": "REL-2026-03-016: hr-portal patch",
+				"uid": "rel-2026-03-016@releases.example.com"
+			},
+			{
+				"categories": [
+					"maintenance",
+					"staging"
+				],
+				"end": "2026-03-12T02:00:00+01:00",
+				"start": "2026-03-11T22:00:00+01:00",
+				"summary": "Staging infrastructure maintenance (moved)",
+				"uid": "infra-staging-weekly@ops.example.com"
+			},
+			{
+				"categories": [
+					"blocked"
+				],
+				"end": "2026-03-14T00:00:00Z",
+				"start": "2026-03-12T00:00:00Z",
+				"summary": "Board meeting: no deployments",
+				"uid": "board-2026-03@org.example.com"
+			},
+			{
+				"categories": [
+					"release",
+					"ledger"
+				],
+				"end": "2026-03-14T23:00:00Z",
+				"start": "2026-03-14T21:00:00Z",
+				"status": "cancelled",
+				"summary": "REL-2026-03-014: ledger 5.1.0 (moved to April)",
+				"uid": "rel-2026-03-014@releases.example.com"
+			},
+			{
+				"categories": [
+					"maintenance",
+					"production"
+				],
+				"end": "2026-03-15T08:00:00Z",
+				"start": "2026-03-15T06:00:00Z",
+				"summary": "Production network maintenance",
+				"uid": "net-2026-03-15@ops.example.com"
+			}
+		]
+	},
+	"closure": {
+		"archive": {
+			"contents": [
+				"release-definition",
+				"release-notes",
+				"test-results",
+				"defect-reports",
+				"acceptance-sign-off",
+				"deployment-logs",
+				"verification-results"
+			],
+			"location": "records://releases/REL-2026-03-015",
+			"retain_until": "2027-03-31"
+		},
+		"configuration_items": [
+			{
+				"name": "payments-api",
+				"updated_at": "2026-03-14T21:10:00Z",
+				"version": "2.4.0"
+			},
+			{
+				"name": "payments-db-migrations",
+				"updated_at": "2026-03-14T21:10:00Z",
+				"version": "2.4.0"
+			}
+		],
+		"record": {
+			"actual_duration_minutes": 29,
+			"actual_start": "2026-03-14T20:02:00Z",
+			"closed_at": "2026-03-14T21:45:00Z",
+			"final_status": "successful",
+			"planned_duration_minutes": 120,
+			"planned_start": "2026-03-14T20:00:00Z",
+			"post_deploy_defects": 0,
+			"rolled_back": false
+		}
+	},
 	"cost_report": {
 		"baseline_id": "BUD-PAY-2026-Q1",
 		"currency": "EUR",
@@ -370,15 +574,19 @@ example_release := {
 		"period": {
 			"end": "2026-03-13",
 			"start": "2026-01-01"
-		},
-		"summary": {
-			"by_period": {
-				"2026-01": 13940.25,
-				"2026-02": 14621.2,
-				"2026-03": 10870.55
-			},
-			"total": 39432.0
 		}
+	},
+	"deployment_completion": {
+		"actions": [],
+		"actual_duration_minutes": 29,
+		"confirmed_at": "2026-03-14T20:45:00Z",
+		"confirmed_by": {
+			"id": "s.ito",
+			"name": "Sato Ito"
+		},
+		"issues": [],
+		"status": "successful",
+		"verification_results": "Production smoke tests passed; error rate and latency within thresholds for 10 minutes."
 	},
 	"deployment_guide": {
 		"document": {
@@ -401,6 +609,39 @@ example_release := {
 			"at": "2026-03-12T10:00:00Z",
 			"deviations": [],
 			"environment": "staging"
+		}
+	},
+	"deployment_plan": {
+		"briefing": {
+			"attendees": [
+				{
+					"id": "s.ito",
+					"name": "Sato Ito"
+				},
+				{
+					"id": "r.meyer",
+					"name": "Rosa Meyer"
+				}
+			],
+			"by": {
+				"id": "l.brandt",
+				"name": "Lena Brandt"
+			},
+			"held_at": "2026-03-14T19:30:00Z"
+		},
+		"monitoring": [
+			"payments-api release dashboard",
+			"error-rate and p99 latency alerts",
+			"payment reconciliation job"
+		],
+		"rollback_time_limit_minutes": 30,
+		"rollback_triggers": [
+			"error rate above 2% for 10 minutes",
+			"p99 latency above 800 ms for 15 minutes",
+			"payment reconciliation mismatch"
+		],
+		"rollout": {
+			"strategy": "canary"
 		}
 	},
 	"deployments": [
@@ -578,8 +819,55 @@ example_release := {
 			"id": "NOTE-2026-0144",
 			"sent_at": "2026-03-10T09:00:00Z",
 			"subject": "payments-api 2.4.0: short degradation on Saturday 14 March, 20:00-22:00 UTC"
+		},
+		{
+			"audience": [
+				"affected-users",
+				"support"
+			],
+			"channel": "email",
+			"id": "NOTE-2026-0150",
+			"purpose": "completion",
+			"sent_at": "2026-03-14T21:00:00Z",
+			"subject": "payments-api 2.4.0 is live"
 		}
 	],
+	"post_release_verification": {
+		"environment": "production",
+		"runs": [
+			{
+				"cases": [
+					{
+						"category": "smoke",
+						"classname": "verify.smoke",
+						"duration_s": 0.5,
+						"name": "test_service_reports_healthy",
+						"status": "passed"
+					},
+					{
+						"category": "smoke",
+						"classname": "verify.smoke",
+						"duration_s": 4.2,
+						"name": "test_card_payment_authorises",
+						"status": "passed"
+					},
+					{
+						"category": "smoke",
+						"classname": "verify.smoke",
+						"duration_s": 1.1,
+						"name": "test_export_endpoint_answers",
+						"status": "passed"
+					}
+				],
+				"environment": "production",
+				"finished_at": "2026-03-14T20:38:00Z",
+				"format": "junit",
+				"name": "production smoke",
+				"producer": "pytest",
+				"started_at": "2026-03-14T20:35:00Z"
+			}
+		]
+	},
 	"promotions": [
 		{
 			"actor": {
@@ -682,13 +970,67 @@ example_release := {
 		"id": "REL-2026-03-015",
 		"impact": "medium",
 		"name": "payments-api",
+		"promotion_schedule": [
+			{
+				"date": "2026-03-06",
+				"environment": "dev"
+			},
+			{
+				"date": "2026-03-07",
+				"environment": "test"
+			},
+			{
+				"date": "2026-03-11",
+				"environment": "staging"
+			},
+			{
+				"date": "2026-03-14",
+				"environment": "production"
+			}
+		],
 		"release_manager": {
 			"id": "l.brandt",
 			"name": "Lena Brandt"
 		},
+		"resources": {
+			"environments": [
+				"test",
+				"staging",
+				"production"
+			],
+			"people": [
+				"l.brandt",
+				"s.ito",
+				"k.novak"
+			],
+			"tools": [
+				"github-actions",
+				"argocd"
+			]
+		},
+		"risk_assessment": "Medium: the export runs on the reporting replica; the fee rounding change is covered by regression tests.",
+		"rollback_constraints": "Migration 2.4 only adds nullable columns: a rollback within 4 hours loses no data.",
 		"service_owner": {
 			"id": "m.okafor",
 			"name": "Maya Okafor"
+		},
+		"stages": {
+			"build": {
+				"completed_at": "2026-03-06T15:00:00Z",
+				"started_at": "2026-03-06T09:00:00Z"
+			},
+			"planning": {
+				"completed_at": "2026-03-04T16:00:00Z",
+				"started_at": "2026-02-23T09:00:00Z"
+			},
+			"staging": {
+				"completed_at": "2026-03-12T12:00:00Z",
+				"started_at": "2026-03-11T09:00:00Z"
+			},
+			"test": {
+				"completed_at": "2026-03-10T16:00:00Z",
+				"started_at": "2026-03-10T08:00:00Z"
+			}
 		},
 		"target_window": {
 			"end": "2026-03-14T22:00:00Z",
@@ -817,25 +1159,7 @@ example_release := {
 					"name": "rollback rehearsal",
 					"producer": "pytest"
 				}
-			],
-			"summary": {
-				"by_category": {
-					"rollback": {
-						"error": 0,
-						"failed": 0,
-						"passed": 4,
-						"skipped": 0,
-						"total": 4
-					}
-				},
-				"by_requirement": {},
-				"error": 0,
-				"failed": 0,
-				"failing": [],
-				"passed": 4,
-				"skipped": 0,
-				"total": 4
-			}
+			]
 		},
 		"time_limit_minutes": 30,
 		"triggers": [
@@ -845,6 +1169,27 @@ example_release := {
 		]
 	},
 	"schema_version": "1.0",
+	"services": [
+		{
+			"depends_on": [
+				"ledger",
+				"notifications"
+			],
+			"name": "payments-api"
+		},
+		{
+			"depends_on": [],
+			"name": "ledger"
+		},
+		{
+			"depends_on": [],
+			"name": "notifications"
+		},
+		{
+			"depends_on": [],
+			"name": "hr-portal"
+		}
+	],
 	"system_test_report": {
 		"defects": [
 			{
@@ -923,6 +1268,7 @@ example_release := {
 					{
 						"category": "regression",
 						"classname": "tests.regression.test_payments",
+						"depth": "full",
 						"duration_s": 8.4,
 						"name": "test_card_payment_end_to_end",
 						"status": "passed"
@@ -930,6 +1276,7 @@ example_release := {
 					{
 						"category": "regression",
 						"classname": "tests.regression.test_refunds",
+						"depth": "full",
 						"duration_s": 7.9,
 						"name": "test_partial_refund_end_to_end",
 						"status": "passed"
@@ -937,6 +1284,7 @@ example_release := {
 					{
 						"category": "integration",
 						"classname": "tests.integration.test_gateway",
+						"depth": "all-interfaces",
 						"duration_s": 4.3,
 						"name": "test_gateway_v3_contract",
 						"status": "passed"
@@ -944,6 +1292,7 @@ example_release := {
 					{
 						"category": "integration",
 						"classname": "tests.integration.test_ledger",
+						"depth": "all-interfaces",
 						"duration_s": 5.0,
 						"name": "test_ledger_postings_balance",
 						"status": "passed"
@@ -951,6 +1300,7 @@ example_release := {
 					{
 						"category": "performance",
 						"classname": "tests.performance.test_load",
+						"depth": "baseline",
 						"duration_s": 612.0,
 						"name": "test_p99_latency_under_baseline",
 						"status": "passed"
@@ -958,6 +1308,7 @@ example_release := {
 					{
 						"category": "security",
 						"classname": "tests.security.test_scan",
+						"depth": "vulnerability-scan",
 						"duration_s": 41.5,
 						"name": "test_no_known_vulnerabilities_in_image",
 						"status": "passed"
@@ -970,82 +1321,7 @@ example_release := {
 				"producer": "pytest",
 				"started_at": "2026-03-10T08:00:00Z"
 			}
-		],
-		"summary": {
-			"by_category": {
-				"functional": {
-					"error": 0,
-					"failed": 0,
-					"passed": 4,
-					"skipped": 0,
-					"total": 4
-				},
-				"integration": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				},
-				"performance": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				},
-				"regression": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				},
-				"security": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				},
-				"smoke": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				}
-			},
-			"by_requirement": {
-				"CHG-2026-0892": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				},
-				"CHG-2026-0901": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				},
-				"CHG-2026-0915": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				}
-			},
-			"error": 0,
-			"failed": 0,
-			"failing": [],
-			"passed": 12,
-			"skipped": 0,
-			"total": 12
-		}
+		]
 	}
 }
 
@@ -1106,6 +1382,17 @@ example_pre_deploy := {
 			"role": "Release Manager",
 			"scope": "readiness-review",
 			"timestamp": "2026-03-13T14:00:00Z"
+		},
+		{
+			"approver": {
+				"id": "m.okafor",
+				"name": "Maya Okafor"
+			},
+			"decision": "approved",
+			"id": "APR-2026-0305",
+			"role": "Service Owner",
+			"scope": "release-definition",
+			"timestamp": "2026-03-05T15:00:00Z"
 		}
 	],
 	"artifacts": [
@@ -1154,6 +1441,126 @@ example_pre_deploy := {
 		"tolerance_percent": 10,
 		"total": 48000
 	},
+	"build_verification": {
+		"components": [
+			{
+				"digest": "sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033",
+				"name": "payments-api"
+			},
+			{
+				"digest": "sha256:5f319fb937b4598a783e06df8c7628973ccb577b9a2d7d254247b861fa16ef5b",
+				"name": "payments-db-migrations"
+			}
+		],
+		"package": "payments-api-2.4.0",
+		"tests": {
+			"environment": "build",
+			"runs": [
+				{
+					"cases": [
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 2.1,
+							"name": "test_binaries_start",
+							"status": "passed"
+						},
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 0.4,
+							"name": "test_configuration_parses",
+							"status": "passed"
+						},
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 12.5,
+							"name": "test_database_scripts_apply_to_clean_schema",
+							"status": "passed"
+						},
+						{
+							"category": "build-verification",
+							"classname": "build.verify",
+							"duration_s": 6.0,
+							"name": "test_images_answer_health_checks",
+							"status": "passed"
+						}
+					],
+					"environment": "build",
+					"finished_at": "2026-03-06T15:25:00Z",
+					"format": "junit",
+					"name": "build verification",
+					"producer": "pytest",
+					"started_at": "2026-03-06T15:10:00Z"
+				}
+			]
+		}
+	},
+	"calendar": {
+		"events": [
+			{
+				"categories": [
+					"release",
+					"payments-api"
+				],
+				"end": "2026-03-14T22:00:00Z",
+				"start": "2026-03-14T20:00:00Z",
+				"summary": "REL-2026-03-015: payments-api 2.4.0",
+				"uid": "rel-2026-03-015@releases.example.com"
+			},
+			{
+				"categories": [
+					"release",
+					"hr-portal"
+				],
+				"end": "2026-03-15T20:00:00+01:00",
+				"start": "2026-03-15T19:00:00+01:00",
+				"summary": "REL-2026-03-016: hr-portal patch",
+				"uid": "rel-2026-03-016@releases.example.com"
+			},
+			{
+				"categories": [
+					"maintenance",
+					"staging"
+				],
+				"end": "2026-03-12T02:00:00+01:00",
+				"start": "2026-03-11T22:00:00+01:00",
+				"summary": "Staging infrastructure maintenance (moved)",
+				"uid": "infra-staging-weekly@ops.example.com"
+			},
+			{
+				"categories": [
+					"blocked"
+				],
+				"end": "2026-03-14T00:00:00Z",
+				"start": "2026-03-12T00:00:00Z",
+				"summary": "Board meeting: no deployments",
+				"uid": "board-2026-03@org.example.com"
+			},
+			{
+				"categories": [
+					"release",
+					"ledger"
+				],
+				"end": "2026-03-14T23:00:00Z",
+				"start": "2026-03-14T21:00:00Z",
+				"status": "cancelled",
+				"summary": "REL-2026-03-014: ledger 5.1.0 (moved to April)",
+				"uid": "rel-2026-03-014@releases.example.com"
+			},
+			{
+				"categories": [
+					"maintenance",
+					"production"
+				],
+				"end": "2026-03-15T08:00:00Z",
+				"start": "2026-03-15T06:00:00Z",
+				"summary": "Production network maintenance",
+				"uid": "net-2026-03-15@ops.example.com"
+			}
+		]
+	},
 	"cost_report": {
 		"baseline_id": "BUD-PAY-2026-Q1",
 		"currency": "EUR",
@@ -1194,14 +1601,6 @@ example_pre_deploy := {
 		"period": {
 			"end": "2026-03-13",
 			"start": "2026-01-01"
-		},
-		"summary": {
-			"by_period": {
-				"2026-01": 13940.25,
-				"2026-02": 14621.2,
-				"2026-03": 10870.55
-			},
-			"total": 39432.0
 		}
 	},
 	"deployment_guide": {
@@ -1225,6 +1624,39 @@ example_pre_deploy := {
 			"at": "2026-03-12T10:00:00Z",
 			"deviations": [],
 			"environment": "staging"
+		}
+	},
+	"deployment_plan": {
+		"briefing": {
+			"attendees": [
+				{
+					"id": "s.ito",
+					"name": "Sato Ito"
+				},
+				{
+					"id": "r.meyer",
+					"name": "Rosa Meyer"
+				}
+			],
+			"by": {
+				"id": "l.brandt",
+				"name": "Lena Brandt"
+			},
+			"held_at": "2026-03-14T19:30:00Z"
+		},
+		"monitoring": [
+			"payments-api release dashboard",
+			"error-rate and p99 latency alerts",
+			"payment reconciliation job"
+		],
+		"rollback_time_limit_minutes": 30,
+		"rollback_triggers": [
+			"error rate above 2% for 10 minutes",
+			"p99 latency above 800 ms for 15 minutes",
+			"payment reconciliation mismatch"
+		],
+		"rollout": {
+			"strategy": "canary"
 		}
 	},
 	"deployments": [
@@ -1453,13 +1885,67 @@ example_pre_deploy := {
 		"id": "REL-2026-03-015",
 		"impact": "medium",
 		"name": "payments-api",
+		"promotion_schedule": [
+			{
+				"date": "2026-03-06",
+				"environment": "dev"
+			},
+			{
+				"date": "2026-03-07",
+				"environment": "test"
+			},
+			{
+				"date": "2026-03-11",
+				"environment": "staging"
+			},
+			{
+				"date": "2026-03-14",
+				"environment": "production"
+			}
+		],
 		"release_manager": {
 			"id": "l.brandt",
 			"name": "Lena Brandt"
 		},
+		"resources": {
+			"environments": [
+				"test",
+				"staging",
+				"production"
+			],
+			"people": [
+				"l.brandt",
+				"s.ito",
+				"k.novak"
+			],
+			"tools": [
+				"github-actions",
+				"argocd"
+			]
+		},
+		"risk_assessment": "Medium: the export runs on the reporting replica; the fee rounding change is covered by regression tests.",
+		"rollback_constraints": "Migration 2.4 only adds nullable columns: a rollback within 4 hours loses no data.",
 		"service_owner": {
 			"id": "m.okafor",
 			"name": "Maya Okafor"
+		},
+		"stages": {
+			"build": {
+				"completed_at": "2026-03-06T15:00:00Z",
+				"started_at": "2026-03-06T09:00:00Z"
+			},
+			"planning": {
+				"completed_at": "2026-03-04T16:00:00Z",
+				"started_at": "2026-02-23T09:00:00Z"
+			},
+			"staging": {
+				"completed_at": "2026-03-12T12:00:00Z",
+				"started_at": "2026-03-11T09:00:00Z"
+			},
+			"test": {
+				"completed_at": "2026-03-10T16:00:00Z",
+				"started_at": "2026-03-10T08:00:00Z"
+			}
 		},
 		"target_window": {
 			"end": "2026-03-14T22:00:00Z",
@@ -1588,25 +2074,7 @@ example_pre_deploy := {
 					"name": "rollback rehearsal",
 					"producer": "pytest"
 				}
-			],
-			"summary": {
-				"by_category": {
-					"rollback": {
-						"error": 0,
-						"failed": 0,
-						"passed": 4,
-						"skipped": 0,
-						"total": 4
-					}
-				},
-				"by_requirement": {},
-				"error": 0,
-				"failed": 0,
-				"failing": [],
-				"passed": 4,
-				"skipped": 0,
-				"total": 4
-			}
+			]
 		},
 		"time_limit_minutes": 30,
 		"triggers": [
@@ -1616,6 +2084,27 @@ example_pre_deploy := {
 		]
 	},
 	"schema_version": "1.0",
+	"services": [
+		{
+			"depends_on": [
+				"ledger",
+				"notifications"
+			],
+			"name": "payments-api"
+		},
+		{
+			"depends_on": [],
+			"name": "ledger"
+		},
+		{
+			"depends_on": [],
+			"name": "notifications"
+		},
+		{
+			"depends_on": [],
+			"name": "hr-portal"
+		}
+	],
 	"system_test_report": {
 		"defects": [
 			{
@@ -1694,6 +2183,7 @@ example_pre_deploy := {
 					{
 						"category": "regression",
 						"classname": "tests.regression.test_payments",
+						"depth": "full",
 						"duration_s": 8.4,
 						"name": "test_card_payment_end_to_end",
 						"status": "passed"
@@ -1701,6 +2191,7 @@ example_pre_deploy := {
 					{
 						"category": "regression",
 						"classname": "tests.regression.test_refunds",
+						"depth": "full",
 						"duration_s": 7.9,
 						"name": "test_partial_refund_end_to_end",
 						"status": "passed"
@@ -1708,6 +2199,7 @@ example_pre_deploy := {
 					{
 						"category": "integration",
 						"classname": "tests.integration.test_gateway",
+						"depth": "all-interfaces",
 						"duration_s": 4.3,
 						"name": "test_gateway_v3_contract",
 						"status": "passed"
@@ -1715,6 +2207,7 @@ example_pre_deploy := {
 					{
 						"category": "integration",
 						"classname": "tests.integration.test_ledger",
+						"depth": "all-interfaces",
 						"duration_s": 5.0,
 						"name": "test_ledger_postings_balance",
 						"status": "passed"
@@ -1722,6 +2215,7 @@ example_pre_deploy := {
 					{
 						"category": "performance",
 						"classname": "tests.performance.test_load",
+						"depth": "baseline",
 						"duration_s": 612.0,
 						"name": "test_p99_latency_under_baseline",
 						"status": "passed"
@@ -1729,6 +2223,7 @@ example_pre_deploy := {
 					{
 						"category": "security",
 						"classname": "tests.security.test_scan",
+						"depth": "vulnerability-scan",
 						"duration_s": 41.5,
 						"name": "test_no_known_vulnerabilities_in_image",
 						"status": "passed"
@@ -1741,82 +2236,7 @@ example_pre_deploy := {
 				"producer": "pytest",
 				"started_at": "2026-03-10T08:00:00Z"
 			}
-		],
-		"summary": {
-			"by_category": {
-				"functional": {
-					"error": 0,
-					"failed": 0,
-					"passed": 4,
-					"skipped": 0,
-					"total": 4
-				},
-				"integration": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				},
-				"performance": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				},
-				"regression": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				},
-				"security": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				},
-				"smoke": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				}
-			},
-			"by_requirement": {
-				"CHG-2026-0892": {
-					"error": 0,
-					"failed": 0,
-					"passed": 2,
-					"skipped": 0,
-					"total": 2
-				},
-				"CHG-2026-0901": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				},
-				"CHG-2026-0915": {
-					"error": 0,
-					"failed": 0,
-					"passed": 1,
-					"skipped": 0,
-					"total": 1
-				}
-			},
-			"error": 0,
-			"failed": 0,
-			"failing": [],
-			"passed": 12,
-			"skipped": 0,
-			"total": 12
-		}
+		]
 	}
 }
 

@@ -13,10 +13,21 @@ use super::cases::Bulk;
 use crate::diagnostics::Problem;
 
 /// Test-report sections whose `runs` relpolicy summarises.
-const TEST_SECTIONS: [&str; 2] = ["/system_test_report", "/rollback/tests"];
+const TEST_SECTIONS: [&str; 4] = [
+    "/system_test_report",
+    "/rollback/tests",
+    "/build_verification/tests",
+    "/post_release_verification",
+];
 
 /// Every section that gets a derived `summary`.
-pub const SUMMARISED: [&str; 3] = ["/system_test_report", "/rollback/tests", "/cost_report"];
+pub const SUMMARISED: [&str; 5] = [
+    "/system_test_report",
+    "/rollback/tests",
+    "/build_verification/tests",
+    "/post_release_verification",
+    "/cost_report",
+];
 
 /// How many case pointers a summary lists under `failing` and `skipped_cases`; the counts
 /// are exact whatever their number.
@@ -158,6 +169,7 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str, bulk: &Bulk) -> 
     let mut all = Counts::default();
     let mut by_category: BTreeMap<&str, Counts> = BTreeMap::new();
     let mut by_requirement: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut by_depth: BTreeMap<&str, BTreeMap<&str, Counts>> = BTreeMap::new();
     let mut failing = Vec::new();
     let mut skipped = Vec::new();
     let runs = section
@@ -182,6 +194,14 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str, bulk: &Bulk) -> 
                 .unwrap_or("uncategorized");
             all.add(status);
             by_category.entry(category).or_default().add(status);
+            if let Some(depth) = case.text("depth").filter(|d| !d.is_empty()) {
+                by_depth
+                    .entry(category)
+                    .or_default()
+                    .entry(depth)
+                    .or_default()
+                    .add(status);
+            }
             let mut named: Vec<&str> = case.requirements();
             named.sort_unstable();
             named.dedup();
@@ -209,6 +229,17 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str, bulk: &Bulk) -> 
     summary["by_requirement"] = by_requirement
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v.to_json()))
+        .collect::<Map<_, _>>()
+        .into();
+    summary["by_depth"] = by_depth
+        .into_iter()
+        .map(|(category, depths)| {
+            let depths: Map<String, Value> = depths
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_json()))
+                .collect();
+            (category.to_owned(), Value::Object(depths))
+        })
         .collect::<Map<_, _>>()
         .into();
     summary["failing"] = Value::Array(failing);

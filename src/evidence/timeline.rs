@@ -154,7 +154,11 @@ impl Timeline {
     /// An interval whose end lies before its start makes both ends unusable: which of the two
     /// is wrong, the evidence does not say.
     fn check_intervals(&mut self) {
-        let pairs = [("started_at", "finished_at"), ("start", "end")];
+        let pairs = [
+            ("started_at", "finished_at"),
+            ("started_at", "completed_at"),
+            ("start", "end"),
+        ];
         let mut flawed = Vec::new();
         for (start_key, end_key) in pairs {
             let suffix = format!("/{end_key}");

@@ -132,6 +132,7 @@ fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
     let mut properties = Map::new();
     let mut requirements = Vec::new();
     let mut category = None;
+    let mut depth = None;
     if let Some(extra) = test.get("extra").and_then(Value::as_object) {
         for (key, value) in extra {
             let Some(value) = value.as_str() else {
@@ -139,6 +140,9 @@ fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
             };
             if key.eq_ignore_ascii_case("category") {
                 category = Some(value.trim().to_lowercase());
+            }
+            if key.eq_ignore_ascii_case("depth") {
+                depth = Some(value.trim().to_lowercase());
             }
             if text::names_requirements(key) {
                 requirements.extend(text::requirement_ids(value).map(str::to_owned));
@@ -148,6 +152,9 @@ fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
     }
     if let Some(category) = category.or_else(|| entry.category.clone()) {
         fields.insert("category".into(), json!(category));
+    }
+    if let Some(depth) = depth {
+        fields.insert("depth".into(), json!(depth));
     }
     if status != "passed" {
         let message = super::junit::outcome_message(get("message"), get("trace").unwrap_or(""))

@@ -21,6 +21,7 @@ use crate::evidence::cases::CaseList;
 struct Suite {
     name: Option<String>,
     category: Option<String>,
+    depth: Option<String>,
     requirements: Vec<String>,
 }
 
@@ -33,6 +34,7 @@ struct Case {
     body: String,
     properties: Map<String, Value>,
     category: Option<String>,
+    depth: Option<String>,
     requirements: Vec<String>,
 }
 
@@ -163,6 +165,7 @@ pub fn read(
                     suites.push(Suite {
                         name: suite_name,
                         category: inherited.and_then(|s| s.category.clone()),
+                        depth: inherited.and_then(|s| s.depth.clone()),
                         requirements: inherited
                             .map(|s| s.requirements.clone())
                             .unwrap_or_default(),
@@ -380,6 +383,7 @@ fn property(
         *producer = Some("gotestsum");
     }
     let is_category = key.eq_ignore_ascii_case("category");
+    let is_depth = key.eq_ignore_ascii_case("depth");
     let ids: Vec<String> = if text::names_requirements(&key) {
         text::requirement_ids(&value).map(str::to_owned).collect()
     } else {
@@ -390,12 +394,18 @@ fn property(
             if is_category {
                 case.category = Some(value.trim().to_lowercase());
             }
+            if is_depth {
+                case.depth = Some(value.trim().to_lowercase());
+            }
             case.requirements.extend(ids);
             case.properties.insert(key, json!(value));
         }
         (None, Some(suite)) => {
             if is_category {
                 suite.category = Some(value.trim().to_lowercase());
+            }
+            if is_depth {
+                suite.depth = Some(value.trim().to_lowercase());
             }
             suite.requirements.extend(ids);
         }
@@ -413,6 +423,12 @@ fn finish(case: Case, suites: &[Suite], entry: &Entry) -> Value {
         .or_else(|| entry.category.clone());
     if let Some(category) = category {
         fields.insert("category".into(), json!(category));
+    }
+    if let Some(depth) = case
+        .depth
+        .or_else(|| suites.last().and_then(|s| s.depth.clone()))
+    {
+        fields.insert("depth".into(), json!(depth));
     }
     if case.status != Status::Passed
         && let Some(message) = outcome_message(case.message.as_deref(), &case.body)

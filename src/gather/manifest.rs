@@ -30,27 +30,149 @@ pub const DEFAULT_MAX_FILE_MB: u64 = 64;
 /// `max_total_mb`.
 pub const DEFAULT_MAX_TOTAL_MB: u64 = 1024;
 
-/// Every evidence kind, as spelled in the manifest, in the order they are gathered.
-pub const KINDS: [Kind; 19] = [
-    Kind::Release,
-    Kind::TestReports,
-    Kind::Defects,
-    Kind::RollbackPlan,
-    Kind::RollbackTests,
-    Kind::ReleaseNotes,
-    Kind::Approvals,
-    Kind::Artifacts,
-    Kind::Promotions,
-    Kind::Deployments,
-    Kind::DeploymentGuide,
-    Kind::GoLiveChecklist,
-    Kind::MilestoneAcceptance,
-    Kind::BudgetBaseline,
-    Kind::CostReport,
-    Kind::FinancialForecast,
-    Kind::Escalations,
-    Kind::Notifications,
-    Kind::PostImplementationReview,
+/// How a kind's files fill its section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// One record from one file (a release note, a budget).
+    Single,
+    /// Items gathered from any number of files (approvals, deployments).
+    List,
+    /// The fields of a section assembled from several files (a calendar's events).
+    Merged,
+    /// Test runs read from JUnit XML or CTRF: `{environment, runs}`.
+    Tests,
+}
+
+/// Every evidence kind: its key in the manifest, the section of the evidence document it
+/// fills, and how; in the order they are gathered (a section before those nested in it).
+const TABLE: [(Kind, &str, &str, Shape); 27] = [
+    (Kind::Release, "release", "/release", Shape::Single),
+    (
+        Kind::TestReports,
+        "test_reports",
+        "/system_test_report",
+        Shape::Tests,
+    ),
+    (
+        Kind::Defects,
+        "defects",
+        "/system_test_report/defects",
+        Shape::List,
+    ),
+    (
+        Kind::RollbackPlan,
+        "rollback_plan",
+        "/rollback",
+        Shape::Single,
+    ),
+    (
+        Kind::RollbackTests,
+        "rollback_tests",
+        "/rollback/tests",
+        Shape::Tests,
+    ),
+    (
+        Kind::ReleaseNotes,
+        "release_notes",
+        "/release_notes",
+        Shape::Single,
+    ),
+    (Kind::Approvals, "approvals", "/approvals", Shape::List),
+    (Kind::Artifacts, "artifacts", "/artifacts", Shape::List),
+    (Kind::Promotions, "promotions", "/promotions", Shape::List),
+    (
+        Kind::Deployments,
+        "deployments",
+        "/deployments",
+        Shape::List,
+    ),
+    (
+        Kind::DeploymentGuide,
+        "deployment_guide",
+        "/deployment_guide",
+        Shape::Single,
+    ),
+    (
+        Kind::GoLiveChecklist,
+        "go_live_checklist",
+        "/go_live_checklist",
+        Shape::Single,
+    ),
+    (
+        Kind::MilestoneAcceptance,
+        "milestone_acceptance",
+        "/milestone_acceptance",
+        Shape::Single,
+    ),
+    (
+        Kind::BudgetBaseline,
+        "budget_baseline",
+        "/budget_baseline",
+        Shape::Single,
+    ),
+    (
+        Kind::CostReport,
+        "cost_report",
+        "/cost_report",
+        Shape::Merged,
+    ),
+    (
+        Kind::FinancialForecast,
+        "financial_forecast",
+        "/financial_forecast",
+        Shape::Single,
+    ),
+    (
+        Kind::Escalations,
+        "escalations",
+        "/escalations",
+        Shape::List,
+    ),
+    (
+        Kind::Notifications,
+        "notifications",
+        "/notifications",
+        Shape::List,
+    ),
+    (
+        Kind::PostImplementationReview,
+        "post_implementation_review",
+        "/post_implementation_review",
+        Shape::Single,
+    ),
+    (
+        Kind::PackageManifest,
+        "package_manifest",
+        "/build_verification",
+        Shape::Single,
+    ),
+    (
+        Kind::BuildVerificationTests,
+        "build_verification_tests",
+        "/build_verification/tests",
+        Shape::Tests,
+    ),
+    (
+        Kind::DeploymentPlan,
+        "deployment_plan",
+        "/deployment_plan",
+        Shape::Single,
+    ),
+    (Kind::Calendar, "calendar", "/calendar", Shape::Merged),
+    (Kind::Services, "services", "/services", Shape::List),
+    (
+        Kind::VerificationTests,
+        "verification_tests",
+        "/post_release_verification",
+        Shape::Tests,
+    ),
+    (
+        Kind::DeploymentCompletion,
+        "deployment_completion",
+        "/deployment_completion",
+        Shape::Single,
+    ),
+    (Kind::Closure, "closure", "/closure", Shape::Single),
 ];
 
 /// A kind of evidence: which files hold it and which section of the evidence document it fills.
@@ -75,82 +197,59 @@ pub enum Kind {
     Escalations,
     Notifications,
     PostImplementationReview,
+    PackageManifest,
+    BuildVerificationTests,
+    DeploymentPlan,
+    Calendar,
+    Services,
+    VerificationTests,
+    DeploymentCompletion,
+    Closure,
 }
 
 impl Kind {
     pub fn all() -> impl Iterator<Item = Kind> {
-        KINDS.into_iter()
+        TABLE.iter().map(|(kind, ..)| *kind)
+    }
+
+    fn row(self) -> &'static (Kind, &'static str, &'static str, Shape) {
+        // Every kind has its row: `tests::every_kind_has_one_row` guards it.
+        TABLE
+            .iter()
+            .find(|(kind, ..)| *kind == self)
+            .unwrap_or(&TABLE[0])
     }
 
     /// The manifest key.
     pub fn key(self) -> &'static str {
-        match self {
-            Kind::Release => "release",
-            Kind::TestReports => "test_reports",
-            Kind::Defects => "defects",
-            Kind::RollbackPlan => "rollback_plan",
-            Kind::RollbackTests => "rollback_tests",
-            Kind::ReleaseNotes => "release_notes",
-            Kind::Approvals => "approvals",
-            Kind::Artifacts => "artifacts",
-            Kind::Promotions => "promotions",
-            Kind::Deployments => "deployments",
-            Kind::DeploymentGuide => "deployment_guide",
-            Kind::GoLiveChecklist => "go_live_checklist",
-            Kind::MilestoneAcceptance => "milestone_acceptance",
-            Kind::BudgetBaseline => "budget_baseline",
-            Kind::CostReport => "cost_report",
-            Kind::FinancialForecast => "financial_forecast",
-            Kind::Escalations => "escalations",
-            Kind::Notifications => "notifications",
-            Kind::PostImplementationReview => "post_implementation_review",
-        }
+        self.row().1
+    }
+
+    /// The kind a manifest key names.
+    pub fn from_key(key: &str) -> Option<Kind> {
+        TABLE
+            .iter()
+            .find(|(_, k, ..)| *k == key)
+            .map(|(kind, ..)| *kind)
     }
 
     /// The JSON pointer of the evidence section this kind fills.
     pub fn pointer(self) -> &'static str {
-        match self {
-            Kind::Release => "/release",
-            Kind::TestReports => "/system_test_report",
-            Kind::Defects => "/system_test_report/defects",
-            Kind::RollbackPlan => "/rollback",
-            Kind::RollbackTests => "/rollback/tests",
-            Kind::ReleaseNotes => "/release_notes",
-            Kind::Approvals => "/approvals",
-            Kind::Artifacts => "/artifacts",
-            Kind::Promotions => "/promotions",
-            Kind::Deployments => "/deployments",
-            Kind::DeploymentGuide => "/deployment_guide",
-            Kind::GoLiveChecklist => "/go_live_checklist",
-            Kind::MilestoneAcceptance => "/milestone_acceptance",
-            Kind::BudgetBaseline => "/budget_baseline",
-            Kind::CostReport => "/cost_report",
-            Kind::FinancialForecast => "/financial_forecast",
-            Kind::Escalations => "/escalations",
-            Kind::Notifications => "/notifications",
-            Kind::PostImplementationReview => "/post_implementation_review",
-        }
+        self.row().2
+    }
+
+    pub fn shape(self) -> Shape {
+        self.row().3
     }
 
     /// True when the section is one record (one file), not a list gathered from many.
     pub fn single(self) -> bool {
-        matches!(
-            self,
-            Kind::Release
-                | Kind::RollbackPlan
-                | Kind::ReleaseNotes
-                | Kind::DeploymentGuide
-                | Kind::GoLiveChecklist
-                | Kind::MilestoneAcceptance
-                | Kind::BudgetBaseline
-                | Kind::FinancialForecast
-                | Kind::PostImplementationReview
-        )
+        self.shape() == Shape::Single
     }
 
     /// True for the kinds read from test reports.
     pub fn is_tests(self) -> bool {
-        matches!(self, Kind::TestReports | Kind::RollbackTests)
+        self.shape() == Shape::Tests
     }
 }
 
@@ -171,7 +270,7 @@ pub struct Manifest {
     pub max_file_bytes: u64,
     /// The most bytes gathering reads from all files together.
     pub max_total_bytes: u64,
-    /// Per kind, in [`KINDS`] order, the entries that name its files.
+    /// Per kind, in the order of [`Kind::all`], the entries that name its files.
     pub kinds: Vec<(Kind, Vec<Entry>)>,
 }
 
@@ -197,58 +296,9 @@ struct RawManifest {
     timezone: Option<Spanned<String>>,
     max_file_mb: Option<Spanned<u64>>,
     max_total_mb: Option<Spanned<u64>>,
+    /// By kind key; a key that names no kind is an error (checked after reading).
     #[serde(default)]
-    evidence: RawKinds,
-}
-
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawKinds {
-    release: Option<Spanned<Entries>>,
-    test_reports: Option<Spanned<Entries>>,
-    defects: Option<Spanned<Entries>>,
-    rollback_plan: Option<Spanned<Entries>>,
-    rollback_tests: Option<Spanned<Entries>>,
-    release_notes: Option<Spanned<Entries>>,
-    approvals: Option<Spanned<Entries>>,
-    artifacts: Option<Spanned<Entries>>,
-    promotions: Option<Spanned<Entries>>,
-    deployments: Option<Spanned<Entries>>,
-    deployment_guide: Option<Spanned<Entries>>,
-    go_live_checklist: Option<Spanned<Entries>>,
-    milestone_acceptance: Option<Spanned<Entries>>,
-    budget_baseline: Option<Spanned<Entries>>,
-    cost_report: Option<Spanned<Entries>>,
-    financial_forecast: Option<Spanned<Entries>>,
-    escalations: Option<Spanned<Entries>>,
-    notifications: Option<Spanned<Entries>>,
-    post_implementation_review: Option<Spanned<Entries>>,
-}
-
-impl RawKinds {
-    fn take(&mut self, kind: Kind) -> Option<Spanned<Entries>> {
-        match kind {
-            Kind::Release => self.release.take(),
-            Kind::TestReports => self.test_reports.take(),
-            Kind::Defects => self.defects.take(),
-            Kind::RollbackPlan => self.rollback_plan.take(),
-            Kind::RollbackTests => self.rollback_tests.take(),
-            Kind::ReleaseNotes => self.release_notes.take(),
-            Kind::Approvals => self.approvals.take(),
-            Kind::Artifacts => self.artifacts.take(),
-            Kind::Promotions => self.promotions.take(),
-            Kind::Deployments => self.deployments.take(),
-            Kind::DeploymentGuide => self.deployment_guide.take(),
-            Kind::GoLiveChecklist => self.go_live_checklist.take(),
-            Kind::MilestoneAcceptance => self.milestone_acceptance.take(),
-            Kind::BudgetBaseline => self.budget_baseline.take(),
-            Kind::CostReport => self.cost_report.take(),
-            Kind::FinancialForecast => self.financial_forecast.take(),
-            Kind::Escalations => self.escalations.take(),
-            Kind::Notifications => self.notifications.take(),
-            Kind::PostImplementationReview => self.post_implementation_review.take(),
-        }
-    }
+    evidence: std::collections::BTreeMap<String, Spanned<Entries>>,
 }
 
 /// A kind's value: a pattern, or a list of patterns and entries.
@@ -403,9 +453,27 @@ impl Manifest {
             .saturating_mul(1024 * 1024);
 
         let mut evidence = raw.evidence;
+        for (key, spanned) in &evidence {
+            if Kind::from_key(key).is_none() {
+                let keys: Vec<&str> = Kind::all().map(Kind::key).collect();
+                let closest = keys
+                    .iter()
+                    .map(|k| (k, strsim::jaro_winkler(k, key)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1))
+                    .filter(|(_, score)| *score > 0.8)
+                    .map(|(k, _)| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
+                error(
+                    at(&spanned.referenced),
+                    format!("`{key}` is not an evidence kind"),
+                    "this kind",
+                    format!("{closest}the evidence kinds are: {}", keys.join(", ")),
+                );
+            }
+        }
         let mut kinds = Vec::new();
         for kind in Kind::all() {
-            let Some(spanned) = evidence.take(kind) else {
+            let Some(spanned) = evidence.remove(kind.key()) else {
                 continue;
             };
             let outer = at(&spanned.referenced);
@@ -558,10 +626,37 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_has_one_row() {
+        use std::collections::BTreeSet;
+        let kinds: BTreeSet<Kind> = Kind::all().collect();
+        assert_eq!(kinds.len(), TABLE.len());
+        for kind in &kinds {
+            assert_eq!(Kind::from_key(kind.key()), Some(*kind));
+            assert_eq!(TABLE.iter().filter(|row| row.0 == *kind).count(), 1);
+        }
+        // A section is gathered before the sections nested in it.
+        for (i, (_, _, pointer, _)) in TABLE.iter().enumerate() {
+            for (_, _, later, _) in &TABLE[i + 1..] {
+                assert!(
+                    !pointer.starts_with(&format!("{later}/")),
+                    "{later} after {pointer}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn unknown_keys_are_errors_with_their_line() {
         let problems = parse("manifest_version: 1\nevidence:\n  aprovals: a.yaml\n").unwrap_err();
         assert_eq!(problems[0].location(), Some(("relpolicy.yaml".into(), 3)));
         assert!(problems[0].message().contains("aprovals"), "{problems:?}");
+        assert!(
+            problems[0]
+                .help_text()
+                .unwrap_or("")
+                .contains("did you mean `approvals`"),
+            "{problems:?}"
+        );
         let problems = parse(
             "manifest_version: 1\nevidence:\n  test_reports:\n    - files: x.xml\n      categry: smoke\n",
         )

@@ -19,6 +19,7 @@
 
 mod ctrf;
 mod focus;
+mod ical;
 mod junit;
 pub mod manifest;
 mod markdown;
@@ -36,7 +37,7 @@ use crate::evidence::cases::{Bulk, CaseList};
 use crate::manifest::sha256_hex;
 use crate::schema::Violation;
 use crate::source::SourceFile;
-pub use manifest::{Kind, MANIFEST_NAME, Manifest, STARTER};
+pub use manifest::{Kind, MANIFEST_NAME, Manifest, STARTER, Shape};
 
 /// The schema version of the documents gather writes.
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -550,85 +551,87 @@ impl Gathering<'_> {
             }
         }
 
-        // Object sections.
-        for (kind, fields) in &mut objects {
-            if *kind == Kind::Release {
-                let release = document
-                    .entry("release")
-                    .or_insert_with(|| json!({}))
-                    .as_object_mut();
-                if let Some(release) = release {
-                    release.extend(std::mem::take(fields));
+        // Each kind's section, at its pointer: a section before the sections nested in it.
+        for kind in Kind::all() {
+            let pointer = kind.pointer();
+            let value = match kind.shape() {
+                Shape::Single | Shape::Merged => match objects.remove(&kind) {
+                    Some(fields) => Value::Object(fields),
+                    None => continue,
+                },
+                Shape::List => match lists.remove(&kind) {
+                    Some(items) => Value::Array(items),
+                    None => continue,
+                },
+                Shape::Tests => {
+                    let Some(runs) = lists.remove(&kind) else {
+                        continue;
+                    };
+                    let mut section = Map::new();
+                    if let Some(env) = common(environments.get(&kind)) {
+                        section.insert("environment".into(), json!(env));
+                    }
+                    let cases = run_cases.remove(&kind).unwrap_or_default();
+                    if kind == Kind::RollbackTests
+                        && let Some(minutes) = rehearsal_minutes(&cases)
+                    {
+                        section.insert("duration_minutes".into(), json!(minutes));
+                    }
+                    for (i, cases) in cases.into_iter().enumerate() {
+                        bulk.insert(format!("{pointer}/runs/{i}/cases"), cases);
+                    }
+                    section.insert("runs".into(), Value::Array(runs));
+                    Value::Object(section)
                 }
-            } else if !matches!(kind, Kind::RollbackPlan) {
-                let key = kind.pointer().trim_start_matches('/');
-                document.insert(key.to_owned(), Value::Object(std::mem::take(fields)));
+            };
+            // Defects belong to the system test report; without one they have no place.
+            if kind == Kind::Defects && !document.contains_key("system_test_report") {
+                self.problems.push(
+                    Problem::warning(
+                        "relpolicy::gather::orphan",
+                        "defects were gathered, but no test reports to attach them to",
+                    )
+                    .help(
+                        "defects belong to the system test report: add test_reports to relpolicy.yaml",
+                    ),
+                );
+                continue;
             }
+            place(&mut document, pointer, value);
         }
 
-        // Test reports and defects make the system test report.
-        if let Some(runs) = lists.remove(&Kind::TestReports) {
-            let mut report = Map::new();
-            if let Some(env) = common(environments.get(&Kind::TestReports)) {
-                report.insert("environment".into(), json!(env));
-            }
-            report.insert("runs".into(), Value::Array(runs));
-            for (i, cases) in run_cases
-                .remove(&Kind::TestReports)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                bulk.insert(format!("/system_test_report/runs/{i}/cases"), cases);
-            }
-            if let Some(defects) = lists.remove(&Kind::Defects) {
-                report.insert("defects".into(), Value::Array(defects));
-            }
-            document.insert("system_test_report".into(), Value::Object(report));
-        } else if lists.remove(&Kind::Defects).is_some() {
-            self.problems.push(
-                Problem::warning(
-                    "relpolicy::gather::orphan",
-                    "defects were gathered, but no test reports to attach them to",
-                )
-                .help(
-                    "defects belong to the system test report: add test_reports to relpolicy.yaml",
-                ),
-            );
-        }
-
-        // The rollback plan and the rollback rehearsal make the rollback section.
-        let plan = objects.remove(&Kind::RollbackPlan);
-        let rehearsal = lists.remove(&Kind::RollbackTests);
-        if plan.is_some() || rehearsal.is_some() {
-            let mut rollback = plan.unwrap_or_default();
-            if let Some(runs) = rehearsal {
-                let mut tests = Map::new();
-                if let Some(env) = common(environments.get(&Kind::RollbackTests)) {
-                    tests.insert("environment".into(), json!(env));
-                }
-                let cases = run_cases.remove(&Kind::RollbackTests).unwrap_or_default();
-                if let Some(minutes) = rehearsal_minutes(&cases) {
-                    tests.insert("duration_minutes".into(), json!(minutes));
-                }
-                for (i, cases) in cases.into_iter().enumerate() {
-                    bulk.insert(format!("/rollback/tests/runs/{i}/cases"), cases);
-                }
-                tests.insert("runs".into(), Value::Array(runs));
-                rollback.insert("tests".into(), Value::Object(tests));
-            }
-            document.insert("rollback".into(), Value::Object(rollback));
-        }
-
-        for (kind, items) in lists {
-            let key = kind.pointer().trim_start_matches('/');
-            document.insert(key.to_owned(), Value::Array(items));
-        }
         document.insert(
             "sources".into(),
             Value::Array(std::mem::take(&mut self.sources).into_values().collect()),
         );
         (Value::Object(document), bulk)
+    }
+}
+
+/// Put `value` at `pointer` in `document`, making the objects on the way; an object already
+/// there (the release from the manifest, a rollback plan under its rehearsal) takes the new
+/// members.
+fn place(document: &mut Map<String, Value>, pointer: &str, value: Value) {
+    let tokens = crate::source::pointer_tokens(pointer);
+    let Some((last, parents)) = tokens.split_last() else {
+        return;
+    };
+    let mut node = document;
+    for token in parents {
+        let entry = node.entry(token.clone()).or_insert_with(|| json!({}));
+        if !entry.is_object() {
+            *entry = json!({});
+        }
+        let Some(next) = entry.as_object_mut() else {
+            return;
+        };
+        node = next;
+    }
+    match (node.get_mut(last), value) {
+        (Some(Value::Object(existing)), Value::Object(more)) => existing.extend(more),
+        (_, value) => {
+            node.insert(last.clone(), value);
+        }
     }
 }
 
@@ -925,6 +928,13 @@ fn read_part(
         (Kind::CostReport, "csv") => {
             focus::read(file, entry).map(|o| (Part::Object(o), "focus-csv"))
         }
+        (Kind::Calendar, "ics") => {
+            let window = manifest
+                .release
+                .as_ref()
+                .and_then(|(r, _)| ical::window_of(r));
+            ical::read(file, window, manifest.timezone).map(|o| (Part::Object(o), "icalendar"))
+        }
         (Kind::Promotions, "jsonl" | "ndjson") => {
             records::promotions(file).map(|items| (Part::Items(items), "jsonl"))
         }
@@ -952,7 +962,8 @@ fn read_part(
 /// The file formats a kind is read from, for help texts and docs.
 pub fn formats_for(kind: Kind) -> &'static str {
     match kind {
-        Kind::TestReports | Kind::RollbackTests => "JUnit XML (.xml) or CTRF JSON (.json)",
+        kind if kind.is_tests() => "JUnit XML (.xml) or CTRF JSON (.json)",
+        Kind::Calendar => "iCalendar (.ics) exports, or YAML/JSON records",
         Kind::ReleaseNotes => "Markdown (.md) or a YAML/JSON record",
         Kind::GoLiveChecklist => "a Markdown task list (.md) or a YAML/JSON record",
         Kind::DeploymentGuide | Kind::RollbackPlan => {

@@ -512,9 +512,11 @@ fn verdict_module(packages: &[&str]) -> String {
              warn_{i} := data.{package}.warn\n\
              default missing_{i} := set()\n\
              missing_{i} := data.{package}.missing\n\
+             default not_applicable_{i} := set()\n\
+             not_applicable_{i} := data.{package}.not_applicable\n\
              default satisfied_{i} := false\n\
              satisfied_{i} := data.{package}.satisfied\n\
-             verdict_{i} := {{\"deny\": deny_{i}, \"warn\": warn_{i}, \"missing\": missing_{i}, \"satisfied\": satisfied_{i}}}\n\n"
+             verdict_{i} := {{\"deny\": deny_{i}, \"warn\": warn_{i}, \"missing\": missing_{i}, \"not_applicable\": not_applicable_{i}, \"satisfied\": satisfied_{i}}}\n\n"
         );
     }
     module.push_str("verdicts := [\n");
@@ -530,7 +532,7 @@ const VERDICT_RULE: &str = "data.relpolicy_verdict.verdicts";
 
 impl Compiled {
     /// Evaluate against one document: for each compiled policy, in order,
-    /// `{"deny": …, "warn": …, "missing": …, "satisfied": …}`, or why that policy's verdict
+    /// `{"deny": …, "warn": …, "missing": …, "not_applicable": …, "satisfied": …}`, or why that policy's verdict
     /// cannot be used (a message over the limit). The whole evaluation fails when the engine
     /// does (an error, the time limit) or the policies printed more than allowed.
     pub fn eval(
@@ -871,12 +873,16 @@ mod tests {
         let got = run(&c, &Input::new(json!({"a": 1})));
         assert_eq!(
             got,
-            [json!({"deny": ["no"], "warn": [], "missing": [], "satisfied": false})]
+            [
+                json!({"deny": ["no"], "warn": [], "missing": [], "not_applicable": [], "satisfied": false})
+            ]
         );
         let got = run(&c, &Input::new(json!({"a": 2})));
         assert_eq!(
             got,
-            [json!({"deny": [], "warn": [], "missing": [], "satisfied": true})]
+            [
+                json!({"deny": [], "warn": [], "missing": [], "not_applicable": [], "satisfied": true})
+            ]
         );
     }
 

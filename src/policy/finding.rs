@@ -5,6 +5,9 @@
 //! - `warn` — a set of findings shown without failing it;
 //! - `missing` — a set of findings naming evidence the requirement needs but
 //!   the release lacks; any finding makes the verdict `missing_evidence`;
+//! - `not_applicable` — a set of reasons why the requirement does not apply to
+//!   this release yet (a closure not yet due); any makes the verdict
+//!   `not_applicable`, unless `missing` or `deny` found something;
 //! - `satisfied` — `true` only when the policy positively established the
 //!   requirement. An empty `deny` alone is never a pass.
 //!
@@ -29,6 +32,7 @@ pub struct Verdict {
     pub deny: Vec<Finding>,
     pub warn: Vec<Finding>,
     pub missing: Vec<Finding>,
+    pub not_applicable: Vec<Finding>,
     pub satisfied: bool,
 }
 
@@ -48,6 +52,7 @@ impl Verdict {
             deny: findings(value, "deny")?,
             warn: findings(value, "warn")?,
             missing: findings(value, "missing")?,
+            not_applicable: findings(value, "not_applicable")?,
             satisfied,
         })
     }

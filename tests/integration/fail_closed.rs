@@ -52,7 +52,8 @@ fn the_catalogue_holds_the_release_step_and_the_procedure_requirements() {
         [
             "DEP-01", "PM-12", "PM-23", "PM-24", "PM-25", "PM-26", "PM-27", "REL-01", "REL-02",
             "REL-03", "REL-04", "REQ-12", "REQ-17", "REQ-24", "REQ-25", "REQ-26", "REQ-27",
-            "RM-01", "RM-02", "RM-03", "RM-04", "RM-05", "RM-06", "RM-07"
+            "RM-01", "RM-02", "RM-03", "RM-04", "RM-05", "RM-06", "RM-07", "RM-08", "RM-09",
+            "RM-10", "RM-11", "RM-12", "RM-13", "RM-14", "RM-15"
         ]
     );
 }
@@ -85,11 +86,13 @@ fn removing_any_declared_evidence_stops_the_pass() {
         let Some(Slot::Policy(policy)) = checker.policies.get(&requirement.id) else {
             panic!("no policy for {}", requirement.id)
         };
-        // The example is a minor release; requirements of major releases only get a major one.
+        // The example is a minor release; requirements of other types get the example made one.
         let base = if requirement.applies_to_type(ReleaseType::Minor) {
             base.clone()
-        } else {
+        } else if requirement.applies_to_type(ReleaseType::Major) {
             major(&base)
+        } else {
+            emergency(&base)
         };
         for pointer in &policy.metadata.evidence {
             let mut doc = base.clone();
@@ -118,6 +121,31 @@ fn major(example: &Value) -> Value {
     doc["post_implementation_review"] =
         json!({"status": "held", "held_at": "2026-03-18T10:00:00Z"});
     doc
+}
+
+/// The example as an emergency release under control: an incident, the emergency CAB's approval,
+/// the change manager's approval of its deployment, a scheduled review.
+fn emergency(example: &Value) -> Value {
+    let mut doc = example.clone();
+    doc["release"]["type"] = json!("emergency");
+    doc["release_notes"]["type"] = json!("emergency");
+    doc["release"]["emergency"] = json!({"incident": "INC-2026-0412"});
+    doc["approvals"][1]["role"] = json!("ECAB");
+    if let Some(approvals) = doc["approvals"].as_array_mut() {
+        approvals.push(json!({"scope": "emergency-iteration", "decision": "approved", "approver": {"id": "c.weber"}, "role": "Change Manager", "deployment": "deploy-prod-232", "timestamp": "2026-03-14T19:45:00Z"}));
+    }
+    doc["post_implementation_review"] =
+        json!({"status": "scheduled", "scheduled_for": "2026-03-19T10:00:00Z"});
+    doc
+}
+
+#[test]
+fn the_example_made_an_emergency_passes_the_emergency_rule() {
+    let checker = checker(Phase::PostDeploy);
+    assert_eq!(
+        status_of(&checker, &emergency(&example()), "RM-12"),
+        Some(Status::Pass)
+    );
 }
 
 /// An empty list is present but proves nothing: no requirement reading it may pass.
@@ -207,7 +235,7 @@ fn output_goes_to_the_file_and_nothing_to_stdout() {
     );
     let written: Value = serde_json::from_slice(&std::fs::read(&report).expect("report written"))
         .expect("report is JSON");
-    assert_eq!(written["summary"]["pass"], json!(23));
+    assert_eq!(written["summary"]["pass"], json!(30));
     // Only the report is left behind: the temporary file was renamed into place.
     let names: Vec<_> = std::fs::read_dir(dir.path())
         .expect("dir")
@@ -258,7 +286,7 @@ fn the_json_report_names_the_evidence_behind_each_verdict() {
         evidence["location"]["path"],
         json!("examples/failing/approved-by-developer.json")
     );
-    assert_eq!(evidence["location"]["line"], json!(469));
+    assert_eq!(evidence["location"]["line"], json!(529));
     // Every manifest digest is 64 hex digits.
     let manifest = &report["manifest"];
     let mut digests = vec![

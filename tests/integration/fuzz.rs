@@ -101,6 +101,10 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
             "testdata/gather/edge/focus.csv",
             "examples/payments-2.4.0/billing/*.csv",
         ]),
+        Target::Calendar => files(&[
+            "testdata/gather/producers/icalendar-*.ics",
+            "examples/payments-2.4.0/calendar/*.ics",
+        ]),
         Target::Manifest => files(&[
             "examples/payments-2.4.0/relpolicy.yaml",
             "src/gather/starter.yaml",

@@ -583,10 +583,10 @@ fn a_single_document_kind_matching_two_files_is_refused() {
 #[test]
 fn the_example_release_folder_passes_and_is_gathered_deterministically() {
     let report = check_json(&repo("examples/payments-2.4.0"));
-    assert_eq!(report["summary"]["pass"], 23, "{report:#}");
+    assert_eq!(report["summary"]["pass"], 30, "{report:#}");
     assert_eq!(
-        report["summary"]["not_applicable"], 1,
-        "RM-07 is for major releases"
+        report["summary"]["not_applicable"], 2,
+        "RM-07 is for major releases, RM-12 for emergencies"
     );
     assert_eq!(report["exit_code"], 0);
     // Every file read is in the report's manifest with its digest.
@@ -633,23 +633,7 @@ fn the_example_release_folder_passes_and_is_gathered_deterministically() {
 fn the_failing_example_names_the_failed_rollback_test_and_its_line() {
     let report = check_json(&repo("examples/failing/rollback-test-failed"));
     assert_eq!(status(&report, "REQ-26"), "fail");
-    let row = report["requirements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == "REQ-26")
-        .unwrap();
-    let message = row["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| {
-            m["text"]
-                .as_str()
-                .unwrap()
-                .contains("test_rollback_db_v2_4")
-        })
-        .unwrap_or_else(|| panic!("{row:#}"));
+    let message = message_containing(&report, "REQ-26", "test_rollback_db_v2_4");
     let location = &message["evidence"][0]["location"];
     assert_eq!(location["path"], "reports/rollback/rehearsal.xml");
     assert_eq!(location["line"], 13);
@@ -694,6 +678,22 @@ fn status(report: &Value, id: &str) -> String {
         .and_then(|r| r["status"].as_str())
         .unwrap_or("absent")
         .to_owned()
+}
+
+/// The message of requirement `id` in a JSON report whose text contains `text`.
+fn message_containing<'r>(report: &'r Value, id: &str, text: &str) -> &'r Value {
+    let row = report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == id)
+        .unwrap_or_else(|| panic!("no row {id}"));
+    row["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["text"].as_str().unwrap().contains(text))
+        .unwrap_or_else(|| panic!("{row:#}"))
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -757,4 +757,179 @@ fn a_folder_and_the_document_gathered_from_it_are_the_same_input() {
         assert_eq!(input, from_file.input.to_json(), "{folder}");
         assert_eq!(from_folder.sha256, from_file.sha256, "{folder}");
     }
+}
+
+const CALENDAR: &str = "manifest_version: 1\ntimezone: \"Z\"\nrelease:\n  id: REL-2026-03-015\n  target_window: {start: \"2026-03-17T20:00:00Z\", end: \"2026-03-17T22:00:00Z\"}\nevidence:\n  calendar: cal/*.ics\n";
+
+/// A calendar written by Python's icalendar: times in UTC and in Europe/Berlin, an all-day
+/// event, a duration, a cancelled booking, a weekly series with an exception and a moved
+/// instance, expanded around the target window.
+#[test]
+fn icalendar_from_python_icalendar() {
+    let g = gathered(
+        CALENDAR,
+        &[(
+            "cal/team.ics",
+            "from:testdata/gather/producers/icalendar-release-calendar.ics",
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let events = g.document["calendar"]["events"].as_array().expect("events");
+    let by_summary =
+        |s: &str| -> Vec<&Value> { events.iter().filter(|e| e["summary"] == s).collect() };
+    let own = by_summary("REL-2026-03-015: payments-api 2.4.0");
+    assert_eq!(own[0]["start"], "2026-03-14T20:00:00Z");
+    assert_eq!(own[0]["categories"], json!(["release", "payments-api"]));
+    assert_eq!(own[0]["source"]["line"], 53);
+    // A TZID time keeps its zone's offset.
+    let hr = by_summary("REL-2026-03-016: hr-portal patch");
+    assert_eq!(hr[0]["start"], "2026-03-15T19:00:00+01:00");
+    // The Tuesday series has its occurrence in the window's week, as a series occurrence.
+    let series = by_summary("Staging infrastructure maintenance");
+    assert_eq!(series.len(), 1, "{series:?}");
+    assert_eq!(series[0]["start"], "2026-03-17T22:00:00+01:00");
+    assert_eq!(series[0]["end"], "2026-03-18T02:00:00+01:00");
+    assert_eq!(series[0]["series"], true);
+    // The instance moved to Wednesday is its own event.
+    let moved = by_summary("Staging infrastructure maintenance (moved)");
+    assert_eq!(moved[0]["start"], "2026-03-11T22:00:00+01:00");
+    // All-day dates are read in the manifest's timezone; the end date is exclusive.
+    let board = by_summary("Board meeting: no deployments");
+    assert_eq!(board[0]["start"], "2026-03-12T00:00:00Z");
+    assert_eq!(board[0]["end"], "2026-03-14T00:00:00Z");
+    // A duration instead of an end; a cancelled booking keeps its status.
+    let network = by_summary("Production network maintenance");
+    assert_eq!(network[0]["end"], "2026-03-15T08:00:00Z");
+    let cancelled = by_summary("REL-2026-03-014: ledger 5.1.0 (moved to April)");
+    assert_eq!(cancelled[0]["status"], "cancelled");
+}
+
+#[test]
+fn icalendar_all_day_events_need_a_timezone_and_series_need_a_window() {
+    let no_zone = CALENDAR.replace("timezone: \"Z\"\n", "");
+    let g = gathered(
+        &no_zone,
+        &[(
+            "cal/team.ics",
+            "from:testdata/gather/producers/icalendar-release-calendar.ics",
+        )],
+    );
+    let problem = g
+        .problems
+        .iter()
+        .find(|p| p.code() == "relpolicy::gather::icalendar")
+        .expect("an all-day event without a timezone is an error");
+    assert!(problem.message().contains("Board meeting"), "{problem:?}");
+    assert_eq!(problem.location().map(|l| l.1), Some(91));
+    assert!(g.document.get("calendar").is_none());
+
+    let no_window = "manifest_version: 1\ntimezone: \"Z\"\nevidence:\n  calendar: cal/*.ics\n";
+    let g = gathered(
+        no_window,
+        &[(
+            "cal/team.ics",
+            "from:testdata/gather/producers/icalendar-release-calendar.ics",
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let series: Vec<&Value> = g.document["calendar"]["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e.get("recurrence").is_some())
+        .collect();
+    assert_eq!(series.len(), 1);
+    assert_eq!(series[0]["recurrence"], "FREQ=WEEKLY;BYDAY=TU");
+    assert_eq!(g.document["calendar"]["unexpanded"], 1);
+}
+
+#[test]
+fn icalendar_that_cannot_be_placed_is_refused_at_its_line() {
+    let head = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//edge//EN\r\n";
+    for (body, line, said) in [
+        (
+            "BEGIN:VEVENT\r\nUID:a\r\nDTSTART:20260314T200000Z\r\n",
+            7,
+            "closes BEGIN:VEVENT of line 4",
+        ),
+        (
+            "BEGIN:VEVENT\r\nDTSTART;TZID=W. Europe Standard Time:20260314T200000\r\nEND:VEVENT\r\n",
+            5,
+            "not an IANA time zone",
+        ),
+        (
+            "BEGIN:VEVENT\r\nDTSTART:20260314T200000Z\r\nDTSTART:20260315T200000Z\r\nEND:VEVENT\r\n",
+            6,
+            "has DTSTART twice",
+        ),
+        (
+            "BEGIN:VEVENT\r\nSUMMARY:no start\r\nEND:VEVENT\r\n",
+            4,
+            "without DTSTART",
+        ),
+        (
+            "BEGIN:VEVENT\r\nDTSTART:20260314T200000Z\r\nDTEND:20260314T190000Z\r\nEND:VEVENT\r\n",
+            4,
+            "ends before it starts",
+        ),
+        (
+            "BEGIN:VEVENT\r\nDTSTART:20260314T200000Z\r\nRRULE:FREQ=SOMETIMES\r\nEND:VEVENT\r\n",
+            6,
+            "not a recurrence rule",
+        ),
+        ("", 4, "never closed"),
+    ] {
+        // The last case is a calendar cut off in its first event.
+        let text = if body.is_empty() {
+            format!("{head}BEGIN:VEVENT\r\nUID:a\r\n")
+        } else {
+            format!("{head}{body}END:VCALENDAR\r\n")
+        };
+        let g = gathered(CALENDAR, &[("cal/edge.ics", text.as_str())]);
+        let problem = g
+            .problems
+            .iter()
+            .find(|p| p.code() == "relpolicy::gather::icalendar")
+            .unwrap_or_else(|| panic!("{said}: {:?}", g.problems));
+        assert!(
+            problem.message().contains(said) || format!("{problem:?}").contains(said),
+            "{said}: {problem:?}"
+        );
+        assert_eq!(
+            problem.location().map(|l| l.1),
+            Some(line),
+            "{said}: {problem:?}"
+        );
+    }
+}
+
+/// RM-11 on a release folder whose calendar books a release of a service payments-api depends
+/// on inside the window: the failure points at the event's line in the .ics file.
+#[test]
+fn a_calendar_conflict_is_located_in_the_ics_file() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo("examples/payments-2.4.0"), dir.path());
+    std::fs::copy(
+        repo("testdata/gather/producers/icalendar-conflicting.ics"),
+        dir.path().join("calendar/release-calendar.ics"),
+    )
+    .unwrap();
+    let report = check_json(dir.path());
+    assert_eq!(status(&report, "RM-11"), "fail");
+    let message = message_containing(&report, "RM-11", "ledger 5.0.3 hotfix");
+    assert!(
+        message["text"]
+            .as_str()
+            .unwrap()
+            .contains("another release of ledger")
+    );
+    let location = &message["evidence"][0]["location"];
+    assert_eq!(location["path"], "calendar/release-calendar.ics");
+    let ics = std::fs::read_to_string(dir.path().join("calendar/release-calendar.ics")).unwrap();
+    let line = ics
+        .lines()
+        .position(|l| l.starts_with("SUMMARY:REL-2026-03-017"))
+        .unwrap();
+    // The finding points at the event's BEGIN:VEVENT, the line before its first property.
+    assert_eq!(location["line"].as_u64(), Some(line as u64));
 }

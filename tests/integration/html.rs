@@ -47,7 +47,7 @@ fn the_html_report_renders_filters_and_is_self_contained() {
     for fetch in ["src=\"http", "href=\"http", "<link", "url(", "@import"] {
         assert!(!text.contains(fetch), "the report loads {fetch}…");
     }
-    assert_eq!(text.matches("<tr data-status=").count(), 24);
+    assert_eq!(text.matches("<tr data-status=").count(), 32);
 
     let Some(browser) = chromium() else {
         eprintln!(

@@ -192,11 +192,12 @@ fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String
     let mut statuses = BTreeMap::new();
     for row in &checked.matrix.rows {
         // A requirement the case does not name must pass, unless it does not apply to the
-        // release's type (RM-07 in a minor release).
-        let applies = checker(phase)
-            .catalog
-            .get(&row.id)
-            .is_none_or(|r| release_type.is_none_or(|t| r.applies_to_type(t)));
+        // release's type (RM-07 in a minor release) or is verified only after the deployment
+        // and the case gates it (RM-08 before deployment).
+        let applies = checker(phase).catalog.get(&row.id).is_none_or(|r| {
+            release_type.is_none_or(|t| r.applies_to_type(t))
+                && !(phase == Phase::PreDeploy && r.phase == Phase::PostDeploy)
+        });
         let default = if applies { "pass" } else { "not_applicable" };
         let want = case.want.get(&row.id).map_or(default, String::as_str);
         let got = row.status.as_str();
@@ -372,6 +373,21 @@ fn a_passing_and_a_failing_case_per_requirement_through_relpolicy_check() {
             let want = &case.want[id];
             if got != want {
                 failures.push(format!("{name} — {}: want {want}, got {got}", case.note));
+            }
+            // A failure says where in the evidence it is: some message names a file and line.
+            if got == "fail" {
+                let located = row
+                    .and_then(|r| r["messages"].as_array())
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|m| m["evidence"].as_array().cloned().unwrap_or_default())
+                    .any(|e| e["location"]["line"].as_u64().is_some_and(|l| l > 0));
+                if !located {
+                    failures.push(format!(
+                        "{name} — {}: no message of the failure is located in the evidence",
+                        case.note
+                    ));
+                }
             }
             // The exit status follows the worst row, whatever this one is.
             let worst = if report["summary"]["error"].as_u64() > Some(0) {

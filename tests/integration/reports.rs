@@ -136,7 +136,7 @@ fn sarif_results_are_located_in_the_evidence_and_follow_the_sarif_schema() {
     assert_eq!(sarif["version"], "2.1.0");
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
-    assert_eq!(rules.len(), 24, "one rule per catalogued requirement");
+    assert_eq!(rules.len(), 32, "one rule per catalogued requirement");
     let results = run["results"].as_array().expect("results");
     assert_eq!(results.len(), 1, "{results:#?}");
     let result = &results[0];
@@ -147,7 +147,7 @@ fn sarif_results_are_located_in_the_evidence_and_follow_the_sarif_schema() {
     );
     let physical = &result["locations"][0]["physicalLocation"];
     assert_eq!(physical["artifactLocation"]["uri"], FAILING);
-    assert_eq!(physical["region"]["startLine"], 469);
+    assert_eq!(physical["region"]["startLine"], 529);
     assert_eq!(
         result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         "/approvals/3"
@@ -208,7 +208,7 @@ fn junit_reads_back_as_one_case_per_requirement() {
         .as_array()
         .expect("cases")
         .clone();
-    assert_eq!(cases.len(), 24);
+    assert_eq!(cases.len(), 32);
     let status = |id: &str| {
         cases
             .iter()
@@ -243,10 +243,10 @@ fn csv_reads_back_as_one_row_per_requirement() {
     assert_eq!(&headers[0], "id");
     assert_eq!(&headers[1], "status");
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
-    assert_eq!(rows.len(), 24);
+    assert_eq!(rows.len(), 32);
     let req27 = rows.iter().find(|r| &r[0] == "REQ-27").expect("REQ-27");
     assert_eq!(&req27[1], "fail");
-    assert!(req27[7].contains("/approvals/3 (examples/failing/approved-by-developer.json:469:5)"));
+    assert!(req27[7].contains("/approvals/3 (examples/failing/approved-by-developer.json:529:5)"));
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn markdown_lists_the_matrix_then_each_failure_with_its_fix() {
     assert!(md.starts_with("## ❌ relpolicy: release REL-2026-03-015"));
     assert!(md.contains("| ❌ | REQ-27 | `fail` |"));
     assert!(md.contains("### ❌ REQ-27 `fail`"));
-    assert!(md.contains("`examples/failing/approved-by-developer.json:469:5` (`/approvals/3`)"));
+    assert!(md.contains("`examples/failing/approved-by-developer.json:529:5` (`/approvals/3`)"));
     assert!(md.contains("**How to fix:** Have the release's release manager approve"));
     // A passing release stays short: the table and no details.
     let passing = run_relpolicy(&["check", "examples/payments-2.4.0", "-f", "markdown"]);

@@ -58,12 +58,13 @@ def call(lib, fn, *args):
 
 
 def verdict(package_document):
-    """The four rules relpolicy reads, with the values relpolicy gives undefined ones."""
+    """The five rules relpolicy reads, with the values relpolicy gives undefined ones."""
     doc = package_document if isinstance(package_document, dict) else {}
     return {
         "deny": doc.get("deny", []),
         "warn": doc.get("warn", []),
         "missing": doc.get("missing", []),
+        "not_applicable": doc.get("not_applicable", []),
         "satisfied": doc.get("satisfied", False),
     }
 
