@@ -4,8 +4,10 @@
 #   The package manifest (build_verification.components) declares every artifact of the release
 #   and nothing else, each with the artifact's digest; build verification
 #   (build_verification.tests, cases of params.build_verification.category) ran cases on the
-#   built package and passed every one; and it ran after the last artifact was built and ended
-#   before the first system test run started.
+#   built package and passed every one, among them a passing case for each check of
+#   params.build_verification.checks (binaries start, configuration parses, database scripts
+#   apply to a clean schema, images answer health checks), named in its `check` property; and it
+#   ran after the last artifact was built and ended before the first system test run started.
 # custom:
 #   requirement: RM-13
 #   severity: high
@@ -70,6 +72,20 @@ deny contains f if {
 	some c, _ in tests.summary.by_category
 	c != category
 	f := {"msg": sprintf("build verification cases of category '%s' are not build verification ('%s')", [c, category]), "evidence": "/build_verification/tests/summary/by_category"}
+}
+
+# Each required check has a passing case that names it.
+checked contains check if {
+	some run in tests.runs
+	some c in run.cases
+	c.status == "passed"
+	check := object.get(c, ["properties", "check"], null)
+}
+
+deny contains f if {
+	some check in lib.params.build_verification.checks
+	not check in checked
+	f := {"msg": sprintf("build verification has no passing check '%s' (a case whose `check` property names it)", [check]), "evidence": "/build_verification/tests"}
 }
 
 # After the last build, before the first system test run. Settled on numbers (a package can

@@ -109,3 +109,12 @@ test_no_build_verification_at_all if {
 	])
 	not rm_13.satisfied with input as doc
 }
+
+# no image health check among the checks
+test_no_image_health_check_among_the_checks if {
+	doc := fixture.edit(fixture.release, [
+		["remove", "/build_verification/tests/runs/0/cases/3"],
+	])
+	not rm_13.satisfied with input as doc
+	fixture.says(rm_13.deny, "build verification has no passing check 'images-healthy'") with input as doc
+}

@@ -399,6 +399,9 @@ example_release := {
 							"classname": "build.verify",
 							"duration_s": 2.1,
 							"name": "test_binaries_start",
+							"properties": {
+								"check": "binaries-start"
+							},
 							"status": "passed"
 						},
 						{
@@ -406,6 +409,9 @@ example_release := {
 							"classname": "build.verify",
 							"duration_s": 0.4,
 							"name": "test_configuration_parses",
+							"properties": {
+								"check": "configuration-parses"
+							},
 							"status": "passed"
 						},
 						{
@@ -413,6 +419,9 @@ example_release := {
 							"classname": "build.verify",
 							"duration_s": 12.5,
 							"name": "test_database_scripts_apply_to_clean_schema",
+							"properties": {
+								"check": "database-scripts-apply"
+							},
 							"status": "passed"
 						},
 						{
@@ -420,6 +429,9 @@ example_release := {
 							"classname": "build.verify",
 							"duration_s": 6.0,
 							"name": "test_images_answer_health_checks",
+							"properties": {
+								"check": "images-healthy"
+							},
 							"status": "passed"
 						}
 					],
@@ -1463,6 +1475,9 @@ example_pre_deploy := {
 							"classname": "build.verify",
 							"duration_s": 2.1,
 							"name": "test_binaries_start",
+							"properties": {
+								"check": "binaries-start"
+							},
 							"status": "passed"
 						},
 						{
@@ -1470,6 +1485,9 @@ example_pre_deploy := {
 							"classname": "build.verify",
 							"duration_s": 0.4,
 							"name": "test_configuration_parses",
+							"properties": {
+								"check": "configuration-parses"
+							},
 							"status": "passed"
 						},
 						{
@@ -1477,6 +1495,9 @@ example_pre_deploy := {
 							"classname": "build.verify",
 							"duration_s": 12.5,
 							"name": "test_database_scripts_apply_to_clean_schema",
+							"properties": {
+								"check": "database-scripts-apply"
+							},
 							"status": "passed"
 						},
 						{
@@ -1484,6 +1505,9 @@ example_pre_deploy := {
 							"classname": "build.verify",
 							"duration_s": 6.0,
 							"name": "test_images_answer_health_checks",
+							"properties": {
+								"check": "images-healthy"
+							},
 							"status": "passed"
 						}
 					],
