@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::{env, fs};
 
+/// Every `.rego` and `.yaml` file under `dir`, as (path relative to `root`, path).
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -17,10 +18,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("rego" | "yaml")
-        ) && !path.to_string_lossy().ends_with("_test.rego")
-        {
-            // Policy tests are run from the library's directory (`relpolicy test policies`);
-            // `check` never reads them, so they are not shipped in the binary.
+        ) {
             let relative = path
                 .strip_prefix(root)
                 .map(|p| p.to_string_lossy().replace('\\', "/"))
@@ -30,17 +28,10 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-fn main() {
-    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let root = manifest.join("policies");
-    println!("cargo:rerun-if-changed=policies");
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files);
-    files.sort();
-    let mut code =
-        String::from("/// The bundled policy library: (path relative to `policies/`, contents).\n");
-    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
-    for (relative, path) in &files {
+fn array(code: &mut String, name: &str, doc: &str, files: &[&(String, PathBuf)]) {
+    let _ = writeln!(code, "/// {doc}");
+    let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
+    for (relative, path) in files {
         let _ = writeln!(
             code,
             "    ({relative:?}, include_str!({:?})),",
@@ -48,6 +39,33 @@ fn main() {
         );
     }
     code.push_str("];\n");
+}
+
+fn main() {
+    let manifest = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let root = manifest.join("policies");
+    println!("cargo:rerun-if-changed=policies");
+    let mut files = Vec::new();
+    collect(&root, &root, &mut files);
+    files.sort();
+    // Policy tests are run from a library's directory (`relpolicy test DIR`); `check` never
+    // reads them, so they are kept apart, for `relpolicy init --policies DIR` alone.
+    let (tests, library): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|(relative, _)| relative.ends_with("_test.rego"));
+    let mut code = String::new();
+    array(
+        &mut code,
+        "FILES",
+        "The bundled policy library: (path relative to `policies/`, contents).",
+        &library,
+    );
+    array(
+        &mut code,
+        "TESTS",
+        "The bundled library's policy tests: (path relative to `policies/`, contents).",
+        &tests,
+    );
     let out = PathBuf::from(env::var_os("OUT_DIR").unwrap_or_default()).join("builtin_library.rs");
     if let Err(err) = fs::write(&out, code) {
         println!("cargo:warning=cannot write {}: {err}", out.display());

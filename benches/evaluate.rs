@@ -53,7 +53,7 @@ fn evaluate(checker: &Checker, prepared: &Prepared) -> Matrix {
         &checker.catalog,
         &checker.policies,
         &Subject::Ready(prepared),
-        checker.phase,
+        &checker.settings(),
     )
 }
 

@@ -116,6 +116,9 @@ pub struct Requirement {
     pub applies_to: Vec<ReleaseType>,
     /// The earliest phase in which the requirement can be verified.
     pub phase: Phase,
+    /// Before this day (UTC) a failing verdict is a `warn`; overrides the policy's own
+    /// `custom.effective_on`.
+    pub effective_on: Option<chrono::NaiveDate>,
     /// Where the ID is written in the catalogue file.
     pub span: SourceSpan,
 }
@@ -131,11 +134,38 @@ impl Requirement {
     }
 }
 
-/// The catalogue: requirements in ID order, and the file they came from.
+/// The catalogue: requirements in ID order, its tailoring profiles, and the file they came from.
 #[derive(Clone, Debug)]
 pub struct Catalog {
     pub file: SourceFile,
     pub requirements: Vec<Requirement>,
+    /// Named profiles, in the order the catalogue lists them.
+    pub profiles: Vec<Profile>,
+}
+
+/// A named tailoring of the catalogue: requirements a kind of service leaves out, and why.
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub name: String,
+    pub description: Option<String>,
+    pub leave_out: Vec<LeftOut>,
+    /// Where the name is written.
+    pub span: SourceSpan,
+}
+
+/// One requirement a profile leaves out.
+#[derive(Clone, Debug)]
+pub struct LeftOut {
+    pub requirement: String,
+    pub reason: String,
+    /// Where the requirement ID is written.
+    pub span: SourceSpan,
+}
+
+impl Profile {
+    pub fn leaves_out(&self, id: &str) -> Option<&LeftOut> {
+        self.leave_out.iter().find(|l| l.requirement == id)
+    }
 }
 
 #[derive(Deserialize)]
@@ -143,6 +173,23 @@ pub struct Catalog {
 struct RawCatalog {
     catalog_version: Spanned<u32>,
     requirements: Vec<RawRequirement>,
+    #[serde(default)]
+    profiles: Vec<RawProfile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: Spanned<String>,
+    description: Option<String>,
+    leave_out: Vec<RawLeftOut>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLeftOut {
+    requirement: Spanned<String>,
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +204,7 @@ struct RawRequirement {
     applies_to: Vec<ReleaseType>,
     #[serde(default)]
     phase: Phase,
+    effective_on: Option<Spanned<String>>,
 }
 
 fn all_types() -> Vec<ReleaseType> {
@@ -260,6 +308,21 @@ impl Catalog {
                     .help("list at least one of major, minor, patch, emergency in applies_to, or remove the requirement"),
                 );
             }
+            let effective_on = r.effective_on.and_then(|date| {
+                let parsed = crate::when::parse_date(&date.value);
+                if parsed.is_none() {
+                    problems.push(
+                        Problem::error(
+                            "relpolicy::catalog::invalid",
+                            format!("effective_on `{}` of {id} is not a date", date.value),
+                        )
+                        .in_file(&file)
+                        .label(span_of(&date.referenced, &file), "expected YYYY-MM-DD")
+                        .help("write the first day the requirement blocks a release, e.g. `effective_on: 2026-06-01`"),
+                    );
+                }
+                parsed
+            });
             seen.insert(id.clone(), span);
             let mut applies_to = r.applies_to;
             applies_to.sort();
@@ -272,19 +335,121 @@ impl Catalog {
                 origin: r.source,
                 applies_to,
                 phase: r.phase,
+                effective_on,
                 span,
             });
         }
+        let profiles = profiles(raw.profiles, &seen, &file, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
         requirements.sort_by(|a, b| cmp_ids(&a.id, &b.id));
-        Ok(Self { file, requirements })
+        Ok(Self {
+            file,
+            requirements,
+            profiles,
+        })
+    }
+
+    /// The profile called `name`, or an error that lists the profiles there are.
+    pub fn profile(&self, name: &str) -> Result<&Profile, Problem> {
+        self.profiles.iter().find(|p| p.name == name).ok_or_else(|| {
+            let names: Vec<&str> = self.profiles.iter().map(|p| p.name.as_str()).collect();
+            Problem::error(
+                "relpolicy::catalog::unknown_profile",
+                format!("{} has no profile `{name}`", self.file.name()),
+            )
+            .help(if names.is_empty() {
+                "this catalogue defines no profiles; add one under `profiles:` (docs/catalog.md) or drop --profile".to_owned()
+            } else {
+                format!("the profiles are: {}", names.join(", "))
+            })
+        })
     }
 
     pub fn get(&self, id: &str) -> Option<&Requirement> {
         self.requirements.iter().find(|r| r.id == id)
     }
+}
+
+/// Check the profiles: names unique and plain, every left-out requirement catalogued once, with
+/// a reason.
+fn profiles(
+    raw: Vec<RawProfile>,
+    catalogued: &BTreeMap<String, SourceSpan>,
+    file: &SourceFile,
+    problems: &mut Vec<Problem>,
+) -> Vec<Profile> {
+    let mut out: Vec<Profile> = Vec::with_capacity(raw.len());
+    for p in raw {
+        let span = span_of(&p.name.referenced, file);
+        let name = p.name.value;
+        let plain = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if !plain {
+            problems.push(
+                Problem::error(
+                    "relpolicy::catalog::invalid",
+                    format!("`{name}` is not a profile name"),
+                )
+                .in_file(file)
+                .label(span, "lower-case letters, digits, `-` and `_`")
+                .help("name profiles like `internal-tool`; they are chosen with --profile NAME"),
+            );
+        }
+        if let Some(first) = out.iter().find(|q| q.name == name) {
+            problems.push(
+                Problem::error(
+                    "relpolicy::catalog::invalid",
+                    format!("profile `{name}` is defined twice"),
+                )
+                .in_file(file)
+                .label(first.span, "first here")
+                .label(span, "again here")
+                .help("merge the two profiles"),
+            );
+            continue;
+        }
+        let mut leave_out: Vec<LeftOut> = Vec::with_capacity(p.leave_out.len());
+        for l in p.leave_out {
+            let at = span_of(&l.requirement.referenced, file);
+            let id = l.requirement.value.trim().to_owned();
+            let wrong = if !catalogued.contains_key(&id) {
+                Some(format!(
+                    "profile `{name}` leaves out {id}, which is not in the catalogue"
+                ))
+            } else if leave_out.iter().any(|x| x.requirement == id) {
+                Some(format!("profile `{name}` leaves out {id} twice"))
+            } else if l.reason.trim().is_empty() {
+                Some(format!("profile `{name}` leaves out {id} without a reason"))
+            } else {
+                None
+            };
+            if let Some(message) = wrong {
+                problems.push(
+                    Problem::error("relpolicy::catalog::invalid", message)
+                        .in_file(file)
+                        .label(at, "here")
+                        .help("each left-out requirement is catalogued, listed once, and has a reason every report shows"),
+                );
+                continue;
+            }
+            leave_out.push(LeftOut {
+                requirement: id,
+                reason: l.reason.trim().to_owned(),
+                span: at,
+            });
+        }
+        out.push(Profile {
+            name,
+            description: p.description.map(|d| d.trim().to_owned()),
+            leave_out,
+            span,
+        });
+    }
+    out
 }
 
 fn span_of(location: &serde_saphyr::Location, file: &SourceFile) -> SourceSpan {

@@ -5,12 +5,15 @@
 //! `relpolicy check` uses one checker for one document; benchmarks and batch
 //! runs use one per thread for many (it is cheap to clone).
 
-use crate::catalog::{Catalog, Phase};
+use std::path::PathBuf;
+
+use crate::catalog::{Catalog, Phase, Profile};
 use crate::diagnostics::Problem;
 use crate::evidence::{Context, Evidence, Prepared};
 use crate::manifest::{FileDigest, Manifest, Tool};
-use crate::matrix::{Matrix, Subject};
-use crate::policy::{Library, PolicySet, Sources};
+use crate::matrix::{Matrix, Settings, Subject};
+use crate::policy::{Library, PolicySet, Slot, Sources};
+use crate::waiver::Waivers;
 
 /// Evidence prepared for evaluation, with its warnings; or why it could not be read.
 pub type Intake = Result<(Prepared, Vec<Problem>), Problem>;
@@ -32,6 +35,10 @@ pub struct Checker {
     pub context: Context,
     /// Problems found while loading the policies (their requirements become `error` rows).
     pub problems: Vec<Problem>,
+    /// The catalogue's profile this run is tailored with.
+    pub profile: Option<Profile>,
+    /// The waivers this run lays over every matrix.
+    pub waivers: Waivers,
 }
 
 /// One document's evaluation.
@@ -58,7 +65,42 @@ impl Checker {
             phase,
             context,
             problems,
+            profile: None,
+            waivers: Waivers::default(),
         })
+    }
+
+    /// Tailor every matrix with the catalogue's profile `name`. An unknown profile is an
+    /// error and nothing is left out; so is leaving out a critical requirement, which is then
+    /// evaluated as usual.
+    pub fn use_profile(&mut self, name: &str) -> Vec<Problem> {
+        match self.catalog.profile(name) {
+            Ok(profile) => {
+                self.profile = Some(profile.clone());
+                profile_problems(&self.catalog, &self.policies, profile)
+            }
+            Err(problem) => vec![problem],
+        }
+    }
+
+    /// How this checker decides: its phase, evaluation time and profile.
+    pub fn settings(&self) -> Settings<'_> {
+        Settings {
+            phase: self.phase,
+            as_of: self.context.as_of,
+            profile: self.profile.as_ref(),
+        }
+    }
+
+    /// Read the waiver files every matrix is checked with; refused waivers are errors.
+    pub fn use_waivers(&mut self, paths: &[PathBuf]) -> Vec<Problem> {
+        let params = match self.library.params_json() {
+            Ok(params) => params,
+            Err(problem) => return vec![problem],
+        };
+        let (waivers, problems) = Waivers::load(paths, &self.catalog, &self.policies, &params);
+        self.waivers = waivers;
+        problems
     }
 
     /// Evaluate one document, or report every requirement as `error` when it could not be read.
@@ -81,7 +123,9 @@ impl Checker {
             (Some(prepared), _) => Subject::Ready(prepared),
             (None, reason) => Subject::Unreadable(reason.map_or("", |p| p.message())),
         };
-        let matrix = Matrix::build(&self.catalog, &self.policies, &subject, self.phase);
+        let mut matrix = Matrix::build(&self.catalog, &self.policies, &subject, &self.settings());
+        let mut problems = problems;
+        problems.extend(self.waivers.apply(&mut matrix, self.context.as_of));
         Checked {
             matrix,
             prepared,
@@ -105,6 +149,50 @@ impl Checker {
                 .as_ref()
                 .map(FileDigest::of_file),
             policies: self.policies.files.clone(),
+            profile: self.profile.as_ref().map(|p| p.name.clone()),
+            waivers: self.waivers.files.clone(),
         }
     }
+}
+
+/// A profile that leaves out a critical requirement (or one whose policy declares no
+/// severity) is refused for that requirement: that is what a waiver, with its approver and
+/// expiry, is for.
+pub fn profile_problems(
+    catalog: &Catalog,
+    policies: &PolicySet,
+    profile: &Profile,
+) -> Vec<Problem> {
+    profile
+        .leave_out
+        .iter()
+        .filter_map(|left| {
+            let severity = match policies.get(&left.requirement) {
+                Some(Slot::Policy(p)) => p.metadata.severity,
+                _ => return None,
+            };
+            if crate::matrix::may_leave_out(severity) {
+                return None;
+            }
+            let what = severity.map_or_else(
+                || "declares no severity".to_owned(),
+                |s| format!("is {s}"),
+            );
+            Some(
+                Problem::error(
+                    "relpolicy::catalog::profile_critical",
+                    format!(
+                        "profile `{}` may not leave out {}: its policy {what}",
+                        profile.name, left.requirement
+                    ),
+                )
+                .in_file(&catalog.file)
+                .label(left.span, "left out here")
+                .help(format!(
+                    "{} is evaluated as usual; only requirements below critical can be left out. A justified deviation from a critical requirement is a waiver (--waivers), with an approver and an expiry",
+                    left.requirement
+                )),
+            )
+        })
+        .collect()
 }

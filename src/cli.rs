@@ -258,22 +258,31 @@ pub struct CheckArgs {
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
     pub reports: Vec<(Format, PathBuf)>,
 
-    /// Judge the evidence as of this time (RFC 3339) instead of now: nothing in the evidence
-    /// may be dated after it. The report records it as `evaluated_at`; `relpolicy verify`
-    /// re-checks an archived report as of the time it was made.
+    /// Judge the evidence as of this time instead of now: RFC 3339 with a zone, or a date
+    /// (the end of that day, UTC). Nothing in the evidence may be dated after it; waivers and
+    /// effective dates are judged at it. The report records it as `evaluated_at`, and
+    /// `relpolicy verify` re-checks an archived report as of the time it was made.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// A YAML file of waivers: approved, expiring deviations that turn the findings they cover
+    /// into `waived` (docs/check.md). Repeat for several; a release folder's relpolicy.yaml
+    /// can name more under `waivers:`.
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
+
+    /// Tailor the catalogue with its profile NAME: the requirements it leaves out are
+    /// `not_applicable`, with the profile's reason. Overrides the folder's `profile:`.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 
     #[command(flatten)]
     pub limits: LimitArgs,
 }
 
 fn parse_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|e| {
-            format!("`{text}` is not an RFC 3339 time with a zone ({e}), e.g. 2026-03-14T22:00:00Z")
-        })
+    crate::when::parse_moment(text)
+        .ok_or_else(|| format!("`{text}` is not {}", crate::when::MOMENT_HELP))
 }
 
 /// The limits on evidence and policies (docs/limits.md).
@@ -420,11 +429,18 @@ pub struct GatherArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The release folder to write relpolicy.yaml into.
-    #[arg(value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
+    /// The release folder to write relpolicy.yaml into (the current one unless --policies is
+    /// given alone).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 
-    /// Replace an existing relpolicy.yaml.
+    /// Write the built-in policy library (catalogue, parameters, helpers, policies and their
+    /// tests) into DIR, for a team to version and fit to its process: then `relpolicy test DIR`,
+    /// `relpolicy lint DIR` and `relpolicy check --policies DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+
+    /// Replace an existing relpolicy.yaml, or the library's files in a non-empty DIR.
     #[arg(long)]
     pub force: bool,
 }

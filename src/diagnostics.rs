@@ -14,11 +14,23 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use crate::source::SourceFile;
 
-/// How serious a problem is. Errors make relpolicy exit with 2; warnings do not.
+/// How serious a problem is. Errors make relpolicy exit with 2; warnings and notes do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {
     Error,
     Warning,
+    /// Worth knowing, nothing wrong: a choice the user made had a consequence.
+    Note,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Note => "note",
+        }
+    }
 }
 
 /// One thing wrong with relpolicy's input, located where possible.
@@ -49,6 +61,14 @@ impl Problem {
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    /// A note: something the user chose had a consequence worth knowing.
+    pub fn note(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
             ..Self::error(code, message)
         }
     }
@@ -115,6 +135,7 @@ impl Diagnostic for Problem {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
         })
     }
 

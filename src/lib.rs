@@ -40,6 +40,8 @@ pub mod policy;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod waiver;
+pub mod when;
 
 use std::io::Write;
 

@@ -80,6 +80,10 @@ pub struct Manifest {
     pub params_override: Option<FileDigest>,
     /// Every policy and library file that was loaded, by path.
     pub policies: Vec<FileDigest>,
+    /// The catalogue profile the run was tailored with (`--profile`), if any.
+    pub profile: Option<String>,
+    /// The waiver files the run read (`--waivers`, the release folder's `waivers:`).
+    pub waivers: Vec<FileDigest>,
 }
 
 impl Manifest {
@@ -101,6 +105,7 @@ impl Manifest {
                     .filter_map(|(what, f)| f.as_ref().map(|f| (what, f))),
             )
             .chain(self.policies.iter().map(|f| ("policy", f)))
+            .chain(self.waivers.iter().map(|f| ("waivers", f)))
     }
 }
 

@@ -4,7 +4,9 @@
 //! the checks is the fail-closed contract (docs/design.md), and each step can
 //! only keep a row from passing, never make it pass:
 //!
-//! 1. no policy, or two policies claiming the requirement → `error`;
+//! 1. no policy, or two policies claiming the requirement → `error`; the
+//!    chosen profile leaves the requirement out (and it is not critical) →
+//!    `not_applicable`;
 //! 2. the release type is unknown and the requirement depends on it →
 //!    `missing_evidence`; the requirement does not apply to the type →
 //!    `not_applicable`;
@@ -18,6 +20,11 @@
 //!    `fail`; `satisfied` not true → `fail`; `warn` findings → `warn`;
 //! 8. otherwise `pass`.
 //!
+//! Then a requirement that is not yet effective (`effective_on` after the
+//! evaluation time) turns `fail` and `missing_evidence` into `warn`, saying
+//! from when it blocks; and waivers (`crate::waiver`) may turn rows whose every
+//! finding they cover into `waived`. Neither ever touches an `error`.
+//!
 //! Every report format renders this one model.
 
 use std::collections::BTreeSet;
@@ -26,7 +33,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{Catalog, Phase, ReleaseType, Requirement};
+use crate::catalog::{Catalog, Phase, Profile, ReleaseType, Requirement};
 use crate::evidence::Prepared;
 use crate::policy::{Finding, PolicySet, Severity, Slot, Verdict};
 use crate::schema::Violation;
@@ -116,6 +123,23 @@ pub struct Message {
     pub kind: MessageKind,
     pub text: String,
     pub evidence: Vec<EvidenceRef>,
+    /// The policy parameters that decided this finding: change them to fit your process.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
+    /// The waiver that covers this finding, if one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waived_by: Option<String>,
+}
+
+impl Message {
+    /// A finding about the release (not an explanation or an evaluation error): what a waiver
+    /// can cover.
+    pub fn is_finding(&self) -> bool {
+        matches!(
+            self.kind,
+            MessageKind::Deny | MessageKind::Missing | MessageKind::Warn
+        )
+    }
 }
 
 /// A place in the evidence, and where it came from.
@@ -171,6 +195,10 @@ pub struct Row {
     pub evidence: Vec<EvidenceRef>,
     pub messages: Vec<Message>,
     pub remediation: Option<String>,
+    /// The first day (UTC) a failure of this requirement blocks a release, if one is set.
+    pub effective_on: Option<chrono::NaiveDate>,
+    /// The waivers that cover this row's findings (all of them when the row is `waived`).
+    pub waivers: Vec<String>,
 }
 
 impl Row {
@@ -223,6 +251,20 @@ pub struct Matrix {
     pub phase: Phase,
     pub release: ReleaseInfo,
     pub rows: Vec<Row>,
+    /// The profile the catalogue was tailored with, if any.
+    pub profile: Option<String>,
+    /// Every waiver that was given, and what became of it.
+    pub waivers: Vec<crate::waiver::Outcome>,
+}
+
+/// How a run decides, beyond the catalogue and policies.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings<'a> {
+    pub phase: Phase,
+    /// The evaluation time: effective dates are judged at it.
+    pub as_of: chrono::DateTime<chrono::Utc>,
+    /// The catalogue's tailoring profile this run uses.
+    pub profile: Option<&'a Profile>,
 }
 
 /// The evidence as `Matrix::build` sees it.
@@ -239,8 +281,9 @@ impl Matrix {
         catalog: &Catalog,
         policies: &PolicySet,
         subject: &Subject<'_>,
-        phase: Phase,
+        settings: &Settings<'_>,
     ) -> Self {
+        let phase = settings.phase;
         let release = match subject {
             Subject::Ready(prepared) => release_info(&prepared.document),
             Subject::Unreadable(_) => ReleaseInfo::default(),
@@ -252,7 +295,7 @@ impl Matrix {
         let decisions: Vec<Decision<'_>> = catalog
             .requirements
             .iter()
-            .map(|r| decide(r, policies, subject, phase, &present))
+            .map(|r| decide(r, policies, subject, settings, &present))
             .collect();
         // Every requirement that reached its policy is evaluated in one pass.
         let pending: Vec<&str> = decisions
@@ -284,6 +327,9 @@ impl Matrix {
                 }
             })
             .collect();
+        for row in &mut rows {
+            not_yet_effective(row, settings.as_of);
+        }
         if let Subject::Ready(prepared) = subject {
             locate_all(&mut rows, prepared);
         }
@@ -291,6 +337,8 @@ impl Matrix {
             phase,
             release,
             rows,
+            profile: settings.profile.map(|p| p.name.clone()),
+            waivers: Vec::new(),
         }
     }
 
@@ -348,6 +396,7 @@ struct Draft<'a> {
     severity: Option<Severity>,
     remediation: Option<String>,
     declared: Vec<String>,
+    effective_on: Option<chrono::NaiveDate>,
 }
 
 impl<'a> Draft<'a> {
@@ -385,6 +434,8 @@ impl<'a> Draft<'a> {
             evidence,
             messages,
             remediation: self.remediation,
+            effective_on: self.effective_on,
+            waivers: Vec::new(),
         }
     }
 }
@@ -407,6 +458,8 @@ fn message(
         kind,
         text: text.into(),
         evidence: pointers.iter().map(|p| evidence_ref(p, present)).collect(),
+        params: Vec::new(),
+        waived_by: None,
     }
 }
 
@@ -421,9 +474,10 @@ fn decide<'a>(
     requirement: &'a Requirement,
     policies: &PolicySet,
     subject: &Subject<'_>,
-    phase: Phase,
+    settings: &Settings<'_>,
     present: &dyn Fn(&str) -> bool,
 ) -> Decision<'a> {
+    let phase = settings.phase;
     let id = requirement.id.as_str();
     let policy = match policies.get(id) {
         Some(Slot::Policy(policy)) => policy,
@@ -434,6 +488,7 @@ fn decide<'a>(
                 severity: None,
                 remediation: None,
                 declared: Vec::new(),
+                effective_on: requirement.effective_on,
             };
             let text = match other {
                 Some(Slot::Contested(files)) => {
@@ -459,7 +514,18 @@ fn decide<'a>(
         severity: policy.metadata.severity,
         remediation: policy.metadata.remediation.clone(),
         declared: policy.metadata.evidence.clone(),
+        effective_on: requirement.effective_on.or(policy.metadata.effective_on),
     };
+
+    // 1b. Tailoring: the profile leaves the requirement out. Never a critical one (and never
+    // one whose severity is not declared): `Checker` reports such a profile as an error.
+    if let Some(profile) = settings.profile
+        && let Some(left) = profile.leaves_out(id)
+        && may_leave_out(policy.metadata.severity)
+    {
+        let text = format!("left out by profile {}: {}", profile.name, left.reason);
+        return draft.done(Status::NotApplicable, MessageKind::Info, text, &[], present);
+    }
 
     // 2. Release type.
     if requirement.depends_on_type() {
@@ -607,7 +673,10 @@ fn conclude(
             .iter()
             .map(|f| {
                 let pointers: Vec<&str> = f.evidence.iter().map(String::as_str).collect();
-                message(kind, f.message.clone(), &pointers, present)
+                Message {
+                    params: f.params.clone(),
+                    ..message(kind, f.message.clone(), &pointers, present)
+                }
             })
             .collect()
     };
@@ -627,6 +696,7 @@ fn conclude(
         verdict.deny.push(Finding {
             message: format!("{pointer} {flaw}"),
             evidence: vec![pointer.clone()],
+            params: Vec::new(),
         });
     }
     let (status, rule, mut messages) = if !verdict.missing.is_empty() {
@@ -664,6 +734,34 @@ fn conclude(
         p.rule = Some(rule);
     }
     draft.finish(status, messages, present)
+}
+
+/// A profile may leave out a requirement of declared severity below critical.
+pub fn may_leave_out(severity: Option<Severity>) -> bool {
+    severity.is_some_and(|s| s != Severity::Critical)
+}
+
+/// Before its effective date a requirement warns instead of blocking: `fail` and
+/// `missing_evidence` become `warn`, with the day it starts to block as the first message.
+fn not_yet_effective(row: &mut Row, as_of: chrono::DateTime<chrono::Utc>) {
+    let Some(day) = row.effective_on else { return };
+    if as_of >= crate::when::start_of(day)
+        || !matches!(row.status, Status::Fail | Status::MissingEvidence)
+    {
+        return;
+    }
+    let was = row.status;
+    row.status = Status::Warn;
+    row.messages.insert(
+        0,
+        Message {
+            kind: MessageKind::Info,
+            text: format!("blocking from {day}: until then this {was} is a warning (effective_on)"),
+            evidence: Vec::new(),
+            params: Vec::new(),
+            waived_by: None,
+        },
+    );
 }
 
 /// The flawed times (`timeline.flaws`) inside the evidence a requirement declares, by pointer.
@@ -786,12 +884,16 @@ mod tests {
                 evidence: Vec::new(),
                 messages: Vec::new(),
                 remediation: None,
+                effective_on: None,
+                waivers: Vec::new(),
             })
             .collect();
         Matrix {
             phase: Phase::PostDeploy,
             release: ReleaseInfo::default(),
             rows,
+            profile: None,
+            waivers: Vec::new(),
         }
     }
 

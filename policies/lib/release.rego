@@ -60,6 +60,24 @@ resolve(p) := object.get(input, [pointer_key(s) | some i, s in split(p, "/"); i 
 pointer_key(s) := to_number(s) if regex.match(`^(0|[1-9][0-9]*)$`, s)
 else := replace(replace(s, "~1", "/"), "~0", "~")
 
+# True when `r` is written in a form of change reference the organisation uses
+# (params.change_references: regular expressions, any of which may match).
+change_reference(r) if {
+	some pattern in params.change_references
+	regex.match(pattern, r)
+}
+
+# The finding for a change reference `r`, cited at pointer `at`, in no form the organisation
+# uses; `what` names where it is cited.
+change_reference_findings(r, at, what) := {f |
+	not change_reference(r)
+	f := {
+		"msg": sprintf("%s cites %s, which is not in a change reference form of this organisation (%s)", [what, r, concat(", ", params.change_references)]),
+		"evidence": at,
+		"param": "change_references",
+	}
+}
+
 # The role names of `groups` for messages: 'Service Owner' or 'Release Manager'.
 role_list(groups) := concat(" or ", [sprintf("'%s'", [name]) |
 	some group in groups
@@ -242,7 +260,7 @@ signoff_findings_before(scope, groups, label, req, anchor) := ((none | flawed) |
 		a := input.approvals[i]
 		a.decision == "approved"
 		some flaw in signoff_flaws_before(i, groups, req, anchor)
-		f := {"msg": sprintf("%s by %s %s", [label, who(a.approver), flaw]), "evidence": approval_at(i)}
+		f := {"msg": sprintf("%s by %s %s", [label, who(a.approver), flaw]), "evidence": approval_at(i), "param": signoff_flaw_params(a, groups, req, scope, flaw)}
 	}
 	undecided := {f |
 		count(valid) == 0
@@ -257,6 +275,18 @@ signoff_findings_before(scope, groups, label, req, anchor) := ((none | flawed) |
 		f := {"msg": sprintf("%s was %s by %s", [label, a.decision, who(a.approver)]), "evidence": approval_at(i)}
 	}
 }
+
+# The parameters that decide a sign-off flaw: who may give a sign-off of `scope` (the role
+# groups of `approvals` or `release_approval`, and their names in `roles`), or whom the release
+# names in a role (`named_roles`). None for flaws of time or of the approval itself.
+signoff_flaw_params(a, groups, req, scope, flaw) := [groups_param(scope), "roles"] if {
+	flaw == role_flaw(a, groups, req)
+} else := ["named_roles"] if {
+	flaw in named_flaws(a)
+} else := []
+
+groups_param(scope) := sprintf("approvals.%s", [scope]) if params.approvals[scope]
+else := "release_approval"
 
 # True when a sign-off of `scope` by `groups` due before event `anchor` counts and was not
 # revoked afterwards.
@@ -306,8 +336,13 @@ review_findings(at, kind, label) := {f |
 	r := resolve(at)
 	r != null
 	some flaw in review_flaws(r, at, kind)
-	f := {"msg": sprintf("%s by %s %s", [label, object.get(r, ["by", "id"], "nobody"), flaw]), "evidence": at}
+	f := {"msg": sprintf("%s by %s %s", [label, object.get(r, ["by", "id"], "nobody"), flaw]), "evidence": at, "param": review_flaw_params(r, kind, flaw)}
 }
+
+# The parameters that decide a review flaw: whose review of `kind` counts.
+review_flaw_params(r, kind, flaw) := [sprintf("reviews.%s", [kind]), "roles"] if {
+	flaw in review_role_flaws(r, params.reviews[kind])
+} else := []
 
 # The pointer of the object holding `p`: /rollback for /rollback/review.
 parent(p) := concat("/", array.slice(parts, 0, count(parts) - 1)) if {

@@ -62,6 +62,7 @@ warn contains f if {
 	f := {
 		"msg": sprintf("actual cost %s is %s against the baseline %s (tolerance %v%%)", [lib.money(report.summary.total, report.currency), lib.signed_percent(deviation), lib.money(baseline.total, baseline.currency), lib.tolerance_percent]),
 		"evidence": "/cost_report/summary",
+		"param": "cost.tolerance_percent",
 	}
 }
 

@@ -72,6 +72,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("%s %s deviates %s from the baseline %s (tolerance %v%%) and no escalation to the Sponsor is recorded", [d.what, lib.money(d.amount, currency), lib.signed_percent(d.pct), lib.money(baseline.total, currency), lib.tolerance_percent]),
 		"evidence": d.evidence,
+		"param": "cost.tolerance_percent",
 	}
 }
 
@@ -84,6 +85,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the financial deviation was escalated to '%s'%s; PM-26 requires escalation to %s with a usable date", [object.get(e, "to_role", "nobody"), raised(i), lib.role_list(["sponsor"])]),
 		"evidence": sprintf("/escalations/%d", [i]),
+		"param": "roles.sponsor",
 	}
 }
 

@@ -30,7 +30,7 @@ missing_groups contains group if {
 
 deny contains f if {
 	count(required) == 0
-	f := {"msg": sprintf("no approval level is configured for %s releases (params.release_approval)", [type]), "evidence": "/release/type"}
+	f := {"msg": sprintf("no approval level is configured for %s releases (params.release_approval)", [type]), "evidence": "/release/type", "param": sprintf("release_approval.%s", [type])}
 }
 
 deny contains f if {
@@ -38,6 +38,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("a %s release needs release approval by %s; none that counts is recorded", [type, lib.role_list([group])]),
 		"evidence": "/approvals",
+		"param": [sprintf("release_approval.%s", [type]), sprintf("roles.%s", [group])],
 	}
 }
 
@@ -50,7 +51,7 @@ deny contains f if {
 	a.decision == "approved"
 	lib.role_in(a.role, [group])
 	some flaw in lib.signoff_flaws(i, [group], "REL-01")
-	f := {"msg": sprintf("release approval by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i)}
+	f := {"msg": sprintf("release approval by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i), "param": lib.signoff_flaw_params(a, [group], "REL-01", scope, flaw)}
 }
 
 deny contains f if {

@@ -62,6 +62,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the release notes are kept until %s, less than %d days after the release on %s", [retention.retain_until, minimum_days, lib.show_day(lib.release_day)]),
 		"evidence": until,
+		"param": "retention.minimum_days",
 	}
 }
 

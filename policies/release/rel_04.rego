@@ -216,7 +216,7 @@ deny contains {"msg": sprintf("artifact name %s is listed more than once, so its
 
 deny contains f if {
 	some [i, step] in unpromoted
-	f := {"msg": sprintf("artifact %s was never promoted from %s to %s", [artifacts[i].name, step[0], step[1]]), "evidence": sprintf("/artifacts/%d", [i])}
+	f := {"msg": sprintf("artifact %s was never promoted from %s to %s", [artifacts[i].name, step[0], step[1]]), "evidence": sprintf("/artifacts/%d", [i]), "param": "environments.promotion_path"}
 }
 
 deny contains f if {
@@ -242,6 +242,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the promotion of %s from %s to %s is not a step of the promotion path %s", [p.artifact, p.from, p.to, concat(" -> ", path)]),
 		"evidence": sprintf("/promotions/%d", [i]),
+		"param": "environments.promotion_path",
 	}
 }
 

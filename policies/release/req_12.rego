@@ -83,6 +83,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("artifact %s is identified by a %s digest; use one of %s", [a.name, algorithm(a.digest), concat(", ", lib.params.digest_algorithms)]),
 		"evidence": at(i),
+		"param": "digest_algorithms",
 	}
 }
 

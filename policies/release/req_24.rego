@@ -93,6 +93,12 @@ deny contains f if {
 
 deny contains f if {
 	some i, c in notes.changes
+	lib.filled(c.ref)
+	some f in lib.change_reference_findings(c.ref, sprintf("/release_notes/changes/%d", [i]), sprintf("release note entry \"%s\"", [c.summary]))
+}
+
+deny contains f if {
+	some i, c in notes.changes
 	not lib.filled(object.get(c, "ref", null))
 	f := {"msg": sprintf("release note entry \"%s\" has no change reference", [c.summary]), "evidence": sprintf("/release_notes/changes/%d", [i])}
 }

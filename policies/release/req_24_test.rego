@@ -217,3 +217,35 @@ test_notes_generated_after_they_were_reviewed if {
 	not req_24.satisfied with input as doc
 	fixture.says(req_24.deny, "the generation of the release notes (2026-03-12T17:00:00Z) comes after the review of the release notes (2026-03-12T16:00:00Z)") with input as doc
 }
+
+# A team whose changes are pull requests: the release and its notes cite #412, #415 and #418.
+test_pull_request_numbers_are_change_references if {
+	doc := fixture.edit(fixture.release, [
+		["replace", "/release/changes/0/id", "#412"],
+		["replace", "/release/changes/1/id", "#415"],
+		["replace", "/release/changes/2/id", "#418"],
+		["replace", "/release_notes/changes/0/ref", "#412"],
+		["replace", "/release_notes/changes/1/ref", "#415"],
+		["replace", "/release_notes/changes/2/ref", "#418"],
+	])
+	req_24.satisfied with input as doc
+	count(req_24.deny) == 0 with input as doc
+}
+
+# A team that narrows the forms to its change tracker refuses a pull request number, and says
+# which parameter decided it.
+test_a_narrowed_change_reference_form_refuses_other_forms if {
+	doc := fixture.edit(fixture.release, [["replace", "/release_notes/changes/0/ref", "#412"]])
+	some f in req_24.deny with input as doc with data.relpolicy.params.change_references as [`^CHG-[0-9]{4}-[0-9]{4}$`]
+	contains(f.msg, "cites #412, which is not in a change reference form of this organisation (^CHG-[0-9]{4}-[0-9]{4}$)")
+	f.param == "change_references"
+}
+
+# an entry citing its change in a form no change reference takes (params change_references)
+test_an_entry_citing_its_change_in_a_form_no_change_reference if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release_notes/changes/0/ref", "chg 2026/0892"],
+	])
+	not req_24.satisfied with input as doc
+	fixture.says(req_24.deny, "release note entry \"Payment reports can be exported to CSV\" cites chg 2026/0892, which is not in a change reference form of this organisation") with input as doc
+}

@@ -51,6 +51,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the runbook was not executed in %s before production", [concat(" or ", rehearsal)]),
 		"evidence": "/deployment_guide",
+		"param": "environments.rehearsal",
 	}
 }
 
@@ -60,6 +61,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the runbook was executed in %v; it must be executed in %s before production", [object.get(guide.validated, "environment", "an unrecorded environment"), concat(" or ", rehearsal)]),
 		"evidence": "/deployment_guide/validated",
+		"param": "environments.rehearsal",
 	}
 }
 

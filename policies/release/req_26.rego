@@ -81,6 +81,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the rollback was rehearsed in %s; it must be rehearsed in %s", [env, concat(" or ", rehearsal)]),
 		"evidence": at,
+		"param": "environments.rehearsal",
 	}
 }
 

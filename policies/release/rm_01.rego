@@ -59,13 +59,14 @@ deny contains f if {
 	f := {
 		"msg": sprintf("release identifier '%s' does not follow the format %s (e.g. REL-2026-03-015)", [release.id, ids.release_id]),
 		"evidence": "/release/id",
+		"param": "identifiers.release_id",
 	}
 }
 
 deny contains f if {
 	not semantic
 	not dated
-	f := {"msg": sprintf("version '%s' is not a semantic version (MAJOR.MINOR.PATCH)", [release.version]), "evidence": "/release/version"}
+	f := {"msg": sprintf("version '%s' is not a semantic version (MAJOR.MINOR.PATCH)", [release.version]), "evidence": "/release/version", "param": "identifiers.date_versions"}
 }
 
 deny contains f if {

@@ -77,7 +77,7 @@ deny contains f if {
 
 deny contains f if {
 	count(required) == 0
-	f := {"msg": sprintf("no test coverage is configured for %s releases (params.test_coverage)", [type]), "evidence": "/release/type"}
+	f := {"msg": sprintf("no test coverage is configured for %s releases (params.test_coverage)", [type]), "evidence": "/release/type", "param": sprintf("test_coverage.%s", [type])}
 }
 
 deny contains f if {
@@ -85,6 +85,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("a %s release needs %s tests; the system test report has no passing %s test case", [type, category, category]),
 		"evidence": "/system_test_report/summary/by_category",
+		"param": sprintf("test_coverage.%s", [type]),
 	}
 }
 
@@ -93,6 +94,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("a %s release needs %s tests at %s depth; %s", [type, category, depth, depth_found(category)]),
 		"evidence": "/system_test_report/summary/by_depth",
+		"param": [sprintf("test_coverage.%s", [type]), "test_depths"],
 	}
 }
 
@@ -105,7 +107,7 @@ deny contains f if {
 	some r in required
 	[category, depth] := split(r, "/")
 	rank(category, depth) < 0
-	f := {"msg": sprintf("params.test_coverage requires %s tests at depth '%s', which params.test_depths does not define for %s", [category, depth, category]), "evidence": "/release/type"}
+	f := {"msg": sprintf("params.test_coverage requires %s tests at depth '%s', which params.test_depths does not define for %s", [category, depth, category]), "evidence": "/release/type", "param": [sprintf("test_coverage.%s", [type]), "test_depths"]}
 }
 
 deny contains f if {
@@ -114,6 +116,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("change %s is not covered by a passing test case (one naming %s)", [change.id, change.id]),
 		"evidence": sprintf("/release/changes/%d", [i]),
+		"param": "changes_tested",
 	}
 }
 

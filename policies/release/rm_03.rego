@@ -107,6 +107,9 @@ year_end(date) if sprintf("%02d-%02d", [date[1], date[2]]) <= schedule.year_end_
 blackout(date) := "the month-end blackout" if month_end(date)
 else := "the year-end freeze" if year_end(date)
 
+blackout_param(date) := "schedule.month_end_blackout" if month_end(date)
+else := "schedule.year_end_freeze"
+
 window_list := concat(", ", [sprintf("%s %s for %d hours", [w.day, w.start, w.hours]) | some w in schedule.maintenance_windows])
 
 deny contains f if some f in unusable
@@ -122,6 +125,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("%s (%s to %s) is not inside a maintenance window (%s, %s)", [s.what, lib.show(start), lib.show(end), window_list, lib.zone]),
 		"evidence": s.at,
+		"param": ["schedule.maintenance_windows", "schedule.timezone"],
 	}
 }
 
@@ -134,6 +138,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("%s falls on %04d-%02d-%02d, in %s; only %s releases may deploy then", [s.what, date[0], date[1], date[2], reason, concat(" or ", schedule.exempt)]),
 		"evidence": s.at,
+		"param": [blackout_param(date), "schedule.exempt"],
 	}
 }
 

@@ -64,6 +64,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("no notification reached '%s' %s before %s at %s, as a %s-impact release requires", [a, lib.plural(lead, "business day"), anchor.what, lib.show(anchor_ns), impact]),
 		"evidence": "/notifications",
+		"param": [sprintf("notification.audiences.%s", [impact]), sprintf("notification.lead_business_days.%s", [impact])],
 	}
 }
 
@@ -75,7 +76,7 @@ deny contains f if {
 	not in_time(i)
 	some a in n.audience
 	lib.norm(a) in unreached
-	f := {"msg": sprintf("notification %s to '%s' %s", [name(i), a, lateness(i)]), "evidence": sprintf("/notifications/%d", [i])}
+	f := {"msg": sprintf("notification %s to '%s' %s", [name(i), a, lateness(i)]), "evidence": sprintf("/notifications/%d", [i]), "param": sprintf("notification.lead_business_days.%s", [impact])}
 }
 
 lateness(i) := sprintf("has no usable time: %s %s", [sent_at(i), lib.time_flaw(sent_at(i))]) if {

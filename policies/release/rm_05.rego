@@ -64,7 +64,7 @@ deny contains f if {
 	a := input.approvals[i]
 	a.decision == "approved"
 	some flaw in lib.signoff_flaws(i, groups, "RM-05")
-	f := {"msg": sprintf("the readiness review by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i)}
+	f := {"msg": sprintf("the readiness review by %s %s", [lib.who(a.approver), flaw]), "evidence": lib.approval_at(i), "param": lib.signoff_flaw_params(a, groups, "RM-05", scope, flaw)}
 }
 
 deny contains f if {
@@ -77,6 +77,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the readiness review by %s was held %s before %s; RM-05 requires at least %d hours", [lib.who(a.approver), lib.hours(before), anchor.what, lib.params.readiness_review.hours_before]),
 		"evidence": lib.approval_at(i),
+		"param": "readiness_review.hours_before",
 	}
 }
 

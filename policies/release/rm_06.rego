@@ -1,7 +1,8 @@
 # METADATA
 # title: Included changes approved through change management
 # description: >-
-#   The release includes at least one change, and every included change was approved in
+#   The release includes at least one change, and every included change is cited by a change
+#   reference in a form the organisation uses (params.change_references) and was approved in
 #   change management, with the approver and the time recorded, before the production
 #   deployment. A release of more than params.max_changes changes (20) is flagged for
 #   splitting.
@@ -42,18 +43,25 @@ deny contains f if {
 	f := {"msg": sprintf("change %s %s", [c.id, flaw]), "evidence": change_at(i)}
 }
 
+deny contains f if {
+	some i, c in changes
+	lib.filled(c.id)
+	some f in lib.change_reference_findings(c.id, change_at(i), "the release")
+}
+
 warn contains f if {
 	count(changes) > lib.params.max_changes
 	f := {
 		"msg": sprintf("the release bundles %d changes; more than %d warrants splitting it into smaller releases", [count(changes), lib.params.max_changes]),
 		"evidence": "/release/changes",
+		"param": "max_changes",
 	}
 }
 
 satisfied if {
 	count(changes) > 0
 	every i, c in changes {
-		c.id
+		lib.change_reference(c.id)
 		count(flaws(i)) == 0
 	}
 }

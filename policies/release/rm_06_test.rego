@@ -63,3 +63,13 @@ test_an_empty_change_list_is_not_approved if {
 	not rm_06.satisfied with input as doc
 	fixture.says(rm_06.deny, "the release includes no changes") with input as doc
 }
+
+# a change whose id is in no change reference form (params change_references)
+test_a_change_whose_id_is_in_no_change_reference_form_params if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/changes/0/id", "change 892"],
+	])
+	not rm_06.satisfied with input as doc
+	fixture.says(rm_06.deny, "the release cites change 892") with input as doc
+	fixture.says(rm_06.deny, "which is not in a change reference form of this organisation") with input as doc
+}

@@ -92,6 +92,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the post-implementation review is dated %s, after %s, %d business days after the production deployment", [lib.show_date(lib.date_of(review_ns)), lib.show_date(deadline), within]),
 		"evidence": "/post_implementation_review",
+		"param": "post_implementation_review.within_business_days",
 	}
 }
 

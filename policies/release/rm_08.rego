@@ -51,7 +51,7 @@ deny contains f if {
 	some i, run in verification.runs
 	env := object.get(run, "environment", object.get(verification, "environment", null))
 	env != production
-	f := {"msg": sprintf("verification run `%s` ran in %v, not in %s", [object.get(run, "name", sprintf("#%d", [i])), env, production]), "evidence": sprintf("/post_release_verification/runs/%d", [i])}
+	f := {"msg": sprintf("verification run `%s` ran in %v, not in %s", [object.get(run, "name", sprintf("#%d", [i])), env, production]), "evidence": sprintf("/post_release_verification/runs/%d", [i]), "param": "environments.production"}
 }
 
 deny contains f if {
@@ -72,7 +72,7 @@ untyped contains c if {
 
 deny contains f if {
 	some c in untyped
-	f := {"msg": sprintf("verification cases of category '%s' are not post-release verification (%s)", [c, concat(", ", lib.params.verification.categories)]), "evidence": "/post_release_verification/summary/by_category"}
+	f := {"msg": sprintf("verification cases of category '%s' are not post-release verification (%s)", [c, concat(", ", lib.params.verification.categories)]), "evidence": "/post_release_verification/summary/by_category", "param": "verification.categories"}
 }
 
 # The completion confirmation.

@@ -54,7 +54,7 @@ not_applicable contains f if {
 missing contains f if {
 	not closed
 	today > due
-	f := {"msg": sprintf("the release is not closed; closure was due by %s, %d business days after the production deployment", [lib.show_date(due), within]), "evidence": "/closure"}
+	f := {"msg": sprintf("the release is not closed; closure was due by %s, %d business days after the production deployment", [lib.show_date(due), within]), "evidence": "/closure", "param": "closure.within_business_days"}
 }
 
 missing contains {"msg": "no production deployment is recorded, so there is no release to close", "evidence": "/deployments"} if {
@@ -180,7 +180,7 @@ deny contains f if {
 	closed
 	some kind in lib.params.closure.archive_contents
 	not kind in object.get(archive, "contents", [])
-	f := {"msg": sprintf("the archive does not hold the %s", [replace(kind, "-", " ")]), "evidence": "/closure/archive"}
+	f := {"msg": sprintf("the archive does not hold the %s", [replace(kind, "-", " ")]), "evidence": "/closure/archive", "param": "closure.archive_contents"}
 }
 
 kept_until := lib.day_at("/closure/archive/retain_until")
@@ -196,7 +196,7 @@ deny contains f if {
 deny contains f if {
 	closed
 	kept_until < needed_until
-	f := {"msg": sprintf("the archive is kept until %s, less than the %d days after the release (%s) records are retained", [lib.show_day(kept_until), lib.params.retention.minimum_days, lib.show_day(needed_until)]), "evidence": "/closure/archive/retain_until"}
+	f := {"msg": sprintf("the archive is kept until %s, less than the %d days after the release (%s) records are retained", [lib.show_day(kept_until), lib.params.retention.minimum_days, lib.show_day(needed_until)]), "evidence": "/closure/archive/retain_until", "param": "retention.minimum_days"}
 }
 
 satisfied if {

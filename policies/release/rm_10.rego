@@ -64,6 +64,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("%s completed %s, after %s: a %s release needs it %d days before the window opens (%s)", [names[stage], lib.show(lib.time_at(completed_at(stage))), lib.show_date(due(stage)), input.release.type, lead_days(stage), lib.show(window_ns)]),
 		"evidence": completed_at(stage),
+		"param": [sprintf("stage_gates.lead_days.%s", [stage]), "stage_gates.major_factor"],
 	}
 }
 

@@ -123,6 +123,7 @@ deny contains f if {
 	f := {
 		"msg": sprintf("the window %s to %s overlaps `%s` (%s to %s): %s", [lib.show(window_start), lib.show(window_end), object.get(e, "summary", object.get(e, "uid", "an event")), lib.show(lib.time_at(start_at(i))), lib.show(lib.time_at(end_at(i))), conflict(i)]),
 		"evidence": sprintf("/calendar/events/%d", [i]),
+		"param": "calendar",
 	}
 }
 

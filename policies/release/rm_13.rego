@@ -71,7 +71,7 @@ deny contains f if some f in lib.test_skipped_findings(tests, "build verificatio
 deny contains f if {
 	some c, _ in tests.summary.by_category
 	c != category
-	f := {"msg": sprintf("build verification cases of category '%s' are not build verification ('%s')", [c, category]), "evidence": "/build_verification/tests/summary/by_category"}
+	f := {"msg": sprintf("build verification cases of category '%s' are not build verification ('%s')", [c, category]), "evidence": "/build_verification/tests/summary/by_category", "param": "build_verification.category"}
 }
 
 # Each required check has a passing case that names it.
@@ -85,7 +85,7 @@ checked contains check if {
 deny contains f if {
 	some check in lib.params.build_verification.checks
 	not check in checked
-	f := {"msg": sprintf("build verification has no passing check '%s' (a case whose `check` property names it)", [check]), "evidence": "/build_verification/tests"}
+	f := {"msg": sprintf("build verification has no passing check '%s' (a case whose `check` property names it)", [check]), "evidence": "/build_verification/tests", "param": "build_verification.checks"}
 }
 
 # After the last build, before the first system test run. Settled on numbers (a package can

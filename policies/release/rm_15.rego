@@ -31,7 +31,7 @@ deny contains {"msg": "the deployment plan names no rollout strategy", "evidence
 deny contains f if {
 	strategy in lib.params.rollout.needs_reason
 	not lib.filled(object.get(plan.rollout, "reason", null))
-	f := {"msg": sprintf("an %s rollout needs a stated reason", [strategy]), "evidence": "/deployment_plan/rollout"}
+	f := {"msg": sprintf("an %s rollout needs a stated reason", [strategy]), "evidence": "/deployment_plan/rollout", "param": "rollout.needs_reason"}
 }
 
 deny contains f if {

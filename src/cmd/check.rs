@@ -42,9 +42,21 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
             return Outcome::failed(problems);
         }
     };
-    let mut checked = checker.evaluate(intake);
     let mut problems = std::mem::take(&mut checker.problems);
     problems.append(&mut gathering);
+    // The release folder's manifest may name a profile and waiver files; the command line
+    // adds waivers and overrides the profile.
+    let settings = match &intake {
+        Ok((prepared, _)) => prepared.settings.clone(),
+        Err(_) => Default::default(),
+    };
+    if let Some(name) = args.profile.as_ref().or(settings.profile.as_ref()) {
+        problems.extend(checker.use_profile(name));
+    }
+    let mut waiver_files = args.waivers.clone();
+    waiver_files.extend(settings.waivers.iter().map(std::path::PathBuf::from));
+    problems.extend(checker.use_waivers(&waiver_files));
+    let mut checked = checker.evaluate(intake);
     problems.append(&mut checked.problems);
 
     let mut manifest = checker.manifest();

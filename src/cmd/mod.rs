@@ -90,6 +90,7 @@ pub fn take_in(path: &Path, context: &Context) -> (Intake, Vec<Problem>) {
                 context,
             );
             prepared.unreadable = gathered.broken;
+            prepared.settings = gathered.settings;
             (Ok((prepared, warnings)), gathered.problems)
         }
         Err(mut problems) => {

@@ -69,6 +69,14 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
             .as_str()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .map(|t| t.with_timezone(&chrono::Utc)),
+        // The same waivers and profile: they are part of what the verdicts rest on.
+        waivers: manifest["waivers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| w["path"].as_str().map(PathBuf::from))
+            .collect(),
+        profile: manifest["profile"].as_str().map(str::to_owned),
         limits: crate::cli::LimitArgs::default(),
     };
     let mut buffer = Vec::new();
@@ -198,6 +206,14 @@ fn compare_files(old: &Value, new: &Value) -> Files {
             };
             out.push((key, path, f["sha256"].as_str().unwrap_or("").to_owned()));
         }
+        for f in m["waivers"].as_array().into_iter().flatten() {
+            let path = f["path"].as_str().unwrap_or("").to_owned();
+            out.push((
+                format!("waivers {path}"),
+                path,
+                f["sha256"].as_str().unwrap_or("").to_owned(),
+            ));
+        }
         for single in ["schema", "catalog", "params", "params_override"] {
             if let Some(path) = m[single]["path"].as_str() {
                 out.push((
@@ -255,7 +271,13 @@ fn compare_verdicts(old: &Value, new: &Value) -> Vec<String> {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .filter_map(|m| m["text"].as_str().map(str::to_owned))
+                    .filter_map(|m| {
+                        let text = m["text"].as_str()?;
+                        Some(match m["waived_by"].as_str() {
+                            Some(w) => format!("{text} [waived by {w}]"),
+                            None => text.to_owned(),
+                        })
+                    })
                     .collect();
                 (
                     row["id"].as_str().unwrap_or("").to_owned(),

@@ -52,6 +52,8 @@ pub struct Prepared {
     /// The release folder the document was gathered from, if it was: provenance paths are
     /// relative to it.
     pub root: Option<std::path::PathBuf>,
+    /// What the release folder's manifest says about how to check it (waivers, profile).
+    pub settings: crate::gather::ReleaseSettings,
 }
 
 impl Prepared {
@@ -136,6 +138,7 @@ impl Prepared {
             violations,
             unreadable: Vec::new(),
             root: Some(root),
+            settings: Default::default(),
         };
         (prepared, warnings)
     }
@@ -177,6 +180,7 @@ impl Prepared {
             violations,
             unreadable: Vec::new(),
             root: None,
+            settings: Default::default(),
         };
         (prepared, warnings)
     }

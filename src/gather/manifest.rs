@@ -272,6 +272,17 @@ pub struct Manifest {
     pub max_total_bytes: u64,
     /// Per kind, in the order of [`Kind::all`], the entries that name its files.
     pub kinds: Vec<(Kind, Vec<Entry>)>,
+    /// How the release is checked, beyond its evidence.
+    pub settings: ReleaseSettings,
+}
+
+/// What a release folder says about how it is checked: its waiver files and its profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReleaseSettings {
+    /// Waiver files, relative to the folder as written (`waivers:`).
+    pub waivers: Vec<String>,
+    /// The catalogue profile (`profile:`).
+    pub profile: Option<String>,
 }
 
 /// One `files` pattern list with its options.
@@ -296,6 +307,10 @@ struct RawManifest {
     timezone: Option<Spanned<String>>,
     max_file_mb: Option<Spanned<u64>>,
     max_total_mb: Option<Spanned<u64>>,
+    /// Waiver files for this release, relative to the folder: a path or a list of them.
+    waivers: Option<Spanned<Patterns>>,
+    /// The catalogue profile this release is checked with.
+    profile: Option<Spanned<String>>,
     /// By kind key; a key that names no kind is an error (checked after reading).
     #[serde(default)]
     evidence: std::collections::BTreeMap<String, Spanned<Entries>>,
@@ -538,6 +553,24 @@ impl Manifest {
             let (offset, _) = at(&r.referenced);
             (r.value, file.line_col(offset).line)
         });
+        let waivers = raw.waivers.map_or_else(Vec::new, |w| {
+            let span = at(&w.referenced);
+            for path in &w.value.0 {
+                if path.trim().is_empty() {
+                    error(
+                        span,
+                        "an entry of `waivers` is empty".to_owned(),
+                        "here",
+                        "name waiver files relative to the folder holding relpolicy.yaml, e.g. `waivers.yaml`".to_owned(),
+                    );
+                }
+            }
+            w.value.0
+        });
+        let settings = ReleaseSettings {
+            waivers,
+            profile: raw.profile.map(|p| p.value.trim().to_owned()),
+        };
         if problems.is_empty() {
             Ok(Self {
                 file,
@@ -546,6 +579,7 @@ impl Manifest {
                 max_file_bytes,
                 max_total_bytes,
                 kinds,
+                settings,
             })
         } else {
             Err(problems)

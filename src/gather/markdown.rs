@@ -264,6 +264,23 @@ pub fn checklist(file: &File) -> Result<Map<String, Value>, Problem> {
 static ID: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]*-[0-9]+(?:-[0-9]+)*\b").expect("valid regex"));
 
+/// An issue or merge request number as GitHub, GitLab and Keep a Changelog entries cite it:
+/// `(#412)`, `#412`, `!57`, at the start or after a space or opening bracket.
+static NUMBER_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s(\[,;])([#!][0-9]+)\b").expect("valid regex"));
+
+/// The first change or defect reference in `text`: `PREFIX-123` (CHG-2026-0892, JIRA-12) or
+/// `#412` / `!57`. Whether a reference is in a form the organisation uses is the policies'
+/// call (params `change_references`), not the reader's.
+fn reference(text: &str) -> Option<regex::Match<'_>> {
+    let id = ID.find(text);
+    let number = NUMBER_REF.captures(text).and_then(|c| c.get(1));
+    match (id, number) {
+        (Some(a), Some(b)) => Some(if a.start() <= b.start() { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
 static VERSION_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^\[?v?([0-9]+(?:\.[0-9A-Za-z+-]+)+)\]?(?:\s*[-–—(]\s*([0-9]{4}-[0-9]{2}-[0-9]{2})\)?)?",
@@ -450,7 +467,7 @@ pub fn release_notes(
 
 fn change(file: &File, text: &str, section: Option<String>, line: usize) -> Value {
     let mut change = Map::new();
-    let reference = ID.find(text);
+    let reference = reference(text);
     let summary = match reference {
         Some(m) if m.start() == 0 => text[m.end()..]
             .trim_start_matches(|c: char| c == ':' || c == '-' || c == '–' || c.is_whitespace())
@@ -477,7 +494,7 @@ fn known_issue(file: &File, text: &str, line: usize) -> Value {
         Regex::new(r"(?i)\s*[(\[]?\s*workaround:\s*([^)\]]*)[)\]]?\s*$").expect("valid regex")
     });
     let mut issue = Map::new();
-    let reference = ID.find(text);
+    let reference = reference(text);
     if let Some(id) = reference {
         issue.insert("defect".into(), json!(id.as_str()));
     }
@@ -528,5 +545,29 @@ fn rollback_field(rollback: &mut Map<String, Value>, text: &str) {
         }
     } else if key.contains("procedure") {
         rollback.insert("procedure".into(), json!(value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reference;
+
+    /// Hand-made edge cases of the reference forms changelogs use.
+    #[test]
+    fn references_are_keys_or_issue_numbers_and_the_first_one_wins() {
+        let found = |text: &str| reference(text).map(|m| m.as_str().to_owned());
+        assert_eq!(
+            found("Fix JIRA-12 crash (#412)").as_deref(),
+            Some("JIRA-12")
+        );
+        assert_eq!(
+            found("Fix crash (#412), see CHG-1").as_deref(),
+            Some("#412")
+        );
+        assert_eq!(found("#7: first").as_deref(), Some("#7"));
+        assert_eq!(found("Merge !57 into main").as_deref(), Some("!57"));
+        assert_eq!(found("Port to C#12 and F#"), None);
+        assert_eq!(found("issue#3 and #x1"), None);
+        assert_eq!(found("Rounding is 100% right!"), None);
     }
 }

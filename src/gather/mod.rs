@@ -37,7 +37,7 @@ use crate::evidence::cases::{Bulk, CaseList};
 use crate::manifest::sha256_hex;
 use crate::schema::Violation;
 use crate::source::SourceFile;
-pub use manifest::{Kind, MANIFEST_NAME, Manifest, STARTER, Shape};
+pub use manifest::{Kind, MANIFEST_NAME, Manifest, ReleaseSettings, STARTER, Shape};
 
 /// The schema version of the documents gather writes.
 pub const SCHEMA_VERSION: &str = "1.0";
@@ -53,6 +53,8 @@ pub struct Gathered {
     pub broken: Vec<Violation>,
     /// Every problem met: errors (unreadable or malformed files) and warnings.
     pub problems: Vec<Problem>,
+    /// The manifest's waiver files (joined to the folder) and profile.
+    pub settings: ReleaseSettings,
 }
 
 impl Gathered {
@@ -161,11 +163,16 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
     }
     let collected = gathering.read_all(matched);
     let (document, bulk) = gathering.assemble(collected);
+    let mut settings = manifest.settings.clone();
+    for path in &mut settings.waivers {
+        *path = root.join(&*path).display().to_string();
+    }
     Ok(Gathered {
         document,
         bulk,
         broken: gathering.broken,
         problems: gathering.problems,
+        settings,
     })
 }
 

@@ -13,8 +13,11 @@
 //!
 //! A finding is a string, or an object `{"msg": "...", "evidence": "/pointer"}`
 //! whose `evidence` (a JSON pointer, or an array of them) names the evidence
-//! items it is about. Anything else is a policy error: a malformed finding
-//! must not vanish, or a violation could be lost.
+//! items it is about, and whose optional `param` (a dotted name such as
+//! `schedule.maintenance_windows`, or an array of them) names the policy
+//! parameters that decided it, so the report can say which one to change.
+//! Anything else is a policy error: a malformed finding must not vanish, or a
+//! violation could be lost.
 
 use serde_json::Value;
 
@@ -24,6 +27,8 @@ pub struct Finding {
     pub message: String,
     /// JSON pointers into the evidence document.
     pub evidence: Vec<String>,
+    /// The policy parameters (dotted names under `data.relpolicy.params`) that decided it.
+    pub params: Vec<String>,
 }
 
 /// The rules of one policy, evaluated against one document.
@@ -70,7 +75,7 @@ fn findings(verdict: &Value, rule: &str) -> Result<Vec<Finding>, String> {
     };
     let mut out = items
         .iter()
-        .map(|item| finding(item).ok_or_else(|| format!("`{rule}` contains {item}, which is not a finding: use a string or {{\"msg\": string, \"evidence\": pointer}}")))
+        .map(|item| finding(item).ok_or_else(|| format!("`{rule}` contains {item}, which is not a finding: use a string or {{\"msg\": string, \"evidence\": pointer, \"param\": name}}")))
         .collect::<Result<Vec<_>, _>>()?;
     out.sort();
     out.dedup();
@@ -82,6 +87,7 @@ fn finding(item: &Value) -> Option<Finding> {
         Value::String(message) => Some(Finding {
             message: message.clone(),
             evidence: Vec::new(),
+            params: Vec::new(),
         }),
         Value::Object(fields) => {
             let message = fields.get("msg")?.as_str()?.to_owned();
@@ -100,10 +106,38 @@ fn finding(item: &Value) -> Option<Finding> {
             {
                 return None;
             }
-            Some(Finding { message, evidence })
+            let params = match fields.get("param") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::String(p)) => vec![p.clone()],
+                Some(Value::Array(ps)) => ps
+                    .iter()
+                    .map(|p| p.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()?,
+                Some(_) => return None,
+            };
+            if !params.iter().all(|p| is_param_name(p)) {
+                return None;
+            }
+            Some(Finding {
+                message,
+                evidence,
+                params,
+            })
         }
         _ => None,
     }
+}
+
+/// A dotted parameter name: `max_changes`, `schedule.maintenance_windows`,
+/// `approvals.go-live`.
+pub fn is_param_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('.').all(|part| {
+            part.starts_with(|c: char| c.is_ascii_alphabetic())
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
 }
 
 #[cfg(test)]
@@ -115,7 +149,7 @@ mod tests {
     fn reads_strings_and_objects() {
         let v = Verdict::from_json(&json!({
             "deny": ["plain", {"msg": "at", "evidence": "/approvals/0"}],
-            "warn": [{"msg": "many", "evidence": ["/a", "/b"]}],
+            "warn": [{"msg": "many", "evidence": ["/a", "/b"], "param": "schedule.maintenance_windows"}],
             "missing": [],
             "satisfied": false
         }))
@@ -124,11 +158,13 @@ mod tests {
             v.deny[0],
             Finding {
                 message: "at".into(),
-                evidence: vec!["/approvals/0".into()]
+                evidence: vec!["/approvals/0".into()],
+                params: Vec::new(),
             }
         );
         assert_eq!(v.deny[1].message, "plain");
         assert_eq!(v.warn[0].evidence, ["/a", "/b"]);
+        assert_eq!(v.warn[0].params, ["schedule.maintenance_windows"]);
         assert!(!v.satisfied);
     }
 
@@ -138,6 +174,8 @@ mod tests {
             json!({"deny": [42], "satisfied": true}),
             json!({"deny": [{"message": "wrong key"}], "satisfied": true}),
             json!({"deny": [{"msg": "x", "evidence": "approvals"}], "satisfied": true}),
+            json!({"deny": [{"msg": "x", "param": "a..b"}], "satisfied": true}),
+            json!({"deny": [{"msg": "x", "param": 3}], "satisfied": true}),
             json!({"deny": true, "satisfied": true}),
             json!({"deny": [], "satisfied": "yes"}),
             json!({"deny": []}),

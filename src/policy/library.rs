@@ -16,6 +16,18 @@ mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_library.rs"));
 }
 
+/// Every file of the built-in library, its policy tests included, as (path relative to the
+/// library's root, contents), ordered by path: what `relpolicy init --policies DIR` writes.
+pub fn builtin_files() -> Vec<(&'static str, &'static str)> {
+    let mut files: Vec<(&str, &str)> = builtin::FILES
+        .iter()
+        .chain(builtin::TESTS.iter())
+        .copied()
+        .collect();
+    files.sort();
+    files
+}
+
 /// How reports and diagnostics name the built-in library.
 pub const BUILTIN: &str = "<builtin>";
 
@@ -55,6 +67,8 @@ pub struct Library {
     /// `<builtin>` or the directory as the user gave it.
     pub origin: String,
     pub catalog: SourceFile,
+    /// True when the catalogue was given apart from the library (`--catalog`).
+    pub catalog_replaced: bool,
     pub params: Option<SourceFile>,
     /// The team's parameters, laid over `params` (`--params FILE`).
     pub params_override: Option<SourceFile>,
@@ -109,6 +123,7 @@ impl Library {
         Ok(Self {
             origin,
             catalog,
+            catalog_replaced: sources.catalog.is_some(),
             params,
             params_override,
             rego,
@@ -189,6 +204,7 @@ impl Library {
         Self {
             origin: "lib".into(),
             catalog: SourceFile::new("lib/catalog.yaml", catalog),
+            catalog_replaced: false,
             params: params.map(|p| SourceFile::new("lib/params.yaml", p)),
             params_override: None,
             rego: files(rego),

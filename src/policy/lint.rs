@@ -13,6 +13,7 @@
 //!   requirement's fix would silently change another's verdict);
 //! - a policy that errors on an empty document (regorus reports unknown functions and type
 //!   errors only when evaluating);
+//! - a profile that leaves out a critical requirement (`check --profile` refuses it);
 //! - a policy no test file mentions (a warning).
 
 use crate::catalog::{Catalog, Phase};
@@ -60,6 +61,10 @@ pub fn lint(library: &Library) -> Lint {
                 )),
             );
         }
+    }
+
+    for profile in &catalog.profiles {
+        problems.extend(crate::checker::profile_problems(&catalog, &set, profile));
     }
 
     let policies: Vec<_> = set.policies().collect();

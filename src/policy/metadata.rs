@@ -65,6 +65,8 @@ pub struct Metadata {
     pub requirement: Option<(String, SourceSpan)>,
     pub severity: Option<Severity>,
     pub remediation: Option<String>,
+    /// Before this day (UTC) a failing verdict is a `warn` that says when it starts to block.
+    pub effective_on: Option<chrono::NaiveDate>,
     /// JSON pointers into the evidence the verdict rests on. All must be present
     /// for the policy to be evaluated; otherwise the verdict is `missing_evidence`.
     pub evidence: Vec<String>,
@@ -101,6 +103,7 @@ struct RawCustom {
     severity: Option<Severity>,
     remediation: Option<String>,
     evidence: Option<Vec<Spanned<String>>>,
+    effective_on: Option<Spanned<String>>,
 }
 
 /// An annotation block's YAML text and, per YAML line, where it sits in the policy file.
@@ -228,7 +231,20 @@ fn parse_block(block: &Block, file: &SourceFile) -> Result<Option<Metadata>, Pro
         evidence.push(pointer.value.clone());
         evidence_spans.push(block.file_span(&pointer.referenced));
     }
+    let effective_on = match custom.as_ref().and_then(|c| c.effective_on.as_ref()) {
+        None => None,
+        Some(date) => Some(crate::when::parse_date(&date.value).ok_or_else(|| {
+            Problem::error(
+                "relpolicy::policy::metadata",
+                format!("effective_on `{}` is not a date", date.value),
+            )
+            .in_file(file)
+            .label(block.file_span(&date.referenced), "expected YYYY-MM-DD")
+            .help("write the first day the requirement blocks a release, e.g. `effective_on: 2026-06-01`")
+        })?),
+    };
     Ok(Some(Metadata {
+        effective_on,
         title: raw.title.map(|t| t.trim().to_owned()),
         description: raw.description.map(|d| d.trim().to_owned()),
         requirement: custom

@@ -124,8 +124,9 @@ impl PolicySet {
         let parsed: Vec<Parsed> = library
             .rego
             .iter()
-            .filter_map(|file| classify(file, catalog).map_err(|p| problems.push(p)).ok())
+            .filter_map(|file| classify(file).map_err(|p| problems.push(p)).ok())
             .collect();
+        let parsed = drop_uncatalogued(parsed, library, catalog, &mut problems);
         let parsed = drop_shared_packages(parsed, &mut problems);
         let libraries: Vec<SourceFile> = parsed
             .iter()
@@ -433,8 +434,67 @@ fn drop_shared_packages(parsed: Vec<Parsed>, problems: &mut Vec<Problem>) -> Vec
     kept
 }
 
+/// A policy for a requirement the catalogue does not list: an error (a typo in the ID, or a
+/// catalogue entry forgotten), unless the catalogue was given with `--catalog` to select
+/// fewer requirements than the library decides. Then those policies are unused, and one note
+/// says which.
+fn drop_uncatalogued(
+    parsed: Vec<Parsed>,
+    library: &Library,
+    catalog: &Catalog,
+    problems: &mut Vec<Problem>,
+) -> Vec<Parsed> {
+    let mut unused: Vec<String> = Vec::new();
+    let mut kept = Vec::with_capacity(parsed.len());
+    for p in parsed {
+        if let Kind::Policy {
+            requirement, span, ..
+        } = &p.kind
+            && catalog.get(requirement).is_none()
+        {
+            if library.catalog_replaced {
+                unused.push(requirement.clone());
+            } else {
+                problems.push(
+                    Problem::error(
+                        "relpolicy::policy::unknown_requirement",
+                        format!(
+                            "{} names requirement {requirement}, which is not in the catalogue",
+                            p.file.name()
+                        ),
+                    )
+                    .in_file(&p.file)
+                    .label(*span, "not catalogued")
+                    .help(format!(
+                        "add {requirement} to {} or correct the ID",
+                        catalog.file.name()
+                    )),
+                );
+            }
+            continue;
+        }
+        kept.push(p);
+    }
+    if !unused.is_empty() {
+        unused.sort_by(|a, b| crate::catalog::cmp_ids(a, b));
+        unused.dedup();
+        problems.push(
+            Problem::note(
+                "relpolicy::policy::unused",
+                format!(
+                    "{} lists fewer requirements than the library decides; the policies for {} are not used",
+                    catalog.file.name(),
+                    unused.join(", ")
+                ),
+            )
+            .help("catalogue them to evaluate them; to leave requirements out for a kind of service with a reason in every report, use a profile (--profile)"),
+        );
+    }
+    kept
+}
+
 /// Decide what a file is, or why it cannot be used.
-fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
+fn classify(file: &SourceFile) -> Result<Parsed, Problem> {
     let header = metadata::parse_header(file)?;
     let Some((package, package_span)) = header.package else {
         return Err(Problem::error(
@@ -479,21 +539,6 @@ fn classify(file: &SourceFile, catalog: &Catalog) -> Result<Parsed, Problem> {
             "add a `# METADATA` block with `custom.requirement: <ID>` above the package, or move shared helpers into a `{LIBRARY_PACKAGE}.*` package"
         )));
     };
-    if catalog.get(&requirement).is_none() {
-        return Err(Problem::error(
-            "relpolicy::policy::unknown_requirement",
-            format!(
-                "{} names requirement {requirement}, which is not in the catalogue",
-                file.name()
-            ),
-        )
-        .in_file(file)
-        .label(span, "not catalogued")
-        .help(format!(
-            "add {requirement} to {} or correct the ID",
-            catalog.file.name()
-        )));
-    }
     if metadata.evidence.is_empty() {
         return Err(Problem::error(
             "relpolicy::policy::no_evidence",
@@ -638,6 +683,38 @@ mod tests {
     }
 
     #[test]
+    fn a_catalogue_given_apart_selects_requirements_and_the_other_policies_are_a_note() {
+        let files = [
+            ("lib/a.rego", policy("REQ-1", "satisfied := true")),
+            ("lib/b.rego", policy("REQ-7", "satisfied := true")),
+            ("lib/c.rego", policy("REQ-3", "satisfied := true")),
+        ];
+        let rego: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        let mut library = Library::for_tests(CATALOG, None, &rego, &[]);
+        let catalog = Catalog::parse(library.catalog.clone()).unwrap();
+        let (_, problems) = PolicySet::load(&library, &catalog, Phase::PreDeploy, &Limits::DEFAULT);
+        assert_eq!(
+            codes(&problems),
+            [
+                "relpolicy::policy::unknown_requirement",
+                "relpolicy::policy::unknown_requirement"
+            ]
+        );
+        library.catalog_replaced = true;
+        let (set, problems) =
+            PolicySet::load(&library, &catalog, Phase::PreDeploy, &Limits::DEFAULT);
+        assert_eq!(codes(&problems), ["relpolicy::policy::unused"]);
+        assert_eq!(problems[0].severity(), crate::diagnostics::Severity::Note);
+        assert!(
+            problems[0].message().contains("REQ-3, REQ-7"),
+            "{}",
+            problems[0].message()
+        );
+        assert!(matches!(set.get("REQ-1"), Some(Slot::Policy(_))));
+        assert!(set.get("REQ-7").is_none());
+    }
+
+    #[test]
     fn two_policies_in_one_package_are_refused() {
         let a = policy("REQ-1", "satisfied := true");
         let b = policy("REQ-2", "satisfied := true").replace("package p_REQ_2", "package p_REQ_1");
@@ -674,9 +751,9 @@ mod tests {
         assert_eq!(
             codes(&problems),
             [
-                "relpolicy::policy::unknown_requirement",
                 "relpolicy::policy::no_requirement",
                 "relpolicy::policy::no_evidence",
+                "relpolicy::policy::unknown_requirement",
                 "relpolicy::policy::duplicate_requirement",
                 "relpolicy::policy::compile",
             ]

@@ -16,9 +16,17 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         "messages",
         "evidence",
         "remediation",
+        "waivers",
     ])?;
     for row in &report.matrix.rows {
-        let messages: Vec<&str> = row.messages.iter().map(|m| m.text.as_str()).collect();
+        let messages: Vec<String> = row
+            .messages
+            .iter()
+            .map(|m| match &m.waived_by {
+                Some(w) => format!("{} [waived by {w}]", m.text),
+                None => m.text.clone(),
+            })
+            .collect();
         let evidence: Vec<String> = row
             .evidence
             .iter()
@@ -38,6 +46,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 &messages.join("\n"),
                 &evidence.join("\n"),
                 row.remediation.as_deref().unwrap_or(""),
+                &row.waivers.join("\n"),
             ]
             .map(inert),
         )?;

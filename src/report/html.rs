@@ -91,11 +91,18 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let _ = writeln!(
         h,
         "<h1>relpolicy: {}</h1>\n<p><span class=\"verdict {exit_class}\" id=\"verdict\">{}</span> \
-         exit {} · phase <code>{}</code></p>",
+         exit {} · phase <code>{}</code>{}</p>",
         esc(&release),
         esc(verdict_label(report.exit)),
         report.exit.code(),
-        matrix.phase
+        matrix.phase,
+        matrix
+            .profile
+            .as_ref()
+            .map_or_else(String::new, |p| format!(
+                " · profile <code id=\"profile\">{}</code>",
+                esc(p)
+            ))
     );
     h.push_str("<p class=\"counts\" id=\"counts\">");
     let _ = write!(h, "<span><b>{}</b> requirements</span>", summary.total);
@@ -125,6 +132,30 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         requirement(&mut h, row, &report.manifest.evidence);
     }
     h.push_str("</tbody>\n</table>\n");
+
+    if !matrix.waivers.is_empty() {
+        h.push_str("<h2>Waivers</h2>\n<table id=\"waivers\">\n<thead><tr><th>Waiver</th><th>Requirement</th><th>State</th><th>Reason</th><th>Approved by</th><th>Expires</th><th>Ticket</th></tr></thead>\n<tbody>\n");
+        for w in &matrix.waivers {
+            let _ = writeln!(
+                h,
+                "<tr data-waiver-state=\"{state}\"><td class=\"id\">{id}</td><td class=\"id\"><a href=\"#{req}\">{req}</a></td><td><code>{state}</code>{note}</td><td>{reason}</td><td>{name} ({role}), {at}</td><td>{expires}</td><td>{ticket}</td></tr>",
+                id = esc(&w.id),
+                req = esc(&w.requirement),
+                state = w.state.as_str(),
+                note = w
+                    .note
+                    .as_deref()
+                    .map_or_else(String::new, |n| format!("<br><small>{}</small>", esc(n))),
+                reason = esc(&w.reason),
+                name = esc(&w.approved_by.name),
+                role = esc(&w.role),
+                at = esc(&w.approved_at),
+                expires = esc(&w.expires),
+                ticket = esc(&w.ticket),
+            );
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
 
     if !report.diagnostics.is_empty() {
         h.push_str("<h2>Input problems</h2>\n<ul>\n");
@@ -204,6 +235,15 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest]) {
         h.push_str("<ul class=\"messages\">");
         for m in &row.messages {
             let _ = write!(h, "<li>{}", esc(&m.text));
+            if let Some(w) = &m.waived_by {
+                let _ = write!(
+                    h,
+                    " <span class=\"status s-waived\">waived by {}</span>",
+                    esc(w)
+                );
+            } else if let Some(help) = super::snippet::params_help(m) {
+                let _ = write!(h, "<br><small>{}</small>", esc(&help));
+            }
             for e in &m.evidence {
                 let _ = write!(h, "<br><small>{}</small>", place(e, digests));
             }

@@ -1,12 +1,13 @@
 //! The JSON report: the versioned contract pipelines and auditors parse.
 //!
-//! ## Wire format (report_version 1.1)
+//! ## Wire format (report_version 1.2)
 //!
 //! ```text
 //! {
-//!   "report_version": "1.1",
+//!   "report_version": "1.2",
 //!   "tool": {"name": "relpolicy", "version": "0.1.0"},
 //!   "phase": "pre-deploy" | "post-deploy",
+//!   "profile": string | null,                               // 1.2: the catalogue profile used
 //!   "release": {"id", "name", "version", "type"},          // null where not recorded
 //!   "verdict": "pass" | "fail" | "error",                   // from the exit code
 //!   "exit_code": 0 | 1 | 2,
@@ -19,12 +20,21 @@
 //!     "policy": {"file", "package", "rule"} | null,
 //!     "evidence": [{"pointer", "present", "location": {"path", "line", "column"?} | null}],
 //!     "messages": [{"kind": "deny" | "missing" | "error" | "warn" | "info",
-//!                   "text", "evidence": [...as above]}],
-//!     "remediation"
+//!                   "text", "evidence": [...as above],
+//!                   "params"?: [string],                    // 1.2: parameters that decided it
+//!                   "waived_by"?: string}],                 // 1.2: the waiver covering it
+//!     "remediation",
+//!     "effective_on": "YYYY-MM-DD" | null,                  // 1.2
+//!     "waivers": [string]                                   // 1.2: waivers covering findings
 //!   }],
+//!   "waivers": [{"id", "requirement", "state": "applied" | "partial" | "unused" | "expired"
+//!                | "not_yet_valid" | "out_of_scope" | "refused", "covered", "note"?,
+//!                "reason", "ticket", "approved_by": {"id", "name"}, "role", "approved_at",
+//!                "expires", "file", "line"}],            // 1.2
 //!   "diagnostics": [{"code", "severity", "message", "location": {"path", "line"} | null, "help"}],
 //!   "manifest": {"tool", "evaluated_at", "evidence": [{"path", "sha256"}], "schema",
-//!                "catalog", "params", "params_override", "policies": [{"path", "sha256"}]}
+//!                "catalog", "params", "params_override", "policies": [{"path", "sha256"}],
+//!                "profile", "waivers": [{"path", "sha256"}]}       // 1.2: profile, waivers
 //! }
 //! ```
 //!
@@ -36,24 +46,26 @@ use std::io;
 use serde::Serialize;
 
 use super::Report;
-use crate::diagnostics::{Problem, Severity};
+use crate::diagnostics::Problem;
 use crate::manifest::{Manifest, Tool};
 use crate::matrix::{EvidenceRef, Exit, Message, PolicyRef, ReleaseInfo, Row, Status, Summary};
 use crate::policy::Severity as PolicySeverity;
 
 /// The JSON report format version.
-pub const REPORT_VERSION: &str = "1.1";
+pub const REPORT_VERSION: &str = "1.2";
 
 #[derive(Serialize)]
 struct Wire<'a> {
     report_version: &'static str,
     tool: Tool,
     phase: &'static str,
+    profile: Option<&'a str>,
     release: &'a ReleaseInfo,
     verdict: &'static str,
     exit_code: u8,
     summary: Summary,
     requirements: Vec<Requirement<'a>>,
+    waivers: &'a [crate::waiver::Outcome],
     diagnostics: Vec<Diagnostic<'a>>,
     manifest: &'a Manifest,
 }
@@ -70,6 +82,8 @@ struct Requirement<'a> {
     evidence: &'a [EvidenceRef],
     messages: &'a [Message],
     remediation: Option<&'a str>,
+    effective_on: Option<String>,
+    waivers: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -99,16 +113,15 @@ fn requirement(row: &Row) -> Requirement<'_> {
         evidence: &row.evidence,
         messages: &row.messages,
         remediation: row.remediation.as_deref(),
+        effective_on: row.effective_on.map(|d| d.to_string()),
+        waivers: &row.waivers,
     }
 }
 
 fn diagnostic(problem: &Problem) -> Diagnostic<'_> {
     Diagnostic {
         code: problem.code(),
-        severity: match problem.severity() {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        },
+        severity: problem.severity().as_str(),
         message: problem.message(),
         location: problem
             .location()
@@ -122,6 +135,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         report_version: REPORT_VERSION,
         tool: Tool::default(),
         phase: report.matrix.phase.as_str(),
+        profile: report.matrix.profile.as_deref(),
         release: &report.matrix.release,
         verdict: match report.exit {
             Exit::Pass => "pass",
@@ -131,6 +145,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         exit_code: report.exit.code(),
         summary: report.matrix.summary(),
         requirements: report.matrix.rows.iter().map(requirement).collect(),
+        waivers: &report.matrix.waivers,
         diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
         manifest: report.manifest,
     };

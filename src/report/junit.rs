@@ -1,7 +1,7 @@
 //! JUnit XML: one test case per requirement, so CI dashboards (GitLab, Jenkins, GitHub test
 //! reporters) show the matrix as a test run. `fail` and `missing_evidence` are failures,
-//! `error` is an error, `not_applicable` and `waived` are skipped, `warn` passes with its
-//! warnings as output. Written with quick-xml, which escapes every text and attribute.
+//! `error` is an error, `not_applicable` and `waived` are skipped (a waived one with the
+//! waiver as the reason and its findings as output), `warn` passes with its warnings as output. Written with quick-xml, which escapes every text and attribute.
 
 use std::io;
 
@@ -89,11 +89,22 @@ fn case<W: io::Write>(w: &mut Writer<W>, row: &Row) -> io::Result<()> {
                 Ok(())
             })?;
         }
-        Status::NotApplicable | Status::Waived => {
+        Status::NotApplicable => {
             element.write_inner_content(|w| {
                 w.create_element("skipped")
                     .with_attribute(("message", format!("{}: {reason}", row.status).as_str()))
                     .write_empty()?;
+                Ok(())
+            })?;
+        }
+        // Skipped with the waiver as the reason; the findings it covers stay in the output.
+        Status::Waived => {
+            element.write_inner_content(|w| {
+                w.create_element("skipped")
+                    .with_attribute(("message", reason.as_str()))
+                    .write_empty()?;
+                w.create_element("system-out")
+                    .write_text_content(BytesText::new(&body))?;
                 Ok(())
             })?;
         }
@@ -120,7 +131,15 @@ fn details(row: &Row) -> String {
     let mut text = String::new();
     for m in &row.messages {
         text.push_str(&m.text);
+        if let Some(w) = &m.waived_by {
+            text.push_str(&format!(" [waived by {w}]"));
+        }
         text.push('\n');
+        if m.waived_by.is_none()
+            && let Some(help) = super::snippet::params_help(m)
+        {
+            text.push_str(&format!("  {help}\n"));
+        }
         for e in &m.evidence {
             if let Some(l) = &e.location {
                 text.push_str(&format!("  at {l} ({})\n", e.pointer));

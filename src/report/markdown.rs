@@ -23,10 +23,17 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         .collect();
     writeln!(
         out,
-        "**{} requirements**: {} · phase `{}` · exit {}\n",
+        "**{} requirements**: {} · phase `{}`{} · exit {}\n",
         summary.total,
         counts.join(", "),
         matrix.phase,
+        matrix
+            .profile
+            .as_ref()
+            .map_or_else(String::new, |p| format!(
+                " · profile `{}`",
+                p.replace('`', "")
+            )),
         report.exit.code()
     )?;
     writeln!(out, "| | Requirement | Status | Title | Reason |")?;
@@ -49,6 +56,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     {
         details(row, out)?;
     }
+    waivers(report, out)?;
     let problems: Vec<_> = report.diagnostics.iter().collect();
     if !problems.is_empty() {
         writeln!(out, "\n### Input problems\n")?;
@@ -60,6 +68,40 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         }
     }
     manifest(report, out)
+}
+
+/// Every waiver the run was given: what it covers, why, who approved it, until when, and what
+/// became of it.
+fn waivers(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let list = &report.matrix.waivers;
+    if list.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\n### Waivers\n")?;
+    writeln!(
+        out,
+        "| Waiver | Requirement | State | Reason | Approved by | Expires | Ticket |"
+    )?;
+    writeln!(out, "| --- | --- | --- | --- | --- | --- | --- |")?;
+    for w in list {
+        let state = match &w.note {
+            Some(note) => format!("`{}` ({})", w.state.as_str(), cell(note)),
+            None => format!("`{}`", w.state.as_str()),
+        };
+        writeln!(
+            out,
+            "| {} | {} | {state} | {} | {} ({}), {} | {} | {} |",
+            cell(&w.id),
+            cell(&w.requirement),
+            cell(&w.reason),
+            cell(&w.approved_by.name),
+            cell(&w.role),
+            cell(&w.approved_at),
+            cell(&w.expires),
+            cell(&w.ticket)
+        )?;
+    }
+    Ok(())
 }
 
 /// The manifest in a collapsed section: tool, time, and every file with its SHA-256.
@@ -103,7 +145,16 @@ fn details(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
         } else {
             format!(" — at {}", places.join(", "))
         };
-        writeln!(out, "- {}{at}", inline(&message.text))?;
+        let waived = message
+            .waived_by
+            .as_ref()
+            .map_or_else(String::new, |w| format!(" — *waived by {}*", inline(w)));
+        writeln!(out, "- {}{at}{waived}", inline(&message.text))?;
+        if message.waived_by.is_none()
+            && let Some(help) = super::snippet::params_help(message)
+        {
+            writeln!(out, "  - {}", inline_keep_code(&help))?;
+        }
     }
     if matches!(row.status, Status::Fail | Status::MissingEvidence)
         && let Some(fix) = &row.remediation
@@ -134,6 +185,21 @@ fn icon_for_exit(code: u8) -> &'static str {
 /// Text safe in a table cell: no pipes, no line breaks, no HTML.
 pub(crate) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
+}
+
+/// Help text that quotes parameter names in backticks: the names keep their code style, the
+/// rest is escaped.
+fn inline_keep_code(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{}`", part.replace('`', ""))
+            } else {
+                inline(part)
+            }
+        })
+        .collect()
 }
 
 /// Text safe in running Markdown: one line, HTML and Markdown markup characters neutralised.

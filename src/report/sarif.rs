@@ -1,6 +1,8 @@
 //! SARIF 2.1.0, for code-scanning dashboards: each catalogued requirement is a rule (rule ID =
 //! requirement ID), each finding of a requirement that did not pass is a result located at the
 //! evidence file and line provenance gives, with the JSON pointer as its logical location.
+//! A finding a waiver covers is still a result, with an accepted suppression that carries the
+//! waiver as its justification.
 //! Evidence files are listed as artifacts with their SHA-256.
 
 use std::io;
@@ -39,9 +41,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let mut results = Vec::new();
     for (index, row) in matrix.rows.iter().enumerate() {
         let level = match row.status {
-            Status::Fail | Status::MissingEvidence | Status::Error => "error",
+            Status::Fail | Status::MissingEvidence | Status::Error | Status::Waived => "error",
             Status::Warn => "warning",
-            Status::Pass | Status::NotApplicable | Status::Waived => continue,
+            Status::Pass | Status::NotApplicable => continue,
         };
         for message in &row.messages {
             if message.kind == MessageKind::Info {
@@ -74,7 +76,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                     location
                 })
                 .collect();
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": row.id,
                 "ruleIndex": index,
                 "kind": "fail",
@@ -82,7 +84,25 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 "message": {"text": message.text},
                 "locations": locations,
                 "properties": {"status": row.status.as_str()},
-            }));
+            });
+            // A finding a waiver covers is a result with an accepted, external suppression:
+            // code-scanning dashboards show it as dismissed, with the waiver as justification.
+            if let Some(id) = &message.waived_by {
+                let waiver = matrix.waivers.iter().find(|w| &w.id == id);
+                let mut suppression = json!({
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": waiver.map_or_else(|| id.clone(), |w| w.summary()),
+                    "properties": {"waiver": id},
+                });
+                if let Some(w) = waiver {
+                    suppression["properties"]["expires"] = json!(w.expires);
+                    suppression["properties"]["ticket"] = json!(w.ticket);
+                    suppression["properties"]["approved_by"] = json!(w.approved_by);
+                }
+                result["suppressions"] = json!([suppression]);
+            }
+            results.push(result);
         }
     }
     let artifacts: Vec<Value> = report
@@ -110,6 +130,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             "properties": {
                 "phase": matrix.phase.as_str(),
                 "release": matrix.release,
+                "profile": matrix.profile,
+                "waivers": matrix.waivers,
                 "manifest": report.manifest,
             },
         }],

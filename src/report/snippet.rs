@@ -21,7 +21,10 @@ pub struct Snippet {
     pub file: SourceFile,
     pub span: SourceSpan,
     pub label: String,
+    /// How to fix the failure (the requirement's remediation).
     pub help: Option<String>,
+    /// The parameters that decided the finding, and where to change them.
+    pub params: Option<String>,
 }
 
 impl fmt::Display for Snippet {
@@ -46,9 +49,12 @@ impl Diagnostic for Snippet {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        let text = match (&self.help, &self.params) {
+            (Some(h), Some(p)) => format!("{h}\n{p}"),
+            (Some(t), None) | (None, Some(t)) => t.clone(),
+            (None, None) => return None,
+        };
+        Some(Box::new(text))
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -81,7 +87,8 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
         }
         let first = out.len();
         for message in &row.messages {
-            if message.kind == MessageKind::Info {
+            // Explanations, and findings a waiver covers, are listed, not drawn.
+            if message.kind == MessageKind::Info || message.waived_by.is_some() {
                 continue;
             }
             if out.len() - first >= DRAWN_PER_ROW {
@@ -115,11 +122,27 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
                     } else {
                         row.remediation.clone()
                     },
+                    params: params_help(message),
                 });
             }
         }
     }
     out
+}
+
+/// Which parameters decided a finding, and where to change them.
+pub(crate) fn params_help(message: &crate::matrix::Message) -> Option<String> {
+    (!message.params.is_empty()).then(|| {
+        format!(
+            "decided by parameter {}: set it in your params file (--params) if your process differs",
+            message
+                .params
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
 }
 
 /// Draw snippets as miette does: with colour on a terminal, plain otherwise (and in tests).

@@ -13,9 +13,13 @@ const REASON_WIDTH: usize = 72;
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let matrix = report.matrix;
     let release = super::release_label(&matrix.release);
+    let profile = matrix
+        .profile
+        .as_ref()
+        .map_or_else(String::new, |p| format!(" · profile {p}"));
     writeln!(
         out,
-        "relpolicy {} · {release} · phase {}",
+        "relpolicy {} · {release} · phase {}{profile}",
         env!("CARGO_PKG_VERSION"),
         matrix.phase
     )?;
@@ -85,6 +89,26 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         report.exit.code()
     )?;
 
+    if !matrix.waivers.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "Waivers:")?;
+        for w in &matrix.waivers {
+            let note = w
+                .note
+                .as_ref()
+                .map_or_else(String::new, |n| format!(": {n}"));
+            writeln!(
+                out,
+                "  {} {} {} until {} ({} covered){note}",
+                w.id,
+                w.requirement,
+                w.state.as_str(),
+                w.expires,
+                w.covered
+            )?;
+        }
+    }
+
     let detailed: Vec<&Row> = matrix
         .rows
         .iter()
@@ -140,11 +164,21 @@ fn write_drawn(
 pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
     for message in row.messages.iter().take(LISTED_PER_ROW) {
         let mark = match message.kind {
+            _ if message.waived_by.is_some() => "~",
             MessageKind::Deny | MessageKind::Missing | MessageKind::Error => "✗",
             MessageKind::Warn => "!",
             MessageKind::Info => "·",
         };
-        writeln!(out, "  {mark} {}", message.text)?;
+        let waived = message
+            .waived_by
+            .as_ref()
+            .map_or_else(String::new, |w| format!(" [waived by {w}]"));
+        writeln!(out, "  {mark} {}{waived}", message.text)?;
+        if message.waived_by.is_none()
+            && let Some(help) = super::snippet::params_help(message)
+        {
+            writeln!(out, "      {help}")?;
+        }
         for evidence in message
             .evidence
             .iter()

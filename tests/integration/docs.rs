@@ -180,3 +180,56 @@ fn the_limits_page_states_the_defaults() {
         );
     }
 }
+
+/// Every parameter a bundled finding names as deciding it exists in params.yaml, so the help
+/// "set `x` in your params file" never sends a team to a key that does nothing. A name built
+/// with `sprintf("a.%s", ...)` is checked up to its first placeholder.
+#[test]
+fn every_parameter_a_finding_names_is_a_parameter() {
+    let params: serde_json::Value =
+        serde_saphyr::from_str(&read("policies/params.yaml")).expect("params YAML");
+    let quoted = regex::Regex::new(r#""([a-z_][a-z0-9_.%-]*)""#).expect("regex");
+    let mut checked = 0;
+    let mut files = Vec::new();
+    for dir in ["policies/release", "policies/lib"] {
+        for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .expect("policy dir")
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".rego") && !name.ends_with("_test.rego") {
+                files.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    for file in files {
+        let text = read(&file);
+        // The value of every `"param":` and the lists the library's *_params functions return.
+        let values: Vec<&str> = text
+            .split("\"param\":")
+            .skip(1)
+            .map(|rest| rest.split(['}', '\n']).next().unwrap_or(""))
+            .chain(
+                text.lines()
+                    .filter(|l| l.contains("_params(") && l.contains(":= ["))
+                    .map(|l| l.split(":= ").nth(1).unwrap_or("")),
+            )
+            .collect();
+        for value in values {
+            for name in quoted.captures_iter(value).map(|c| c[1].to_owned()) {
+                let name = name.split(".%").next().unwrap_or(&name).to_owned();
+                if name.contains('%') || name == "evidence" || name == "msg" {
+                    continue;
+                }
+                let mut node = &params;
+                for part in name.split('.') {
+                    node = node
+                        .get(part)
+                        .unwrap_or_else(|| panic!("{file}: a finding names parameter `{name}`, which params.yaml does not have"));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 40, "only {checked} parameter names found");
+}

@@ -311,6 +311,35 @@ fn release_notes_from_git_cliff_pick_the_release_version() {
     assert!(g.document.get("release_notes").is_none());
 }
 
+/// Keep a Changelog entries that cite pull requests as GitHub writes them, `(#412)`: the number is
+/// the change reference, kept apart from the summary (written by git-cliff on squash-merged
+/// commits).
+#[test]
+fn release_notes_citing_pull_requests_keep_the_number_as_the_reference() {
+    let g = gathered(
+        "manifest_version: 1\nrelease: {version: 2.4.0}\nevidence:\n  release_notes: NOTES.md\n",
+        &[(
+            "NOTES.md",
+            "from:testdata/gather/producers/git-cliff-github-prs.md",
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let changes = g.document["release_notes"]["changes"].as_array().unwrap();
+    let got: Vec<(Option<&str>, &str)> = changes
+        .iter()
+        .map(|c| (c["ref"].as_str(), c["summary"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("#412"), "Export payment reports to CSV"),
+            (Some("#418"), "Notifications use the customer's language"),
+            (None, "Describe rollback window"),
+            (Some("#415"), "Round fee summaries half to even"),
+        ]
+    );
+}
+
 #[test]
 fn release_notes_in_the_procedure_layout() {
     let g = gathered(

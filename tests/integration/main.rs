@@ -3,6 +3,7 @@
 mod cli;
 mod docs;
 mod fail_closed;
+mod fit;
 mod fuzz;
 mod gather;
 mod hostile;
@@ -13,6 +14,7 @@ mod policy_cases;
 mod reports;
 mod truncated_input;
 mod verify;
+mod waivers;
 
 /// The evaluation time of in-process checks: 2026-03-14T22:00:00Z, as for the binary.
 fn context() -> relpolicy::evidence::Context {

@@ -47,6 +47,9 @@ struct Case {
     want: BTreeMap<String, String>,
     #[serde(default)]
     messages: BTreeMap<String, Vec<String>>,
+    /// Per requirement, parameters some message must name as deciding it.
+    #[serde(default)]
+    params: BTreeMap<String, Vec<String>>,
 }
 
 const DEFAULT_BASE: &str = "examples/payments-2.4.0/evidence.json";
@@ -206,6 +209,15 @@ fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String
         if got != want {
             errors.push(format!("{}: want {want}, got {got} {texts:?}", row.id));
         }
+        for expected in case.params.get(&row.id).into_iter().flatten() {
+            if !row.messages.iter().any(|m| m.params.contains(expected)) {
+                let named: Vec<&Vec<String>> = row.messages.iter().map(|m| &m.params).collect();
+                errors.push(format!(
+                    "{}: no message names parameter {expected}; they name {named:?}",
+                    row.id
+                ));
+            }
+        }
         for expected in case.messages.get(&row.id).into_iter().flatten() {
             if !texts.iter().any(|t| t.contains(expected.as_str())) {
                 errors.push(format!(
@@ -215,7 +227,12 @@ fn run_case(root: &Path, file: &CaseFile, case: &Case) -> Result<BTreeMap<String
             }
         }
     }
-    for id in case.want.keys().chain(case.messages.keys()) {
+    for id in case
+        .want
+        .keys()
+        .chain(case.messages.keys())
+        .chain(case.params.keys())
+    {
         if !statuses.contains_key(id) {
             errors.push(format!("{id} is not a catalogued requirement"));
         }

@@ -97,6 +97,24 @@ fn the_json_report_follows_its_committed_schema() {
             "--policies",
             "testdata/policies/broken",
         ],
+        // 1.2: waivers applied, not applying and refused; a profile; a catalogue given apart
+        // (a note among the diagnostics); an effective date.
+        vec![
+            "check",
+            "examples/failing/manual-production-deploy.json",
+            "-f",
+            "json",
+            "--waivers",
+            "testdata/waivers/manual-deploy.yaml",
+            "--waivers",
+            "testdata/waivers/kinds.yaml",
+            "--waivers",
+            "testdata/waivers/refused.yaml",
+            "--profile",
+            "internal-tool",
+            "--catalog",
+            "testdata/catalogs/effective-and-fewer.yaml",
+        ],
     ] {
         let out = run_relpolicy(&args);
         let report: Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
@@ -162,33 +180,34 @@ fn sarif_results_are_located_in_the_evidence_and_follow_the_sarif_schema() {
     let model: serde_sarif::sarif::Sarif =
         serde_json::from_value(sarif.clone()).expect("serde-sarif reads the report");
     assert_eq!(model.runs[0].results.as_ref().map(Vec::len), Some(1));
-    match sarif_schema() {
-        Some(mut schema) => {
-            // The published schema's `language` patterns have a stray `]` that the meta-schema's
-            // `regex` format check rejects, so the schema would not compile; use the pattern
-            // SARIF means (a language tag such as en or en-US). relpolicy never sets `language`.
-            for owner in ["run", "toolComponent"] {
-                let at = format!("/definitions/{owner}/properties/language/pattern");
-                if let Some(pattern) = schema.pointer_mut(&at) {
-                    *pattern = Value::from("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
-                }
-            }
-            let sarif_validator = jsonschema::options()
-                .build(&schema)
-                .expect("the SARIF schema compiles");
-            let errors: Vec<String> = sarif_validator
-                .iter_errors(&sarif)
-                .map(|e| format!("{} at {}", e, e.instance_path()))
-                .collect();
-            assert!(errors.is_empty(), "{}", errors.join("\n"));
-            let mut broken = sarif.clone();
-            broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
-            assert!(!sarif_validator.is_valid(&broken), "the schema check bites");
+    let sarif_validator = sarif_validator();
+    let errors: Vec<String> = sarif_validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    let mut broken = sarif.clone();
+    broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(!sarif_validator.is_valid(&broken), "the schema check bites");
+}
+
+/// A validator of the SARIF 2.1.0 schema.
+pub(crate) fn sarif_validator() -> jsonschema::Validator {
+    let mut schema = sarif_schema().expect(
+        "the SARIF 2.1.0 schema was not found in the cargo registry (serde-sarif-*/src/schema.json)",
+    );
+    // The published schema's `language` patterns have a stray `]` that the meta-schema's `regex`
+    // format check rejects, so the schema would not compile; use the pattern SARIF means (a
+    // language tag such as en or en-US). relpolicy never sets `language`.
+    for owner in ["run", "toolComponent"] {
+        let at = format!("/definitions/{owner}/properties/language/pattern");
+        if let Some(pattern) = schema.pointer_mut(&at) {
+            *pattern = Value::from("^[a-zA-Z]{2}(-[a-zA-Z]{2})?$");
         }
-        None => panic!(
-            "the SARIF 2.1.0 schema was not found in the cargo registry (serde-sarif-*/src/schema.json)"
-        ),
     }
+    jsonschema::options()
+        .build(&schema)
+        .expect("the SARIF schema compiles")
 }
 
 #[test]

@@ -1,0 +1,181 @@
+//! docs/policies.md, "Fit relpolicy to your process", walked from `init` to a passing check, on
+//! the release of a team that works differently from the bundled library's organisation: its
+//! release IDs are `PAY-NNN`, its changes are pull requests (`#412`), it runs no load or
+//! baseline performance test for a minor release, and it is an internal tool without a budget of
+//! its own.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::run_relpolicy;
+
+/// The example release as that team records it.
+fn team_release(dir: &Path) -> std::path::PathBuf {
+    let mut text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/payments-2.4.0/evidence.json"),
+    )
+    .expect("example");
+    for (ours, theirs) in [
+        ("REL-2026-03-015", "PAY-412"),
+        ("CHG-2026-0892", "#412"),
+        ("CHG-2026-0901", "#415"),
+        ("CHG-2026-0915", "#418"),
+    ] {
+        text = text.replace(ours, theirs);
+    }
+    let mut doc: Value = serde_json::from_str(&text).expect("JSON");
+    // No performance test, and no budget, cost report or forecast of its own.
+    let cases = doc["system_test_report"]["runs"][0]["cases"]
+        .as_array_mut()
+        .expect("cases");
+    cases.retain(|c| c["category"] != "performance");
+    let object = doc.as_object_mut().expect("object");
+    for section in [
+        "budget_baseline",
+        "cost_report",
+        "financial_forecast",
+        "escalations",
+    ] {
+        object.remove(section);
+    }
+    let path = dir.join("pay-412.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).expect("JSON")).expect("write");
+    path
+}
+
+fn report_of(out: &std::process::Output) -> Value {
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    report
+}
+
+fn status<'a>(report: &'a Value, id: &str) -> &'a str {
+    report["requirements"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["id"] == id))
+        .and_then(|r| r["status"].as_str())
+        .unwrap_or("absent")
+}
+
+fn params_named(report: &Value, id: &str) -> Vec<String> {
+    report["requirements"]
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["id"] == id))
+        .and_then(|r| r["messages"].as_array())
+        .into_iter()
+        .flatten()
+        .flat_map(|m| m["params"].as_array().cloned().unwrap_or_default())
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[test]
+fn a_team_takes_the_library_fits_its_parameters_and_profile_and_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = dir.path().join("release-policy");
+    let library_arg = library.to_str().expect("utf-8");
+
+    // 1. Take the library: it tests and lints clean as written.
+    let out = run_relpolicy(&["init", "--policies", library_arg]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(library.join("catalog.yaml").is_file());
+    assert!(library.join("release/req_27_test.rego").is_file());
+    let out = run_relpolicy(&["test", library_arg]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 failed"));
+    let out = run_relpolicy(&["lint", library_arg]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // init does not write over a library a team already has.
+    let out = run_relpolicy(&["init", "--policies", library_arg]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("relpolicy::init::exists"));
+
+    // 2. The team's release against the library as it came: blocked, and the findings say
+    // which parameters decided them.
+    let release = team_release(dir.path());
+    let release_arg = release.to_str().expect("utf-8");
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--policies",
+            library_arg,
+            release_arg,
+            "-f",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        run_relpolicy(&args)
+    };
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = report_of(&out);
+    assert_eq!(status(&report, "RM-01"), "fail");
+    assert!(params_named(&report, "RM-01").contains(&"identifiers.release_id".to_owned()));
+    assert_eq!(status(&report, "RM-02"), "fail");
+    assert!(params_named(&report, "RM-02").contains(&"test_coverage.minor".to_owned()));
+    assert_eq!(status(&report, "PM-12"), "missing_evidence");
+    // Pull request numbers are change references as the library comes.
+    assert_eq!(status(&report, "REQ-24"), "pass");
+    assert_eq!(status(&report, "RM-06"), "pass");
+
+    // 3. Parameters, not policies: the team's IDs, test table and change reference form.
+    let params = dir.path().join("team-params.yaml");
+    std::fs::write(
+        &params,
+        "identifiers: {release_id: '^PAY-[0-9]+$'}\n\
+         test_coverage:\n  minor: [smoke, functional, regression/full, integration/all-interfaces, security/vulnerability-scan]\n\
+         change_references: ['^#[0-9]+$']\n",
+    )
+    .expect("write params");
+    let params_arg = params.to_str().expect("utf-8");
+    let out = check(&["--params", params_arg]);
+    let report = report_of(&out);
+    assert_eq!(status(&report, "RM-01"), "pass");
+    assert_eq!(status(&report, "RM-02"), "pass");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the budget requirements still block"
+    );
+
+    // 4. A profile for internal tools leaves the financial requirements out, with its reason.
+    let out = check(&["--params", params_arg, "--profile", "internal-tool"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let report = report_of(&out);
+    for id in ["PM-12", "PM-24", "PM-25", "PM-26"] {
+        assert_eq!(status(&report, id), "not_applicable", "{id}");
+    }
+    assert_eq!(report["profile"], "internal-tool");
+    assert_eq!(
+        report["summary"]["fail"].as_u64().unwrap() + report["summary"]["error"].as_u64().unwrap(),
+        0
+    );
+
+    // The narrowed change reference form is a real choice: a key is no longer one.
+    let mut doc: Value =
+        serde_json::from_slice(&std::fs::read(&release).expect("read")).expect("JSON");
+    doc["release_notes"]["changes"][0]["ref"] = Value::from("JIRA-412");
+    let other = dir.path().join("jira.json");
+    std::fs::write(&other, serde_json::to_vec(&doc).expect("JSON")).expect("write");
+    let out = run_relpolicy(&[
+        "check",
+        "--policies",
+        library_arg,
+        other.to_str().expect("utf-8"),
+        "--params",
+        params_arg,
+        "--profile",
+        "internal-tool",
+        "-f",
+        "json",
+    ]);
+    let report = report_of(&out);
+    assert_eq!(status(&report, "REQ-24"), "fail");
+    assert!(params_named(&report, "REQ-24").contains(&"change_references".to_owned()));
+}
