@@ -84,6 +84,47 @@ pub enum Command {
     /// Write a Markdown reference of the catalogue and its policies: per requirement its
     /// statement, severity, release types, phase, source, policy, evidence and remediation.
     Doc(DocArgs),
+    /// Compare two JSON reports: per requirement, its status before and after, the findings it
+    /// gained and lost, the inputs behind it that changed, and its waivers added, removed,
+    /// used and expired.
+    #[command(after_long_help = DIFF_EXIT_CODES)]
+    Diff(DiffArgs),
+}
+
+const DIFF_EXIT_CODES: &str = "\
+Exit status:
+  0  nothing got worse
+  1  a requirement got worse: it left pass, gained a finding, or now blocks more (waived to fail)
+  2  a report could not be read, or was written by an incompatible report version";
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (written by `relpolicy check --format json`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The later JSON report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// The diff's format.
+    #[arg(short, long, value_enum, default_value_t = DiffFormat::Table, value_name = "FORMAT")]
+    pub format: DiffFormat,
+
+    /// Write the diff to FILE (replaced atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// An output format for `relpolicy diff`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Text for terminals and CI logs.
+    Table,
+    /// A versioned JSON document (docs/output-formats.md).
+    Json,
+    /// Markdown for a merge-request comment.
+    Markdown,
 }
 
 const VERIFY_EXIT_CODES: &str = "\

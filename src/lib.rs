@@ -59,5 +59,6 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         cli::Command::Explain(args) => cmd::explain::run(&args, stdout),
         cli::Command::Doc(args) => cmd::doc::run(&args, stdout),
         cli::Command::Verify(args) => cmd::verify::run(&args, stdout),
+        cli::Command::Diff(args) => cmd::diff::run(&args, stdout),
     }
 }

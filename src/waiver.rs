@@ -890,7 +890,10 @@ mod tests {
             waived_by: None,
         };
         assert!(w.covers(&finding("/deployments/1", MessageKind::Deny)));
-        assert!(w.covers(&finding("/deployments/1/manual_steps", MessageKind::Missing)));
+        assert!(w.covers(&finding(
+            "/deployments/1/manual_steps",
+            MessageKind::Missing
+        )));
         assert!(!w.covers(&finding("/deployments/10", MessageKind::Deny)));
         assert!(!w.covers(&finding("/deployments", MessageKind::Deny)));
         assert!(!w.covers(&finding("/deployments/1", MessageKind::Info)));

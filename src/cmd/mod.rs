@@ -2,6 +2,7 @@
 //! returns an [`Outcome`]; none prints to the terminal itself.
 
 pub mod check;
+pub mod diff;
 pub mod doc;
 pub mod explain;
 pub mod gather;

@@ -16,16 +16,16 @@ use serde_json::Value;
 use crate::catalog::Phase;
 use crate::cli::{CheckArgs, LibraryArgs, VerifyArgs};
 use crate::cmd::{Outcome, emit};
-use crate::diagnostics::Problem;
 use crate::matrix::Exit;
 use crate::policy::library::BUILTIN;
 use crate::report::Format;
+use crate::report::archived::{InputState, compare_inputs};
 
 /// How the document itself is named in a manifest when it was gathered from a folder.
 const GATHERED: &str = " (gathered)";
 
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
-    let old = match read_report(&args.report) {
+    let old = match crate::report::archived::read(&args.report, "relpolicy::verify::report") {
         Ok(old) => old,
         Err(problem) => return Outcome::failed(vec![problem]),
     };
@@ -95,19 +95,20 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
             .unwrap_or("at an unrecorded time"),
         evidence.display()
     );
-    let files = compare_files(&old["manifest"], &new["manifest"]);
+    let files = compare_inputs(&old["manifest"], &new["manifest"]);
     let verdicts = compare_verdicts(&old, &new);
-    for (state, path) in &files.lines {
-        let _ = writeln!(text, "  {state:<8} {path}");
+    for input in &files {
+        let _ = writeln!(text, "  {:<8} {}", input.state.label(), input.name);
     }
+    let count = |state: InputState| files.iter().filter(|f| f.state == state).count();
     let _ = writeln!(
         text,
         "\n{} files: {} unchanged, {} changed, {} missing, {} added",
-        files.lines.len(),
-        files.count("ok"),
-        files.count("CHANGED"),
-        files.count("MISSING"),
-        files.count("ADDED")
+        files.len(),
+        count(InputState::Unchanged),
+        count(InputState::Changed),
+        count(InputState::Missing),
+        count(InputState::Added)
     );
     let total = new["requirements"].as_array().map_or(0, Vec::len);
     if verdicts.is_empty() {
@@ -133,7 +134,7 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
             new["tool"]["version"].as_str().unwrap_or("?")
         );
     }
-    let stands = files.lines.iter().all(|(s, _)| *s == "ok") && verdicts.is_empty();
+    let stands = files.iter().all(|f| f.state == InputState::Unchanged) && verdicts.is_empty();
     text.push_str(if stands {
         "\nThe report stands.\n"
     } else {
@@ -149,114 +150,6 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         exit = Exit::Error;
     }
     Outcome { exit, problems }
-}
-
-fn read_report(path: &Path) -> Result<Value, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Problem::error(
-            "relpolicy::verify::report",
-            format!("cannot read report {}: {e}", path.display()),
-        )
-        .help("pass a JSON report written by `relpolicy check --format json`")
-    })?;
-    let report: Value = crate::json::parse_slice(&bytes).map_err(|e| {
-        Problem::error(
-            "relpolicy::verify::report",
-            format!("{} is not JSON: {e}", path.display()),
-        )
-        .help("pass a JSON report written by `relpolicy check --format json`")
-    })?;
-    let version = report["report_version"].as_str().unwrap_or("");
-    if !version.starts_with("1.") || !report["manifest"].is_object() {
-        return Err(Problem::error(
-            "relpolicy::verify::report",
-            format!(
-                "{} is not a relpolicy report this version can verify (report_version `{version}`)",
-                path.display()
-            ),
-        )
-        .help("verify reads report_version 1.x, written by `relpolicy check --format json`"));
-    }
-    Ok(report)
-}
-
-struct Files {
-    /// (state, what) in manifest order: ok, CHANGED, MISSING, ADDED.
-    lines: Vec<(&'static str, String)>,
-}
-
-impl Files {
-    fn count(&self, state: &str) -> usize {
-        self.lines.iter().filter(|(s, _)| *s == state).count()
-    }
-}
-
-/// Every file of the old manifest against the new one. The evidence document itself is compared
-/// by position (its name is wherever it was read from); everything else by path.
-fn compare_files(old: &Value, new: &Value) -> Files {
-    let mut lines = Vec::new();
-    let listed = |m: &Value| -> Vec<(String, String, String)> {
-        let mut out = Vec::new();
-        for (i, f) in m["evidence"].as_array().into_iter().flatten().enumerate() {
-            let path = f["path"].as_str().unwrap_or("").to_owned();
-            let key = if i == 0 {
-                "evidence document".to_owned()
-            } else {
-                format!("evidence {path}")
-            };
-            out.push((key, path, f["sha256"].as_str().unwrap_or("").to_owned()));
-        }
-        for f in m["waivers"].as_array().into_iter().flatten() {
-            let path = f["path"].as_str().unwrap_or("").to_owned();
-            out.push((
-                format!("waivers {path}"),
-                path,
-                f["sha256"].as_str().unwrap_or("").to_owned(),
-            ));
-        }
-        for single in ["schema", "catalog", "params", "params_override"] {
-            if let Some(path) = m[single]["path"].as_str() {
-                out.push((
-                    format!("{single} {path}"),
-                    path.to_owned(),
-                    m[single]["sha256"].as_str().unwrap_or("").to_owned(),
-                ));
-            }
-        }
-        for f in m["policies"].as_array().into_iter().flatten() {
-            let path = f["path"].as_str().unwrap_or("").to_owned();
-            out.push((
-                format!("policy {path}"),
-                path,
-                f["sha256"].as_str().unwrap_or("").to_owned(),
-            ));
-        }
-        out
-    };
-    let now: BTreeMap<String, (String, String)> = listed(new)
-        .into_iter()
-        .map(|(k, p, d)| (k, (p, d)))
-        .collect();
-    let before = listed(old);
-    for (key, path, digest) in &before {
-        let state = match now.get(key) {
-            Some((_, d)) if d == digest => "ok",
-            Some(_) => "CHANGED",
-            None => "MISSING",
-        };
-        let what = if key == "evidence document" {
-            format!("evidence document {path}")
-        } else {
-            key.clone()
-        };
-        lines.push((state, what));
-    }
-    for key in now.keys() {
-        if !before.iter().any(|(k, _, _)| k == key) {
-            lines.push(("ADDED", key.clone()));
-        }
-    }
-    Files { lines }
 }
 
 /// One line per requirement whose status or messages differ between the two reports.

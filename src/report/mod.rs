@@ -4,6 +4,7 @@
 //! renderer is a compile error), each in its own file as a pure function
 //! writing to any `io::Write`.
 
+pub mod archived;
 mod csv;
 mod html;
 mod json;

@@ -1,6 +1,7 @@
 //! Integration tests, built into one binary (faster to link than one per file).
 
 mod cli;
+mod diff;
 mod docs;
 mod fail_closed;
 mod fit;
