@@ -32,13 +32,15 @@ pub enum Target {
     Calendar,
     /// relpolicy.yaml itself.
     Manifest,
+    /// A waivers file, checked against the bundled library and laid over a matrix.
+    Waivers,
     /// A manifest's patterns matched against file names (the input is a manifest, then a
     /// line of paths after a `#paths` line).
     Patterns,
 }
 
 impl Target {
-    pub const ALL: [Target; 15] = [
+    pub const ALL: [Target; 16] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
@@ -53,6 +55,7 @@ impl Target {
         Self::Focus,
         Self::Calendar,
         Self::Manifest,
+        Self::Waivers,
         Self::Patterns,
     ];
 
@@ -72,6 +75,7 @@ impl Target {
             Self::Focus => "focus",
             Self::Calendar => "calendar",
             Self::Manifest => "manifest",
+            Self::Waivers => "waivers",
             Self::Patterns => "patterns",
         }
     }
@@ -127,6 +131,10 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
             let text = String::from_utf8_lossy(bytes);
             Manifest::parse(SourceFile::new("relpolicy.yaml", text.into_owned())).is_ok()
         }
+        Target::Waivers => match checker {
+            Some(checker) => waivers(checker, bytes),
+            None => false,
+        },
         Target::Patterns => {
             let text = String::from_utf8_lossy(bytes);
             let (manifest_text, paths) = text.split_once("#paths").unwrap_or((&text, ""));
@@ -141,7 +149,32 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
     }
 }
 
-/// A checker with the bundled library, for [`Target::Check`].
+/// Read `bytes` as a waivers file and lay it over the matrix of an empty document of the example
+/// release (every row not passing, so waivers have findings to cover).
+fn waivers(checker: &Checker, bytes: &[u8]) -> bool {
+    use std::sync::OnceLock;
+    static MATRIX: OnceLock<crate::matrix::Matrix> = OnceLock::new();
+    let matrix = MATRIX.get_or_init(|| {
+        let document = br#"{"release": {"id": "REL-2026-03-015", "name": "payments-api", "version": "2.4.0", "type": "minor"}}"#;
+        checker
+            .check(Evidence::parse("fuzz.json", document.to_vec()))
+            .matrix
+    });
+    let params = checker.library.params_json().unwrap_or_default();
+    let file = SourceFile::new("waivers.yaml", String::from_utf8_lossy(bytes).into_owned());
+    let (waivers, problems) = crate::waiver::Waivers::parse_files(
+        vec![file],
+        &checker.catalog,
+        &checker.policies,
+        &params,
+    );
+    let mut matrix = matrix.clone();
+    let _ = waivers.apply(&mut matrix, context().as_of);
+    let _ = matrix.exit();
+    problems.is_empty()
+}
+
+/// A checker with the bundled library, for [`Target::Check`] and [`Target::Waivers`].
 pub fn checker() -> Option<Checker> {
     Checker::new(
         &crate::policy::Sources::builtin(),

@@ -274,6 +274,22 @@ impl Waivers {
         (out, problems)
     }
 
+    /// The same as [`Waivers::load`] for files already read.
+    pub fn parse_files(
+        files: Vec<SourceFile>,
+        catalog: &Catalog,
+        policies: &PolicySet,
+        params: &Value,
+    ) -> (Self, Vec<Problem>) {
+        let rules = Rules::from_params(params);
+        let mut out = Self::default();
+        let mut problems = Vec::new();
+        for file in files {
+            out.parse(file, catalog, policies, &rules, &mut problems);
+        }
+        (out, problems)
+    }
+
     fn parse(
         &mut self,
         file: SourceFile,

@@ -105,6 +105,7 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
             "testdata/gather/producers/icalendar-*.ics",
             "examples/payments-2.4.0/calendar/*.ics",
         ]),
+        Target::Waivers => files(&["testdata/waivers/*.yaml"]),
         Target::Manifest => files(&[
             "examples/payments-2.4.0/relpolicy.yaml",
             "src/gather/starter.yaml",
