@@ -36,6 +36,7 @@ pub mod json;
 pub mod limits;
 pub mod manifest;
 pub mod matrix;
+pub mod paths;
 pub mod policy;
 pub mod report;
 pub mod schema;

@@ -199,6 +199,40 @@ pub struct Row {
     pub effective_on: Option<chrono::NaiveDate>,
     /// The waivers that cover this row's findings (all of them when the row is `waived`).
     pub waivers: Vec<String>,
+    /// What the verdict rests on: the evidence values the policy declared as deciding it.
+    pub basis: Vec<BasisRef>,
+}
+
+/// One item a verdict rests on ([`crate::policy::Basis`]), placed in the files it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BasisRef {
+    pub pointer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+    pub values: std::collections::BTreeMap<String, Value>,
+    pub location: Option<Location>,
+}
+
+impl BasisRef {
+    /// `approver l.brandt, role Release Manager, timestamp 2026-03-13T10:00:00Z`.
+    pub fn values_text(&self) -> String {
+        self.values
+            .iter()
+            .map(|(k, v)| match v {
+                Value::String(s) => format!("{k} {s}"),
+                Value::Array(items) => format!(
+                    "{k} {}",
+                    items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                other => format!("{k} {other}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 impl Row {
@@ -436,6 +470,7 @@ impl<'a> Draft<'a> {
             remediation: self.remediation,
             effective_on: self.effective_on,
             waivers: Vec::new(),
+            basis: Vec::new(),
         }
     }
 }
@@ -555,13 +590,23 @@ fn decide<'a>(
                     "applies to {} releases; this is a {t} release",
                     type_list(&requirement.applies_to)
                 );
-                return draft.done(
+                let mut decided = draft.done(
                     Status::NotApplicable,
                     MessageKind::Info,
                     text,
                     &["/release/type"],
                     present,
                 );
+                // What it rests on is the release's type.
+                if let Decision::Done(row) = &mut decided {
+                    row.basis.push(BasisRef {
+                        pointer: "/release/type".to_owned(),
+                        what: Some("release type".to_owned()),
+                        values: [("type".to_owned(), Value::String(t.to_string()))].into(),
+                        location: None,
+                    });
+                }
+                return decided;
             }
             _ => {}
         }
@@ -733,7 +778,18 @@ fn conclude(
     if let Some(p) = draft.policy.as_mut() {
         p.rule = Some(rule);
     }
-    draft.finish(status, messages, present)
+    let mut row = draft.finish(status, messages, present);
+    row.basis = verdict
+        .basis
+        .into_iter()
+        .map(|b| BasisRef {
+            pointer: b.pointer,
+            what: b.what,
+            values: b.values,
+            location: None,
+        })
+        .collect();
+    row
 }
 
 /// A profile may leave out a requirement of declared severity below critical.
@@ -798,6 +854,10 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
         .flat_map(|row| &row.evidence)
         .filter(|e| e.present)
         .map(|e| e.pointer.clone())
+        .chain(
+            rows.iter()
+                .flat_map(|row| row.basis.iter().map(|b| b.pointer.clone())),
+        )
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
@@ -815,7 +875,7 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
             Some((
                 *p,
                 Location {
-                    path: prepared.file.name().to_owned(),
+                    path: prepared.document_path.clone(),
                     line: lc.line,
                     column: Some(lc.column),
                 },
@@ -824,6 +884,9 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
         .collect();
     let fill = |e: &mut EvidenceRef| e.location = located.get(e.pointer.as_str()).cloned();
     for row in rows.iter_mut() {
+        for b in &mut row.basis {
+            b.location = located.get(b.pointer.as_str()).cloned();
+        }
         row.evidence.iter_mut().for_each(fill);
         for m in &mut row.messages {
             m.evidence.iter_mut().for_each(fill);
@@ -831,12 +894,12 @@ fn locate_all(rows: &mut [Row], prepared: &Prepared) {
     }
 }
 
-/// The recorded source of the deepest item on the pointer's path that has one
-/// (items gathered from files carry `source: {path, line}`).
-pub(crate) fn provenance(document: &Value, pointer: &str) -> Option<Location> {
+/// The recorded source of the deepest item on the pointer's path that has one (items gathered
+/// from files carry `source: {path, line}`), and how many tokens deep that item is.
+pub(crate) fn provenance_at_depth(document: &Value, pointer: &str) -> (Option<Location>, usize) {
     let mut node = document;
-    let mut found = source_of(node);
-    for token in pointer_tokens(pointer) {
+    let mut found = (source_of(node), 0);
+    for (depth, token) in pointer_tokens(pointer).into_iter().enumerate() {
         let next = match node {
             Value::Object(map) => map.get(&token),
             Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
@@ -844,7 +907,9 @@ pub(crate) fn provenance(document: &Value, pointer: &str) -> Option<Location> {
         };
         let Some(next) = next else { break };
         node = next;
-        found = source_of(node).or(found);
+        if let Some(source) = source_of(node) {
+            found = (Some(source), depth + 1);
+        }
     }
     found
 }
@@ -886,6 +951,7 @@ mod tests {
                 remediation: None,
                 effective_on: None,
                 waivers: Vec::new(),
+                basis: Vec::new(),
             })
             .collect();
         Matrix {

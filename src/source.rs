@@ -492,8 +492,141 @@ pub fn read_bounded(reader: impl std::io::Read, limit: u64) -> Result<Vec<u8>, R
     Ok(bytes)
 }
 
+/// The position (line, column; both from 1) of every value in a YAML text (JSON is YAML too), by
+/// JSON pointer: `/release/id` for `release:\n  id: REL-1`. A mapping member is placed at its
+/// key (`id:`), a sequence item at its first character. Only the first document is read; a text that
+/// does not parse yields the positions read before the error. Keys that are not scalars are
+/// skipped with their values.
+pub fn yaml_positions(text: &str) -> std::collections::BTreeMap<String, LineCol> {
+    use granit_parser::{Event, Parser};
+    enum Frame {
+        /// A mapping at `pointer`: the key whose value comes next, and where it is, if it was
+        /// read.
+        Map {
+            pointer: String,
+            key: Option<(String, LineCol)>,
+        },
+        Seq {
+            pointer: String,
+            next: usize,
+        },
+        /// A non-scalar key being skipped, with its nesting depth.
+        Skip(usize),
+    }
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut started = false;
+    let escape = |t: &str| t.replace('~', "~0").replace('/', "~1");
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { break };
+        let at = LineCol {
+            line: span.start.line().max(1),
+            column: span.start.col() + 1,
+        };
+        let (opens, closes) = match &event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => (true, false),
+            Event::MappingEnd | Event::SequenceEnd => (false, true),
+            Event::Scalar(..) | Event::Alias(..) => (false, false),
+            Event::DocumentEnd if started => break,
+            _ => continue,
+        };
+        // Skipping a complex key: count its depth, nothing else.
+        if let Some(Frame::Skip(depth)) = stack.last_mut() {
+            if opens {
+                *depth += 1;
+            } else if closes {
+                *depth -= 1;
+            }
+            if *depth == 0 {
+                stack.pop();
+                if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                    *key = Some((String::from("\u{0}"), LineCol { line: 0, column: 0 }));
+                }
+            }
+            continue;
+        }
+        if closes {
+            stack.pop();
+            advance(&mut stack);
+            continue;
+        }
+        // A node: a key, or a value at a place (a member's place is its key's).
+        let (pointer, at) = match stack.last_mut() {
+            None => {
+                started = true;
+                (String::new(), at)
+            }
+            Some(Frame::Map {
+                key: key @ None, ..
+            }) => {
+                match &event {
+                    Event::Scalar(value, ..) => *key = Some((value.to_string(), at)),
+                    _ if opens => stack.push(Frame::Skip(1)),
+                    _ => *key = Some((String::from("\u{0}"), at)),
+                }
+                continue;
+            }
+            Some(Frame::Map {
+                pointer,
+                key: Some((key, key_at)),
+            }) => (format!("{pointer}/{}", escape(key)), *key_at),
+            Some(Frame::Seq { pointer, next }) => (format!("{pointer}/{next}"), at),
+            Some(Frame::Skip(_)) => continue,
+        };
+        // A value under a key that was not a scalar has no pointer.
+        let placed = !pointer.contains('\u{0}');
+        if placed {
+            out.insert(pointer.clone(), at);
+        }
+        match &event {
+            Event::MappingStart(..) => stack.push(Frame::Map { pointer, key: None }),
+            Event::SequenceStart(..) => stack.push(Frame::Seq { pointer, next: 0 }),
+            _ => advance(&mut stack),
+        }
+    }
+    /// After a value: a mapping waits for its next key, a sequence counts the item.
+    fn advance(stack: &mut [Frame]) {
+        match stack.last_mut() {
+            Some(Frame::Map { key, .. }) => *key = None,
+            Some(Frame::Seq { next, .. }) => *next += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn yaml_positions_place_every_value_on_its_own_line() {
+        let text = "# head\nrelease:\n  id: REL-1\n  window: { start: a, end: b }\napprovals:\n  - role: Release Manager\n    at: x\n  - [1, 2]\n\"a/b\": 3\n? [complex]\n: skipped\nlast: 4\n";
+        let p = yaml_positions(text);
+        let at = |k: &str| p.get(k).map(|lc| (lc.line, lc.column));
+        assert_eq!(at("/release"), Some((2, 1)));
+        assert_eq!(at("/release/id"), Some((3, 3)));
+        assert_eq!(at("/release/window/end"), Some((4, 23)));
+        assert_eq!(at("/approvals/0"), Some((6, 5)));
+        assert_eq!(at("/approvals/0/role"), Some((6, 5)));
+        assert_eq!(at("/approvals/0/at"), Some((7, 5)));
+        assert_eq!(at("/approvals/1/1"), Some((8, 9)));
+        assert_eq!(at("/a~1b"), Some((9, 1)));
+        assert_eq!(at("/last"), Some((12, 1)));
+        assert!(
+            p.keys()
+                .all(|k| !k.contains("complex") && !k.contains('\u{0}'))
+        );
+        // JSON is YAML: the same pointers.
+        let json = "{\n  \"approvals\": [\n    {\"role\": \"RM\"}\n  ]\n}";
+        assert_eq!(
+            yaml_positions(json)
+                .get("/approvals/0/role")
+                .map(|l| l.line),
+            Some(3)
+        );
+        // Not YAML at all: whatever was read before the error, no panic.
+        let _ = yaml_positions("a: [\n");
+    }
     use super::*;
 
     #[test]

@@ -545,3 +545,70 @@ show_date(d) := substring(show(d), 0, 10)
 
 # A day number (days since 1970) for messages: 2026-03-14.
 show_day(days) := show_date(days * day_ns)
+
+# ---------------------------------------------------------------------------------------------
+# What a verdict rests on: entries of a policy's `basis` rule, shown beside every verdict
+# (passes too) so that a reader sees who approved, which runs counted, which digests.
+
+# The item at pointer `at`, described as `what`, with its values at `keys` (dotted paths into
+# it) that are scalars or lists of scalars; nothing when there is no item at `at`.
+basis_of(at, what, keys) := {"evidence": at, "what": what, "values": vals} if {
+	item := resolve(at)
+	item != null
+	vals := {k: v |
+		some k in keys
+		v := object.get(item, split(k, "."), null)
+		shown_value(v)
+	}
+}
+
+shown_value(v) if is_string(v)
+
+shown_value(v) if is_number(v)
+
+shown_value(v) if is_boolean(v)
+
+shown_value(v) if {
+	is_array(v)
+	every x in v {
+		not is_object(x)
+		not is_array(x)
+	}
+}
+
+# The approvals of `scope` that count, with who gave them, in which role and when.
+signoff_basis(scope, groups, req) := signoff_basis_before(scope, groups, req, production)
+
+signoff_basis_before(scope, groups, req, anchor) := {b |
+	some i in valid_signoffs_before(scope, groups, req, anchor)
+	b := basis_of(approval_at(i), sprintf("%s approval", [scope]), ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
+}
+
+# A review object ({by, role, at, outcome}) at `at`.
+review_basis(at, what) := basis_of(at, what, ["by.id", "by.name", "role", "outcome", "at"])
+
+# A document's identity: path, digest and version.
+document_basis(at, what) := basis_of(at, what, ["path", "sha256", "version", "title", "updated_at"])
+
+# The test runs of the section at `section_at` and its totals.
+tests_basis(section_at, what) := {b |
+	some i, _ in resolve(section_at).runs
+	b := basis_of(sprintf("%s/runs/%d", [section_at, i]), sprintf("%s run", [what]), ["name", "producer", "environment", "started_at", "finished_at"])
+} | {b |
+	b := basis_of(sprintf("%s/summary", [section_at]), sprintf("%s totals", [what]), ["total", "executed", "passed", "failed", "skipped", "error"])
+}
+
+# Every artifact with its name, version and digest.
+artifacts_basis := {b |
+	some i, _ in input.artifacts
+	b := basis_of(sprintf("/artifacts/%d", [i]), "artifact", ["name", "version", "digest", "built_at"])
+}
+
+# The production deployments with their times, actor and state.
+production_basis := {b |
+	some i in production_deployments
+	b := basis_of(sprintf("/deployments/%d", [i]), "production deployment", ["id", "status", "started_at", "finished_at", "actor.id", "actor.kind"])
+}
+
+# The release's deployment window.
+window_basis := basis_of("/release/target_window", "target window", ["start", "end"])

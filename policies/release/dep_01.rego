@@ -124,3 +124,11 @@ satisfied if {
 	deployments[last].status == "succeeded"
 	count(orders) == 0
 }
+
+# What the verdict rests on: each production deployment, its actor, state and log.
+basis contains b if some b in lib.production_basis
+
+basis contains b if {
+	some i in in_production
+	b := lib.basis_of(sprintf("%s/log", [at(i)]), "deployment log", ["path", "sha256"])
+}

@@ -70,3 +70,6 @@ satisfied if {
 	lib.time_at("/budget_baseline/approved_at")
 	consistent
 }
+
+# What the verdict rests on: the baseline's total, tolerance and who approved it when.
+basis contains lib.basis_of("/budget_baseline", "budget baseline", ["id", "total", "currency", "tolerance_percent", "approved_by.id", "approved_by.name", "approved_role", "approved_at"])

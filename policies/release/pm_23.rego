@@ -72,3 +72,11 @@ satisfied if {
 	lib.filled(record.accepted_by.id)
 	count(flaws) == 0
 }
+
+# What the verdict rests on: the acceptance decision, who made it and when, and each criterion.
+basis contains lib.basis_of("/milestone_acceptance", "milestone acceptance", ["milestone", "decision", "accepted_by.id", "accepted_by.name", "role", "timestamp"])
+
+basis contains b if {
+	some i, _ in object.get(input.milestone_acceptance, "criteria", [])
+	b := lib.basis_of(sprintf("/milestone_acceptance/criteria/%d", [i]), "acceptance criterion", ["id", "description", "met"])
+}

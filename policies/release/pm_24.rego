@@ -73,3 +73,8 @@ satisfied if {
 	report.baseline_id == baseline.id
 	count(orders) == 0
 }
+
+# What the verdict rests on: the cost report against the baseline it names.
+basis contains lib.basis_of("/cost_report", "cost report", ["id", "baseline_id", "currency", "generated_at", "summary.total"])
+
+basis contains lib.basis_of("/budget_baseline", "budget baseline", ["id", "total", "currency"])

@@ -62,3 +62,10 @@ satisfied if {
 	count(orders) == 0
 	forecast.review
 }
+
+# What the verdict rests on: the forecast, its review, and the costs it was compared with.
+basis contains lib.basis_of("/financial_forecast", "financial forecast", ["baseline_id", "estimate_at_completion", "currency", "updated_at"])
+
+basis contains lib.review_basis("/financial_forecast/review", "forecast review")
+
+basis contains lib.basis_of("/cost_report", "cost report", ["id", "generated_at", "summary.total"])

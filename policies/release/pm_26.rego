@@ -101,3 +101,13 @@ satisfied if {
 	comparable
 	escalated
 }
+
+# What the verdict rests on: the baseline and tolerance, the reported costs, and any escalation.
+basis contains lib.basis_of("/budget_baseline", "budget baseline", ["id", "total", "currency", "tolerance_percent"])
+
+basis contains lib.basis_of("/cost_report", "cost report", ["id", "currency", "summary.total"])
+
+basis contains b if {
+	some i in escalations
+	b := lib.basis_of(sprintf("/escalations/%d", [i]), "escalation", ["id", "to.id", "to.name", "role", "raised_at", "deviation_percent"])
+}

@@ -123,3 +123,12 @@ satisfied if {
 	lib.signed_off(scope, groups, "PM-27")
 	count(confirmed_after_items) > 0
 }
+
+# What the verdict rests on: each go-live criterion with who verified it when, and the go-live
+# approval.
+basis contains b if {
+	some i, _ in items
+	b := lib.basis_of(at(i), "go-live criterion", ["id", "description", "done", "verified_by.id", "verified_at"])
+}
+
+basis contains b if some b in lib.signoff_basis(scope, groups, "PM-27")

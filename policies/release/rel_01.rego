@@ -66,3 +66,11 @@ satisfied if {
 	count(required) > 0
 	count(missing_groups) == 0
 }
+
+# What the verdict rests on: the release approvals that count for each required role.
+basis contains b if {
+	some group in required
+	some b in lib.signoff_basis(scope, [group], "REL-01")
+}
+
+basis contains lib.basis_of("/release", "release", ["id", "type"])

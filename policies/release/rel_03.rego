@@ -90,3 +90,8 @@ satisfied if {
 	count(tests.runs) > 0
 	count(orders) == 0
 }
+
+# What the verdict rests on: the plan, its time limit and triggers, and the rehearsal runs.
+basis contains lib.basis_of("/rollback", "rollback plan", ["strategy", "time_limit_minutes", "triggers", "plan.path", "plan.sha256", "plan.version"])
+
+basis contains b if some b in lib.tests_basis("/rollback/tests", "rollback rehearsal")

@@ -335,3 +335,11 @@ satisfied if {
 	}
 	production_ok
 }
+
+# What the verdict rests on: each artifact's digest, and each promotion of it on the path.
+basis contains b if some b in lib.artifacts_basis
+
+basis contains b if {
+	some i, _ in promotions
+	b := lib.basis_of(sprintf("/promotions/%d", [i]), "promotion", ["artifact", "from", "to", "digest", "at", "actor.id"])
+}

@@ -102,3 +102,6 @@ satisfied if {
 	count(weak) == 0
 	count(conflicts) == 0
 }
+
+# What the verdict rests on: each artifact's name, version and digest.
+basis contains b if some b in lib.artifacts_basis

@@ -108,3 +108,14 @@ satisfied if {
 	lib.signed_off(scope, groups, "REQ-17")
 	count(signed_after_runs) > 0
 }
+
+# What the verdict rests on: the runs and totals of the system test report, its sign-off, and
+# each defect's state.
+basis contains b if some b in lib.tests_basis("/system_test_report", "system test")
+
+basis contains b if some b in lib.signoff_basis(scope, groups, "REQ-17")
+
+basis contains b if {
+	some i, _ in object.get(report, "defects", [])
+	b := lib.basis_of(defect_at(i), "defect", ["id", "severity", "status"])
+}

@@ -154,3 +154,13 @@ satisfied if {
 	count(orders) == 0
 	not late_date
 }
+
+# What the verdict rests on: the notes' version and review, and the changes they list.
+basis contains lib.basis_of("/release_notes", "release notes", ["version", "type", "date", "document.path", "document.sha256"])
+
+basis contains lib.review_basis("/release_notes/review", "release notes review")
+
+basis contains b if {
+	some i, _ in object.get(notes, "changes", [])
+	b := lib.basis_of(sprintf("/release_notes/changes/%d", [i]), "listed change", ["ref", "summary"])
+}

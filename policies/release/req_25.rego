@@ -82,3 +82,10 @@ satisfied if {
 	guide.review
 	count(orders) == 0
 }
+
+# What the verdict rests on: the guide, its review, and where it was validated.
+basis contains lib.document_basis("/deployment_guide/document", "deployment guide")
+
+basis contains lib.review_basis("/deployment_guide/review", "deployment guide review")
+
+basis contains lib.basis_of("/deployment_guide/validated", "validation", ["environment", "at"])

@@ -103,3 +103,11 @@ satisfied if {
 	count(orders) == 0
 	count(run_orders) == 0
 }
+
+# What the verdict rests on: the strategy, the rehearsal runs in their environment, and the
+# review of the rehearsal.
+basis contains lib.basis_of("/rollback", "rollback", ["strategy", "tests.environment", "tests.duration_minutes"])
+
+basis contains b if some b in lib.tests_basis("/rollback/tests", "rollback rehearsal")
+
+basis contains lib.review_basis("/rollback/review", "rehearsal review")

@@ -25,3 +25,8 @@ groups := lib.params.approvals[scope]
 deny contains f if some f in lib.signoff_findings(scope, groups, "production approval", "REQ-27")
 
 satisfied if lib.signed_off(scope, groups, "REQ-27")
+
+# What the verdict rests on: the production approval that counts: who, in which role, when.
+basis contains b if some b in lib.signoff_basis(scope, groups, "REQ-27")
+
+basis contains b if some b in lib.production_basis

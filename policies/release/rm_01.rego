@@ -94,3 +94,12 @@ satisfied if {
 	dated
 	count(misversioned) == 0
 }
+
+# What the verdict rests on: the release's identifier, version and type, and the versions of
+# its artifacts.
+basis contains lib.basis_of("/release", "release", ["id", "name", "version", "type"])
+
+basis contains b if {
+	some i, _ in input.artifacts
+	b := lib.basis_of(sprintf("/artifacts/%d", [i]), "artifact", ["name", "version"])
+}

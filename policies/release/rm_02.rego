@@ -141,3 +141,17 @@ depth_defined(r) if {
 	[category, depth] := split(r, "/")
 	rank(category, depth) >= 0
 }
+
+# What the verdict rests on: the passing tests per required category, and the runs they came
+# from.
+basis contains b if {
+	some category in required
+	b := lib.basis_of(sprintf("/system_test_report/summary/by_category/%s", [category]), sprintf("%s tests", [category]), ["total", "passed", "failed", "skipped"])
+}
+
+basis contains b if {
+	some i, _ in report.runs
+	b := lib.basis_of(sprintf("/system_test_report/runs/%d", [i]), "system test run", ["name", "producer", "started_at", "finished_at"])
+}
+
+basis contains lib.basis_of("/release", "release", ["type"])

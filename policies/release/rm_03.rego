@@ -157,3 +157,8 @@ satisfied if {
 	count(off_plan) == 0
 	scheduled
 }
+
+# What the verdict rests on: the target window and the production deployments' times.
+basis contains lib.window_basis
+
+basis contains b if some b in lib.production_basis

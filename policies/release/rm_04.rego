@@ -92,3 +92,11 @@ satisfied if {
 	count(audiences) > 0
 	count(unreached) == 0
 }
+
+# What the verdict rests on: each notice, when it was sent and to whom.
+basis contains b if {
+	some i, _ in input.notifications
+	b := lib.basis_of(sprintf("/notifications/%d", [i]), "notification", ["id", "purpose", "channel", "audience", "sent_at"])
+}
+
+basis contains lib.basis_of("/release", "release", ["impact"])

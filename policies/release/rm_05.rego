@@ -82,3 +82,9 @@ deny contains f if {
 }
 
 satisfied if count(valid) > 0
+
+# What the verdict rests on: the readiness reviews that count: who, in which role, when.
+basis contains b if {
+	some i in valid
+	b := lib.basis_of(lib.approval_at(i), "readiness review", ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
+}

@@ -65,3 +65,9 @@ satisfied if {
 		count(flaws(i)) == 0
 	}
 }
+
+# What the verdict rests on: each change's approval in change management.
+basis contains b if {
+	some i, _ in changes
+	b := lib.basis_of(change_at(i), "change", ["id", "approval_status", "approved_by.id", "approved_at"])
+}

@@ -100,3 +100,6 @@ satisfied if {
 	object.get(pir, "status", "") != "cancelled"
 	timely
 }
+
+# What the verdict rests on: the review, when it was (or is) held, and its state.
+basis contains lib.basis_of("/post_implementation_review", "post-implementation review", ["status", "held_at", "scheduled_for", "by.id", "report.path"])

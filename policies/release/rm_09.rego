@@ -210,3 +210,13 @@ satisfied if {
 	# No finding above stands in the way.
 	count(deny) == 0
 }
+
+# What the verdict rests on: the closure record, the archive, and the items it updated.
+basis contains lib.basis_of("/closure/record", "closure record", ["final_status", "closed_at", "actual_start", "rolled_back", "post_deploy_defects"])
+
+basis contains lib.basis_of("/closure/archive", "archive", ["location", "retain_until", "contents"])
+
+basis contains b if {
+	some i, _ in items
+	b := lib.basis_of(sprintf("/closure/configuration_items/%d", [i]), "configuration item", ["name", "version", "updated_at"])
+}

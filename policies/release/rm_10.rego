@@ -95,3 +95,11 @@ satisfied if {
 	# No finding above stands in the way.
 	count(deny) == 0
 }
+
+# What the verdict rests on: when each stage was completed, against the target window.
+basis contains b if {
+	some stage in stages
+	b := lib.basis_of(sprintf("/release/stages/%s", [stage]), sprintf("%s stage", [stage]), ["started_at", "completed_at"])
+}
+
+basis contains lib.window_basis

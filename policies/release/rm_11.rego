@@ -163,3 +163,12 @@ placed(i) if {
 	lib.time_at(start_at(i))
 	lib.time_at(end_at(i))
 }
+
+# What the verdict rests on: the window, and the release's own booking in the calendar.
+basis contains lib.window_basis
+
+basis contains b if {
+	some i, _ in events
+	own(i)
+	b := lib.basis_of(sprintf("/calendar/events/%d", [i]), "calendar booking", ["uid", "summary", "start", "end", "categories"])
+}

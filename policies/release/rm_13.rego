@@ -127,3 +127,14 @@ satisfied if {
 	# No finding above stands in the way.
 	count(deny) == 0
 }
+
+# What the verdict rests on: the package's components and digests, and the build verification
+# runs.
+basis contains lib.basis_of("/build_verification", "build verification", ["package"])
+
+basis contains b if {
+	some i, _ in components
+	b := lib.basis_of(sprintf("/build_verification/components/%d", [i]), "component", ["name", "kind", "digest"])
+}
+
+basis contains b if some b in lib.tests_basis("/build_verification/tests", "build verification")

@@ -120,3 +120,8 @@ satisfied if {
 	# No finding above stands in the way.
 	count(deny) == 0
 }
+
+# What the verdict rests on: the approval of the release definition before the build.
+basis contains b if some b in lib.signoff_basis_before(scope, groups, "RM-14", build_start)
+
+basis contains lib.basis_of("/release/stages/build", "build stage", ["started_at"])

@@ -87,3 +87,11 @@ satisfied if {
 	# No finding above stands in the way.
 	count(deny) == 0
 }
+
+# What the verdict rests on: the rollout strategy, and who was briefed by whom when.
+basis contains lib.basis_of("/deployment_plan", "deployment plan", ["rollout.strategy", "rollback_time_limit_minutes", "briefing.by.id", "briefing.held_at"])
+
+basis contains b if {
+	some i, _ in object.get(plan, ["briefing", "attendees"], [])
+	b := lib.basis_of(sprintf("/deployment_plan/briefing/attendees/%d", [i]), "briefed", ["id", "name", "role"])
+}

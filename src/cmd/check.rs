@@ -65,6 +65,14 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         .as_ref()
         .map(evidence_digests)
         .unwrap_or_default();
+    // Every path a report records is relative to one base: the release folder, or the folder
+    // the evidence document is in.
+    let base = match &checked.prepared {
+        Some(prepared) => prepared.base.clone(),
+        None => crate::paths::absolute(args.evidence()),
+    };
+    rebase(&mut manifest, &mut checked.matrix, &base);
+    let paths = crate::paths::Paths::new(base);
 
     let mut exit = checked.matrix.exit();
     if any_errors(&problems) {
@@ -74,7 +82,7 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     let table =
         args.format == Format::Table || args.reports.iter().any(|(f, _)| *f == Format::Table);
     let snippets = match &checked.prepared {
-        Some(prepared) if table => report::snippet::collect(&checked.matrix, prepared),
+        Some(prepared) if table => report::snippet::collect(&checked.matrix, prepared, &paths),
         _ => Vec::new(),
     };
     let report = Report {
@@ -84,6 +92,7 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         exit,
         snippets: &snippets,
         color: false,
+        paths: &paths,
     };
     let terminal = {
         use std::io::IsTerminal;
@@ -99,8 +108,19 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     let failed: Vec<_> = targets
         .into_iter()
         .filter_map(|(format, path, what)| {
+            // An HTML page links to files relative to its own folder.
+            let shown = match path {
+                Some(path) if format == Format::Html && !crate::cmd::is_stdout(path) => paths
+                    .shown_from(Some(crate::paths::absolute(
+                        path.parent()
+                            .filter(|p| !p.as_os_str().is_empty())
+                            .unwrap_or(Path::new(".")),
+                    ))),
+                _ => paths.clone(),
+            };
             let report = Report {
                 color: terminal && path.is_none(),
+                paths: &shown,
                 ..report
             };
             emit(path, stdout, &what, |out| {
@@ -172,6 +192,34 @@ pub fn undecided(matrix: &crate::matrix::Matrix) -> Option<crate::diagnostics::P
     )
 }
 
+/// Record the files the user named (policies, catalogue, parameters, waivers) relative to
+/// `base`, as the evidence already is.
+fn rebase(
+    manifest: &mut crate::manifest::Manifest,
+    matrix: &mut crate::matrix::Matrix,
+    base: &Path,
+) {
+    use crate::paths::relative_to;
+    let digests = manifest
+        .policies
+        .iter_mut()
+        .chain(&mut manifest.waivers)
+        .chain(manifest.catalog.as_mut())
+        .chain(manifest.params.as_mut())
+        .chain(manifest.params_override.as_mut());
+    for digest in digests {
+        digest.path = relative_to(&digest.path, base);
+    }
+    for row in &mut matrix.rows {
+        if let Some(policy) = &mut row.policy {
+            policy.file = relative_to(&policy.file, base);
+        }
+    }
+    for waiver in &mut matrix.waivers {
+        waiver.file = relative_to(&waiver.file, base);
+    }
+}
+
 /// The evidence document itself, then the files it says it was gathered from.
 fn evidence_digests(prepared: &Prepared) -> Vec<FileDigest> {
     let mut sources: Vec<FileDigest> = prepared
@@ -190,7 +238,7 @@ fn evidence_digests(prepared: &Prepared) -> Vec<FileDigest> {
     sources.sort();
     sources.dedup();
     let mut digests = vec![FileDigest {
-        path: prepared.file.name().to_owned(),
+        path: prepared.document_path.clone(),
         sha256: prepared.sha256.clone(),
     }];
     digests.extend(sources);

@@ -45,7 +45,12 @@ pub fn run(args: &ExplainArgs, stdout: &mut dyn Write) -> Outcome {
                 row.status.as_str()
             );
             let mut findings = Vec::new();
-            let _ = crate::report::write_findings(row, &mut findings);
+            let base = checked.prepared.as_ref().map_or_else(
+                || crate::paths::absolute(path),
+                |prepared| prepared.base.clone(),
+            );
+            let paths = crate::paths::Paths::new(base);
+            let _ = crate::report::write_findings(row, &paths, &mut findings);
             text.push_str(&String::from_utf8_lossy(&findings));
             if let Some(prepared) = &checked.prepared {
                 let all: BTreeSet<&str> = row.evidence.iter().map(|e| e.pointer.as_str()).collect();

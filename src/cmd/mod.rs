@@ -92,6 +92,7 @@ pub fn take_in(path: &Path, context: &Context) -> (Intake, Vec<Problem>) {
             );
             prepared.unreadable = gathered.broken;
             prepared.settings = gathered.settings;
+            prepared.positions = gathered.positions;
             (Ok((prepared, warnings)), gathered.problems)
         }
         Err(mut problems) => {

@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::catalog::Phase;
 use crate::cli::{CheckArgs, LibraryArgs, VerifyArgs};
 use crate::cmd::{Outcome, emit};
+use crate::diagnostics::Problem;
 use crate::matrix::Exit;
 use crate::policy::library::BUILTIN;
 use crate::report::Format;
@@ -30,23 +31,44 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         Err(problem) => return Outcome::failed(vec![problem]),
     };
     let manifest = &old["manifest"];
+    // Paths in a report are relative to its base (reports before 1.3 have none: they were
+    // relative to the directory relpolicy ran in).
+    let base = old["base"]
+        .as_str()
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let resolve = |path: &str| -> PathBuf {
+        let path = path.strip_suffix(GATHERED).unwrap_or(path);
+        base.join(path)
+    };
     let recorded = manifest["evidence"][0]["path"].as_str().unwrap_or("");
-    let evidence = args
-        .evidence
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(recorded.strip_suffix(GATHERED).unwrap_or(recorded)));
+    let evidence = args.evidence.clone().unwrap_or_else(|| resolve(recorded));
+    if !evidence.exists() {
+        return Outcome::failed(vec![
+            Problem::error(
+                "relpolicy::verify::no_evidence",
+                format!(
+                    "the evidence the report rests on is not at {} (the report's base is {})",
+                    evidence.display(),
+                    base.display()
+                ),
+            )
+            .help(format!(
+                "if the archive moved, name its new place: relpolicy verify {} EVIDENCE (a release folder or an evidence document)",
+                args.report.display()
+            )),
+        ]);
+    }
     let catalog_path = manifest["catalog"]["path"].as_str().unwrap_or("");
     let policies = args.policies.clone().or_else(|| {
         // A library directory's catalogue is DIR/catalog.yaml; the built-in one needs nothing.
         (!catalog_path.starts_with(BUILTIN))
-            .then(|| Path::new(catalog_path).parent().map(Path::to_path_buf))
+            .then(|| resolve(catalog_path).parent().map(Path::to_path_buf))
             .flatten()
     });
-    let params = args.params.clone().or_else(|| {
-        manifest["params_override"]["path"]
-            .as_str()
-            .map(PathBuf::from)
-    });
+    let params = args
+        .params
+        .clone()
+        .or_else(|| manifest["params_override"]["path"].as_str().map(resolve));
     let phase = match old["phase"].as_str() {
         Some("pre-deploy") => Phase::PreDeploy,
         _ => Phase::PostDeploy,
@@ -74,7 +96,7 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
             .as_array()
             .into_iter()
             .flatten()
-            .filter_map(|w| w["path"].as_str().map(PathBuf::from))
+            .filter_map(|w| w["path"].as_str().map(resolve))
             .collect(),
         profile: manifest["profile"].as_str().map(str::to_owned),
         limits: crate::cli::LimitArgs::default(),
@@ -97,8 +119,21 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
     );
     let files = compare_inputs(&old["manifest"], &new["manifest"]);
     let verdicts = compare_verdicts(&old, &new);
+    // Paths as they would be typed from here: the new report's base is where they are now.
+    let shown = crate::paths::Paths::new(
+        new["base"]
+            .as_str()
+            .map_or_else(|| base.clone(), PathBuf::from),
+    );
     for input in &files {
-        let _ = writeln!(text, "  {:<8} {}", input.state.label(), input.name);
+        let name = match input.name.strip_suffix(input.path.as_str()) {
+            // The schema is compiled in: its name is not a path.
+            Some(what) if !input.path.is_empty() && what != "schema " => {
+                format!("{what}{}", shown.show(&input.path))
+            }
+            _ => input.name.clone(),
+        };
+        let _ = writeln!(text, "  {:<8} {name}", input.state.label());
     }
     let count = |state: InputState| files.iter().filter(|f| f.state == state).count();
     let _ = writeln!(

@@ -54,6 +54,15 @@ pub struct Prepared {
     pub root: Option<std::path::PathBuf>,
     /// What the release folder's manifest says about how to check it (waivers, profile).
     pub settings: crate::gather::ReleaseSettings,
+    /// For a gathered folder: where each value read from a YAML or JSON file is, exactly.
+    pub positions: std::collections::BTreeMap<String, crate::matrix::Location>,
+    /// The folder every location is relative to (absolute): the release folder, or the folder
+    /// the document is in, whose source files a gathered document names relative to it.
+    pub base: std::path::PathBuf,
+    /// The document itself relative to `base`: its file name, `.` for a gathered release
+    /// folder (the document is built in memory; `relpolicy gather` writes the same bytes), or
+    /// `<stdin>`.
+    pub document_path: String,
 }
 
 impl Prepared {
@@ -137,8 +146,11 @@ impl Prepared {
             input,
             violations,
             unreadable: Vec::new(),
+            base: crate::paths::absolute(&root),
+            document_path: ".".to_owned(),
             root: Some(root),
             settings: Default::default(),
+            positions: Default::default(),
         };
         (prepared, warnings)
     }
@@ -170,7 +182,10 @@ impl Prepared {
             None => Input::of(&document),
         };
         input.set_value("", "timeline", timeline.to_rego());
+        let (base, document_path) = placed(evidence.file.name());
         let prepared = Self {
+            base,
+            document_path,
             file: evidence.file,
             sha256: evidence.sha256,
             document,
@@ -181,6 +196,7 @@ impl Prepared {
             unreadable: Vec::new(),
             root: None,
             settings: Default::default(),
+            positions: Default::default(),
         };
         (prepared, warnings)
     }
@@ -215,7 +231,39 @@ impl Prepared {
             let source = resolve_in(case, "/source")?;
             return crate::matrix::source_of(&serde_json::json!({ "source": source }));
         }
-        crate::matrix::provenance(&self.document, pointer)
+        // The item's recorded source, unless the value itself (or a value between it and that
+        // item) has a known place in its file.
+        let (recorded, depth) = crate::matrix::provenance_at_depth(&self.document, pointer);
+        let mut at = pointer;
+        while !self.positions.is_empty() && at.matches('/').count() >= depth.max(1) {
+            if let Some(location) = self.positions.get(at) {
+                return Some(location.clone());
+            }
+            match at.rfind('/') {
+                Some(i) => at = &at[..i],
+                None => break,
+            }
+        }
+        recorded
+    }
+}
+
+/// The folder a document named `name` (as read) is in, and its name there.
+fn placed(name: &str) -> (std::path::PathBuf, String) {
+    let path = std::path::Path::new(name);
+    match path.file_name() {
+        Some(file) if !name.starts_with('<') => (
+            crate::paths::absolute(
+                path.parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new(".")),
+            ),
+            file.to_string_lossy().into_owned(),
+        ),
+        _ => (
+            crate::paths::current_dir().unwrap_or_default(),
+            name.to_owned(),
+        ),
     }
 }
 

@@ -35,6 +35,7 @@ use serde_json::{Map, Value, json};
 use crate::diagnostics::Problem;
 use crate::evidence::cases::{Bulk, CaseList};
 use crate::manifest::sha256_hex;
+use crate::matrix::Location;
 use crate::schema::Violation;
 use crate::source::SourceFile;
 pub use manifest::{Kind, MANIFEST_NAME, Manifest, ReleaseSettings, STARTER, Shape};
@@ -55,6 +56,9 @@ pub struct Gathered {
     pub problems: Vec<Problem>,
     /// The manifest's waiver files (joined to the folder) and profile.
     pub settings: ReleaseSettings,
+    /// Where each value read from a YAML or JSON file (the manifest's release too) is: its
+    /// file and the line and column of the value itself, by its pointer in the document.
+    pub positions: BTreeMap<String, Location>,
 }
 
 impl Gathered {
@@ -115,7 +119,12 @@ struct Collected {
     kind: Kind,
     entry: manifest::Entry,
     part: Part,
+    /// For records read from YAML or JSON: the file, and where each of its values is.
+    positions: Option<(String, Positions)>,
 }
+
+/// Where each value of one file is, by its JSON pointer in that file.
+type Positions = BTreeMap<String, crate::source::LineCol>;
 
 /// Gather the release folder `root` (which holds `relpolicy.yaml`).
 ///
@@ -144,6 +153,7 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         problems: Vec::new(),
         broken: Vec::new(),
         sources: BTreeMap::new(),
+        positions: BTreeMap::new(),
     };
     gathering.sources.insert(
         MANIFEST_NAME.to_owned(),
@@ -173,6 +183,7 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         broken: gathering.broken,
         problems: gathering.problems,
         settings,
+        positions: gathering.positions,
     })
 }
 
@@ -200,6 +211,8 @@ struct Gathering<'m> {
     problems: Vec<Problem>,
     broken: Vec<Violation>,
     sources: BTreeMap<String, Value>,
+    /// Where each value read from a YAML or JSON file is, by its pointer in the document.
+    positions: BTreeMap<String, Location>,
 }
 
 impl Gathering<'_> {
@@ -424,6 +437,14 @@ impl Gathering<'_> {
             let read = read_part(&file, entry, self.manifest, &mut warnings);
             Ok((file, read, warnings))
         });
+        let index = |file: &File, format: &str| {
+            matches!(format, "yaml" | "json").then(|| {
+                (
+                    file.path.clone(),
+                    crate::source::yaml_positions(file.text.text()),
+                )
+            })
+        };
         let mut collected = Vec::new();
         for ((_, entry), outcome) in taken.iter().zip(outcomes) {
             let (file, read, mut warnings) = match outcome {
@@ -442,6 +463,7 @@ impl Gathering<'_> {
                         kind,
                         entry: (*entry).clone(),
                         part,
+                        positions: index(&file, format),
                     });
                 }
                 Err(problem) => {
@@ -511,7 +533,15 @@ impl Gathering<'_> {
         let mut document = Map::new();
         document.insert("schema_version".into(), json!(SCHEMA_VERSION));
         if let Some((release, line)) = &self.manifest.release {
-            let source = json!({"path": MANIFEST_NAME, "line": line});
+            let source = json!({"path": MANIFEST_NAME, "line": line, "pointer": "/release"});
+            let positions = crate::source::yaml_positions(self.manifest.file.text());
+            self.place_positions(
+                "/release",
+                release,
+                "/release",
+                &(MANIFEST_NAME.to_owned(), positions),
+                &Map::new(),
+            );
             document.insert("release".into(), text::with_source(release.clone(), source));
         }
         let mut lists: BTreeMap<Kind, Vec<Value>> = BTreeMap::new();
@@ -520,7 +550,13 @@ impl Gathering<'_> {
         // Each test run's cases, in the order of its kind's list of runs.
         let mut run_cases: BTreeMap<Kind, Vec<CaseList>> = BTreeMap::new();
         let mut bulk = Bulk::default();
-        for Collected { kind, entry, part } in collected {
+        for Collected {
+            kind,
+            entry,
+            part,
+            positions,
+        } in collected
+        {
             match part {
                 Part::Run(run, cases) => {
                     lists
@@ -536,6 +572,11 @@ impl Gathering<'_> {
                 Part::Items(items) => {
                     let list = lists.entry(kind).or_default();
                     for item in items {
+                        if let Some(positions) = &positions {
+                            let at = format!("{}/{}", kind.pointer(), list.len());
+                            let from = item_pointer(&item);
+                            self.place_positions(&at, &item, &from, positions, &Map::new());
+                        }
                         list.push(set_fields(item, &entry.set));
                     }
                     environments
@@ -545,6 +586,12 @@ impl Gathering<'_> {
                 }
                 Part::Object(fields) => {
                     let object = objects.entry(kind).or_default();
+                    if let Some(positions) = &positions {
+                        let from = fields.get("source").map_or_else(String::new, item_pointer);
+                        let value = Value::Object(fields.clone());
+                        let before = object.clone();
+                        self.place_positions(kind.pointer(), &value, &from, positions, &before);
+                    }
                     if let Err(key) = merge(object, fields) {
                         let problem = Problem::error(
                             "relpolicy::gather::conflict",
@@ -615,9 +662,111 @@ impl Gathering<'_> {
     }
 }
 
+/// The pointer inside its file that a record's `source` names (`""`, the whole file, if none).
+fn item_pointer(item: &Value) -> String {
+    let source = item.get("source").unwrap_or(item);
+    source
+        .get("pointer")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+impl Gathering<'_> {
+    /// Record where each value of `value`, which lands at `at` in the document, is in its file,
+    /// where `value` is at `from`. `before` is the object it is merged into: a list there is
+    /// extended, so this value's items come after its items.
+    fn place_positions(
+        &mut self,
+        at: &str,
+        value: &Value,
+        from: &str,
+        (path, positions): &(String, Positions),
+        before: &Map<String, Value>,
+    ) {
+        fn walk(
+            value: &Value,
+            at: &mut String,
+            from: &mut String,
+            path: &str,
+            positions: &Positions,
+            out: &mut BTreeMap<String, Location>,
+            offsets: Option<&Map<String, Value>>,
+        ) {
+            // The object a section is merged into keeps its own place.
+            let merged_root = offsets.is_some() && out.contains_key(at.as_str());
+            if let Some(lc) = positions.get(from.as_str()).filter(|_| !merged_root) {
+                out.insert(
+                    at.clone(),
+                    Location {
+                        path: path.to_owned(),
+                        line: lc.line,
+                        column: Some(lc.column),
+                    },
+                );
+            }
+            let (a, f) = (at.len(), from.len());
+            match value {
+                Value::Object(members) => {
+                    for (key, member) in members {
+                        if offsets.is_some() && key == "source" {
+                            continue;
+                        }
+                        let token = key.replace('~', "~0").replace('/', "~1");
+                        from.push('/');
+                        from.push_str(&token);
+                        let offset = offsets
+                            .and_then(|o| o.get(key))
+                            .and_then(Value::as_array)
+                            .map_or(0, Vec::len);
+                        match (member, offset) {
+                            (Value::Array(items), n) if n > 0 => {
+                                for (i, item) in items.iter().enumerate() {
+                                    let (a2, f2) = (at.len(), from.len());
+                                    at.push_str(&format!("/{token}/{}", n + i));
+                                    from.push_str(&format!("/{i}"));
+                                    walk(item, at, from, path, positions, out, None);
+                                    at.truncate(a2);
+                                    from.truncate(f2);
+                                }
+                            }
+                            _ => {
+                                at.push('/');
+                                at.push_str(&token);
+                                walk(member, at, from, path, positions, out, None);
+                            }
+                        }
+                        at.truncate(a);
+                        from.truncate(f);
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        at.push_str(&format!("/{i}"));
+                        from.push_str(&format!("/{i}"));
+                        walk(item, at, from, path, positions, out, None);
+                        at.truncate(a);
+                        from.truncate(f);
+                    }
+                }
+                _ => {}
+            }
+        }
+        walk(
+            value,
+            &mut at.to_owned(),
+            &mut from.to_owned(),
+            path,
+            positions,
+            &mut self.positions,
+            Some(before),
+        );
+    }
+}
+
 /// Put `value` at `pointer` in `document`, making the objects on the way; an object already
 /// there (the release from the manifest, a rollback plan under its rehearsal) takes the new
-/// members.
+/// members, but keeps its own provenance (the new members' places are in `positions`).
 fn place(document: &mut Map<String, Value>, pointer: &str, value: Value) {
     let tokens = crate::source::pointer_tokens(pointer);
     let Some((last, parents)) = tokens.split_last() else {
@@ -635,7 +784,12 @@ fn place(document: &mut Map<String, Value>, pointer: &str, value: Value) {
         node = next;
     }
     match (node.get_mut(last), value) {
-        (Some(Value::Object(existing)), Value::Object(more)) => existing.extend(more),
+        (Some(Value::Object(existing)), Value::Object(mut more)) => {
+            if existing.contains_key("source") {
+                more.remove("source");
+            }
+            existing.extend(more);
+        }
         (_, value) => {
             node.insert(last.clone(), value);
         }
@@ -884,6 +1038,7 @@ pub fn match_paths(manifest: &Manifest, paths: &[&str]) -> usize {
         problems: Vec::new(),
         broken: Vec::new(),
         sources: BTreeMap::new(),
+        positions: BTreeMap::new(),
     };
     manifest
         .kinds
@@ -1042,6 +1197,7 @@ mod tests {
             problems: Vec::new(),
             broken: Vec::new(),
             sources: BTreeMap::new(),
+            positions: BTreeMap::new(),
         };
         // As walkdir reports a folder it may not read (the test runs as root, which may read
         // any folder, so the failure is given rather than provoked).

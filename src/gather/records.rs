@@ -7,21 +7,29 @@
 //! gathered records, and its errors point back at these lines.
 
 use serde_json::{Map, Value, json};
-use serde_saphyr::Spanned;
 
 use super::text::{self, with_source};
 use super::{File, Part};
 use crate::diagnostics::{Problem, yaml_error};
-use crate::source::locate_pointers;
 
-/// Read a YAML or JSON records file for its kind.
+/// Read a YAML or JSON records file for its kind. Each record's `source` names the line it
+/// starts on and its JSON pointer inside the file, from which `gather` later places every value
+/// of the record on its own line ([`crate::source::yaml_positions`]).
 pub fn read(file: &File) -> Result<Part, Problem> {
     let kind = file.kind;
     let section = kind.pointer().rsplit('/').next().unwrap_or_default();
-    let (value, lines) = if file.path.ends_with(".json") {
-        parse_json(file, section)?
+    let value = if file.path.ends_with(".json") {
+        parse_json(file)?
     } else {
-        parse_yaml(file, section)?
+        parse_yaml(file)?
+    };
+    let (value, prefix) = unwrap_section(value, section);
+    let positions = crate::source::yaml_positions(file.text.text());
+    let source = |pointer: String| {
+        let line = positions.get(&pointer).map_or(1, |at| at.line);
+        let mut source = text::source_at(file, line, None);
+        source["pointer"] = Value::String(pointer);
+        source
     };
     let shape_error = |expected: &str| {
         file.error_at(
@@ -36,8 +44,7 @@ pub fn read(file: &File) -> Result<Part, Problem> {
     };
     match (kind.single(), value) {
         (true, Value::Object(mut map)) => {
-            let line = lines.first().copied().unwrap_or(1);
-            map.insert("source".into(), text::source_at(file, line, None));
+            map.insert("source".into(), source(prefix));
             Ok(Part::Object(map))
         }
         (true, _) => Err(shape_error(&format!("one {section} record (a map)"))),
@@ -45,27 +52,19 @@ pub fn read(file: &File) -> Result<Part, Problem> {
             items
                 .into_iter()
                 .enumerate()
-                .map(|(i, item)| {
-                    let line = lines.get(i).copied().unwrap_or(1);
-                    with_source(item, text::source_at(file, line, None))
-                })
+                .map(|(i, item)| with_source(item, source(format!("{prefix}/{i}"))))
                 .collect(),
         )),
-        (false, Value::Object(map)) => {
-            let line = lines.first().copied().unwrap_or(1);
-            Ok(Part::Items(vec![with_source(
-                Value::Object(map),
-                text::source_at(file, line, None),
-            )]))
-        }
+        (false, Value::Object(map)) => Ok(Part::Items(vec![with_source(
+            Value::Object(map),
+            source(prefix),
+        )])),
         (false, _) => Err(shape_error(&format!("{section} records (a list or a map)"))),
     }
 }
 
-/// The value, unwrapped from `{section: ...}`, and the line each record starts on.
-fn parse_json(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem> {
-    let source = file.text.text();
-    let value: Value = crate::json::parse(source).map_err(|e| {
+fn parse_json(file: &File) -> Result<Value, Problem> {
+    crate::json::parse(file.text.text()).map_err(|e| {
         file.error_at(
             "relpolicy::gather::record",
             format!("{} is not valid JSON", file.text.name()),
@@ -73,23 +72,11 @@ fn parse_json(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem
             e.to_string(),
         )
         .help("fix the JSON syntax at the marked position")
-    })?;
-    let (value, prefix) = unwrap_section(value, section);
-    let pointers: Vec<String> = match &value {
-        Value::Array(items) => (0..items.len()).map(|i| format!("{prefix}/{i}")).collect(),
-        _ => vec![prefix.clone()],
-    };
-    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    let lines = locate_pointers(source, &refs)
-        .into_iter()
-        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
-        .collect();
-    Ok((value, lines))
+    })
 }
 
-fn parse_yaml(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem> {
-    let source = file.text.text();
-    let yaml_err = |err: serde_saphyr::Error| {
+fn parse_yaml(file: &File) -> Result<Value, Problem> {
+    serde_saphyr::from_str(file.text.text()).map_err(|err: serde_saphyr::Error| {
         let (message, span) = yaml_error(&err, &file.text);
         Problem::error(
             "relpolicy::gather::record",
@@ -98,32 +85,7 @@ fn parse_yaml(file: &File, section: &str) -> Result<(Value, Vec<usize>), Problem
         .in_file(&file.text)
         .label(span, message)
         .help("fix the YAML syntax at the marked position")
-    };
-    let value: Value = serde_saphyr::from_str(source).map_err(yaml_err)?;
-    let line_of = |s: &Spanned<Value>| usize::try_from(s.referenced.line()).unwrap_or(1).max(1);
-    let (value, wrapped) = match value {
-        Value::Object(mut map) if map.len() == 1 && map.contains_key(section) => {
-            (map.remove(section).unwrap_or(Value::Null), true)
-        }
-        other => (other, false),
-    };
-    let lines = match (&value, wrapped) {
-        (Value::Array(_), false) => serde_saphyr::from_str::<Vec<Spanned<Value>>>(source)
-            .map_err(yaml_err)?
-            .iter()
-            .map(line_of)
-            .collect(),
-        (Value::Array(_), true) => serde_saphyr::from_str::<
-            std::collections::BTreeMap<String, Vec<Spanned<Value>>>,
-        >(source)
-        .map_err(yaml_err)?
-        .values()
-        .flatten()
-        .map(line_of)
-        .collect(),
-        _ => vec![1],
-    };
-    Ok((value, lines))
+    })
 }
 
 fn unwrap_section(value: Value, section: &str) -> (Value, String) {

@@ -516,7 +516,9 @@ fn verdict_module(packages: &[&str]) -> String {
              not_applicable_{i} := data.{package}.not_applicable\n\
              default satisfied_{i} := false\n\
              satisfied_{i} := data.{package}.satisfied\n\
-             verdict_{i} := {{\"deny\": deny_{i}, \"warn\": warn_{i}, \"missing\": missing_{i}, \"not_applicable\": not_applicable_{i}, \"satisfied\": satisfied_{i}}}\n\n"
+             default basis_{i} := set()\n\
+             basis_{i} := data.{package}.basis\n\
+             verdict_{i} := {{\"deny\": deny_{i}, \"warn\": warn_{i}, \"missing\": missing_{i}, \"not_applicable\": not_applicable_{i}, \"satisfied\": satisfied_{i}, \"basis\": basis_{i}}}\n\n"
         );
     }
     module.push_str("verdicts := [\n");
@@ -874,14 +876,14 @@ mod tests {
         assert_eq!(
             got,
             [
-                json!({"deny": ["no"], "warn": [], "missing": [], "not_applicable": [], "satisfied": false})
+                json!({"deny": ["no"], "warn": [], "missing": [], "not_applicable": [], "satisfied": false, "basis": []})
             ]
         );
         let got = run(&c, &Input::new(json!({"a": 2})));
         assert_eq!(
             got,
             [
-                json!({"deny": [], "warn": [], "missing": [], "not_applicable": [], "satisfied": true})
+                json!({"deny": [], "warn": [], "missing": [], "not_applicable": [], "satisfied": true, "basis": []})
             ]
         );
     }

@@ -9,7 +9,11 @@
 //!   this release yet (a closure not yet due); any makes the verdict
 //!   `not_applicable`, unless `missing` or `deny` found something;
 //! - `satisfied` — `true` only when the policy positively established the
-//!   requirement. An empty `deny` alone is never a pass.
+//!   requirement. An empty `deny` alone is never a pass;
+//! - `basis` — what the verdict rests on: a set of
+//!   `{"evidence": "/approvals/3", "what": "approval", "values": {"approver": "l.brandt", ...}}`,
+//!   the evidence values that decided it (who approved, in which role and when; a test run and
+//!   its counts; artifact digests; window dates), shown beside every verdict, passes included.
 //!
 //! A finding is a string, or an object `{"msg": "...", "evidence": "/pointer"}`
 //! whose `evidence` (a JSON pointer, or an array of them) names the evidence
@@ -39,6 +43,20 @@ pub struct Verdict {
     pub missing: Vec<Finding>,
     pub not_applicable: Vec<Finding>,
     pub satisfied: bool,
+    /// The evidence values the verdict rests on, in pointer order.
+    pub basis: Vec<Basis>,
+}
+
+/// One item a verdict rests on, with the values of it that decided the verdict.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Basis {
+    /// JSON pointer to the item.
+    pub pointer: String,
+    /// What the item is, in a few words ("release approval", "system test run").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what: Option<String>,
+    /// Its values that decided the verdict, by name: strings, numbers, booleans, or lists of them.
+    pub values: std::collections::BTreeMap<String, Value>,
 }
 
 impl Verdict {
@@ -59,8 +77,72 @@ impl Verdict {
             missing: findings(value, "missing")?,
             not_applicable: findings(value, "not_applicable")?,
             satisfied,
+            basis: basis(value)?,
         })
     }
+}
+
+fn basis(verdict: &Value) -> Result<Vec<Basis>, String> {
+    let items = match verdict.get("basis") {
+        None => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err(format!(
+                "`basis` must be a set (`basis contains {{\"evidence\": pointer, \"values\": {{...}}}} if ...`), not {other}"
+            ));
+        }
+    };
+    let mut out = items
+        .iter()
+        .map(|item| {
+            basis_item(item).ok_or_else(|| {
+                format!("`basis` contains {item}, which is not {{\"evidence\": pointer, \"what\"?: string, \"values\": {{name: scalar or list of scalars}}}}")
+            })
+        })
+        .collect::<Result<Vec<Basis>, _>>()?;
+    // Sets come sorted from the engine; order by pointer, then by the values' text, to be sure.
+    out.sort_by_cached_key(|b| {
+        (
+            b.pointer.clone(),
+            serde_json::to_string(&b.values).unwrap_or_default(),
+        )
+    });
+    out.dedup();
+    Ok(out)
+}
+
+fn basis_item(item: &Value) -> Option<Basis> {
+    let fields = item.as_object()?;
+    if fields
+        .keys()
+        .any(|k| !matches!(k.as_str(), "evidence" | "what" | "values"))
+    {
+        return None;
+    }
+    let pointer = fields.get("evidence")?.as_str()?;
+    if !(pointer.is_empty() || pointer.starts_with('/')) {
+        return None;
+    }
+    let what = match fields.get("what") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(w)) => Some(w.clone()),
+        Some(_) => return None,
+    };
+    let scalar = |v: &Value| !(v.is_object() || v.is_array());
+    let values = fields
+        .get("values")?
+        .as_object()?
+        .iter()
+        .map(|(k, v)| {
+            let fine = scalar(v) || v.as_array().is_some_and(|items| items.iter().all(scalar));
+            fine.then(|| (k.clone(), v.clone()))
+        })
+        .collect::<Option<_>>()?;
+    Some(Basis {
+        pointer: pointer.to_owned(),
+        what,
+        values,
+    })
 }
 
 fn findings(verdict: &Value, rule: &str) -> Result<Vec<Finding>, String> {
@@ -166,6 +248,31 @@ mod tests {
         assert_eq!(v.warn[0].evidence, ["/a", "/b"]);
         assert_eq!(v.warn[0].params, ["schedule.maintenance_windows"]);
         assert!(!v.satisfied);
+    }
+
+    #[test]
+    fn the_basis_names_items_and_the_values_that_decided() {
+        let v = Verdict::from_json(&json!({
+            "satisfied": true,
+            "basis": [
+                {"evidence": "/b", "values": {"n": 3}},
+                {"evidence": "/approvals/0", "what": "approval", "values": {"role": "RM", "at": "2026-03-13T10:00:00Z", "tags": ["a", 1]}},
+            ],
+        }))
+        .unwrap();
+        assert_eq!(v.basis.len(), 2);
+        assert_eq!(v.basis[0].pointer, "/approvals/0");
+        assert_eq!(v.basis[0].what.as_deref(), Some("approval"));
+        assert_eq!(v.basis[0].values["role"], json!("RM"));
+        for bad in [
+            json!({"satisfied": true, "basis": true}),
+            json!({"satisfied": true, "basis": [{"values": {}}]}),
+            json!({"satisfied": true, "basis": [{"evidence": "x", "values": {}}]}),
+            json!({"satisfied": true, "basis": [{"evidence": "/x", "values": {"o": {"deep": 1}}}]}),
+            json!({"satisfied": true, "basis": [{"evidence": "/x", "values": {}, "extra": 1}]}),
+        ] {
+            assert!(Verdict::from_json(&bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

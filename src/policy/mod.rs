@@ -23,7 +23,7 @@ use miette::SourceSpan;
 use serde_json::json;
 
 pub use engine::Input;
-pub use finding::{Finding, Verdict};
+pub use finding::{Basis, Finding, Verdict};
 pub use library::{Library, LibrarySource, Sources};
 pub use metadata::{Metadata, Severity};
 

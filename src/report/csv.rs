@@ -31,7 +31,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             .evidence
             .iter()
             .map(|e| match &e.location {
-                Some(l) => format!("{} ({l})", e.pointer),
+                Some(l) => format!("{} ({})", e.pointer, report.paths.location(l)),
                 None => e.pointer.clone(),
             })
             .collect();

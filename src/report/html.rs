@@ -129,7 +129,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
 
     h.push_str("<table id=\"matrix\">\n<thead><tr><th>ID</th><th>Status</th><th>Requirement</th></tr></thead>\n<tbody>\n");
     for row in &matrix.rows {
-        requirement(&mut h, row, &report.manifest.evidence);
+        requirement(&mut h, row, &report.manifest.evidence, report.paths);
     }
     h.push_str("</tbody>\n</table>\n");
 
@@ -198,7 +198,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(h.as_bytes())
 }
 
-fn requirement(h: &mut String, row: &Row, digests: &[FileDigest]) {
+fn requirement(h: &mut String, row: &Row, digests: &[FileDigest], paths: &crate::paths::Paths) {
     let _ = write!(
         h,
         "<tr data-status=\"{status}\" id=\"{id}\"><td class=\"id\">{id}</td>\
@@ -245,7 +245,7 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest]) {
                 let _ = write!(h, "<br><small>{}</small>", esc(&help));
             }
             for e in &m.evidence {
-                let _ = write!(h, "<br><small>{}</small>", place(e, digests));
+                let _ = write!(h, "<br><small>{}</small>", place(e, digests, paths));
             }
             h.push_str("</li>");
         }
@@ -254,7 +254,7 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest]) {
     if !row.evidence.is_empty() {
         h.push_str("<p>Evidence:</p><ul class=\"evidence\">");
         for e in &row.evidence {
-            let _ = write!(h, "<li>{}</li>", place(e, digests));
+            let _ = write!(h, "<li>{}</li>", place(e, digests, paths));
         }
         h.push_str("</ul>");
     }
@@ -268,7 +268,7 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest]) {
 
 /// `/approvals/3` at `approvals.yaml:5:3`, linked to the file (relative to the report), with the
 /// file's digest when the manifest has it.
-fn place(e: &EvidenceRef, digests: &[FileDigest]) -> String {
+fn place(e: &EvidenceRef, digests: &[FileDigest], paths: &crate::paths::Paths) -> String {
     let mut s = format!("<code>{}</code>", esc(&e.pointer));
     if !e.present {
         s.push_str(" (absent)");
@@ -283,8 +283,8 @@ fn place(e: &EvidenceRef, digests: &[FileDigest]) -> String {
         let _ = write!(
             s,
             " at <a href=\"{}\">{}</a>{digest}",
-            esc(&l.path),
-            esc(&l.to_string())
+            esc(&super::percent_encode(&paths.show(&l.path))),
+            esc(&paths.location(l))
         );
     }
     s

@@ -1,11 +1,12 @@
 //! The JSON report: the versioned contract pipelines and auditors parse.
 //!
-//! ## Wire format (report_version 1.2)
+//! ## Wire format (report_version 1.3)
 //!
 //! ```text
 //! {
-//!   "report_version": "1.2",
+//!   "report_version": "1.3",
 //!   "tool": {"name": "relpolicy", "version": "0.1.0"},
+//!   "base": string,                 // 1.3: the absolute folder every path below is relative to
 //!   "phase": "pre-deploy" | "post-deploy",
 //!   "profile": string | null,                               // 1.2: the catalogue profile used
 //!   "release": {"id", "name", "version", "type"},          // null where not recorded
@@ -25,7 +26,9 @@
 //!                   "waived_by"?: string}],                 // 1.2: the waiver covering it
 //!     "remediation",
 //!     "effective_on": "YYYY-MM-DD" | null,                  // 1.2
-//!     "waivers": [string]                                   // 1.2: waivers covering findings
+//!     "waivers": [string],                                  // 1.2: waivers covering findings
+//!     "basis": [{"pointer", "what"?, "values": {name: value},   // 1.3: what the verdict rests on
+//!                "location": {"path", "line", "column"?} | null}]
 //!   }],
 //!   "waivers": [{"id", "requirement", "state": "applied" | "partial" | "unused" | "expired"
 //!                | "not_yet_valid" | "out_of_scope" | "refused", "covered", "note"?,
@@ -52,12 +55,13 @@ use crate::matrix::{EvidenceRef, Exit, Message, PolicyRef, ReleaseInfo, Row, Sta
 use crate::policy::Severity as PolicySeverity;
 
 /// The JSON report format version.
-pub const REPORT_VERSION: &str = "1.2";
+pub const REPORT_VERSION: &str = "1.3";
 
 #[derive(Serialize)]
 struct Wire<'a> {
     report_version: &'static str,
     tool: Tool,
+    base: String,
     phase: &'static str,
     profile: Option<&'a str>,
     release: &'a ReleaseInfo,
@@ -84,6 +88,7 @@ struct Requirement<'a> {
     remediation: Option<&'a str>,
     effective_on: Option<String>,
     waivers: &'a [String],
+    basis: &'a [crate::matrix::BasisRef],
 }
 
 #[derive(Serialize)]
@@ -115,17 +120,19 @@ fn requirement(row: &Row) -> Requirement<'_> {
         remediation: row.remediation.as_deref(),
         effective_on: row.effective_on.map(|d| d.to_string()),
         waivers: &row.waivers,
+        basis: &row.basis,
     }
 }
 
-fn diagnostic(problem: &Problem) -> Diagnostic<'_> {
+fn diagnostic<'a>(problem: &'a Problem, base: &std::path::Path) -> Diagnostic<'a> {
     Diagnostic {
         code: problem.code(),
         severity: problem.severity().as_str(),
         message: problem.message(),
-        location: problem
-            .location()
-            .map(|(path, line)| DiagnosticLocation { path, line }),
+        location: problem.location().map(|(path, line)| DiagnosticLocation {
+            path: crate::paths::relative_to(&path, base),
+            line,
+        }),
         help: problem.help_text(),
     }
 }
@@ -134,6 +141,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let wire = Wire {
         report_version: REPORT_VERSION,
         tool: Tool::default(),
+        base: report.paths.base.to_string_lossy().into_owned(),
         phase: report.matrix.phase.as_str(),
         profile: report.matrix.profile.as_deref(),
         release: &report.matrix.release,
@@ -146,7 +154,11 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         summary: report.matrix.summary(),
         requirements: report.matrix.rows.iter().map(requirement).collect(),
         waivers: &report.matrix.waivers,
-        diagnostics: report.diagnostics.iter().map(diagnostic).collect(),
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|p| diagnostic(p, &report.paths.base))
+            .collect(),
         manifest: report.manifest,
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;

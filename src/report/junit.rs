@@ -45,7 +45,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                         Ok(())
                     })?;
                     for row in &matrix.rows {
-                        case(w, row)?;
+                        case(w, row, report.paths)?;
                     }
                     Ok(())
                 })?;
@@ -69,14 +69,14 @@ fn manifest_properties(report: &Report<'_>) -> Vec<(String, String)> {
     out
 }
 
-fn case<W: io::Write>(w: &mut Writer<W>, row: &Row) -> io::Result<()> {
+fn case<W: io::Write>(w: &mut Writer<W>, row: &Row, paths: &crate::paths::Paths) -> io::Result<()> {
     let name = format!("{} {}", row.id, row.title);
     let classname = format!("relpolicy.{}", row.category);
     let element = w
         .create_element("testcase")
         .with_attribute(("name", name.as_str()))
         .with_attribute(("classname", classname.as_str()));
-    let body = details(row);
+    let body = details(row, paths);
     let reason = row.reason().unwrap_or("").to_owned();
     match row.status {
         Status::Pass => {
@@ -127,7 +127,7 @@ fn case<W: io::Write>(w: &mut Writer<W>, row: &Row) -> io::Result<()> {
 }
 
 /// Every message with where it points, then the remediation.
-fn details(row: &Row) -> String {
+fn details(row: &Row, paths: &crate::paths::Paths) -> String {
     let mut text = String::new();
     for m in &row.messages {
         text.push_str(&m.text);
@@ -142,7 +142,7 @@ fn details(row: &Row) -> String {
         }
         for e in &m.evidence {
             if let Some(l) = &e.location {
-                text.push_str(&format!("  at {l} ({})\n", e.pointer));
+                text.push_str(&format!("  at {} ({})\n", paths.location(l), e.pointer));
             }
         }
     }

@@ -54,7 +54,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         .iter()
         .filter(|r| !matches!(r.status, Status::Pass | Status::NotApplicable))
     {
-        details(row, out)?;
+        details(row, report.paths, out)?;
     }
     waivers(report, out)?;
     let problems: Vec<_> = report.diagnostics.iter().collect();
@@ -122,7 +122,7 @@ fn manifest(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out, "\n</details>")
 }
 
-fn details(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
+fn details(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(
         out,
         "\n### {} {} `{}` — {}\n",
@@ -136,7 +136,7 @@ fn details(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
             .evidence
             .iter()
             .map(|e| match &e.location {
-                Some(l) => format!("`{l}` (`{}`)", e.pointer),
+                Some(l) => format!("`{}` (`{}`)", paths.location(l), e.pointer),
                 None => format!("`{}`", e.pointer),
             })
             .collect();

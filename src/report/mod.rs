@@ -71,6 +71,8 @@ pub struct Report<'a> {
     pub snippets: &'a [snippet::Snippet],
     /// Colour for a terminal; never in files, pipes or under `NO_COLOR`.
     pub color: bool,
+    /// What the report's paths are relative to, and where they are shown from.
+    pub paths: &'a crate::paths::Paths,
 }
 
 /// Write `report` in `format` to `out`.
@@ -167,4 +169,19 @@ pub fn write_atomically(
         let _ = std::fs::remove_file(&temp);
     }
     result
+}
+
+/// A path as a URI reference: separators kept, everything outside the unreserved characters
+/// percent-encoded.
+pub fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(byte));
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
 }

@@ -75,7 +75,7 @@ pub const DRAWN_PER_ROW: usize = 10;
 /// The snippets of every requirement that did not pass, in matrix order, at most
 /// [`DRAWN_PER_ROW`] each. A place whose file cannot be read (a gathered file since moved) is
 /// left out; the table still names it.
-pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
+pub fn collect(matrix: &Matrix, prepared: &Prepared, paths: &crate::paths::Paths) -> Vec<Snippet> {
     let mut files: BTreeMap<String, Option<SourceFile>> = BTreeMap::new();
     let mut out = Vec::new();
     for row in &matrix.rows {
@@ -100,14 +100,14 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared) -> Vec<Snippet> {
                     continue;
                 };
                 let file = files.entry(location.path.clone()).or_insert_with(|| {
-                    if location.path == prepared.file.name() {
+                    if location.path == prepared.document_path {
                         return Some(prepared.file.clone());
                     }
-                    let path = prepared.root.as_ref()?.join(&location.path);
+                    let path = prepared.base.join(&location.path);
                     let bytes =
                         crate::source::read_regular(&path, crate::limits::MIB * 1024).ok()?;
                     let text = String::from_utf8(bytes).ok()?;
-                    Some(SourceFile::new(location.path.clone(), text))
+                    Some(SourceFile::new(paths.show(&location.path), text))
                 });
                 let Some(file) = file else { continue };
                 out.push(Snippet {

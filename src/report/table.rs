@@ -123,9 +123,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             .filter(|s| s.requirement == row.id)
             .collect();
         if drawn.is_empty() {
-            write_findings(row, out)?;
+            write_findings(row, report.paths, out)?;
         } else {
-            write_drawn(row, &drawn, report.color, out)?;
+            write_drawn(row, &drawn, report.color, report.paths, out)?;
         }
     }
     Ok(())
@@ -137,13 +137,14 @@ fn write_drawn(
     row: &Row,
     drawn: &[&super::snippet::Snippet],
     color: bool,
+    paths: &crate::paths::Paths,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
     let mut plain = row.clone();
     let shown: std::collections::HashSet<&str> = drawn.iter().map(|s| s.message.as_str()).collect();
     plain.messages.retain(|m| !shown.contains(m.text.as_str()));
     plain.remediation = None;
-    write_findings(&plain, out)?;
+    write_findings(&plain, paths, out)?;
     let last = drawn.len() - 1;
     for (i, snippet) in drawn.iter().enumerate() {
         let mut snippet = (*snippet).clone();
@@ -161,7 +162,11 @@ fn write_drawn(
 
 /// A row's messages, each with the places in the evidence it cites, then the remediation when
 /// the row fails or lacks evidence.
-pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<()> {
+pub(crate) fn write_findings(
+    row: &Row,
+    paths: &crate::paths::Paths,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     for message in row.messages.iter().take(LISTED_PER_ROW) {
         let mark = match message.kind {
             _ if message.waived_by.is_some() => "~",
@@ -184,7 +189,12 @@ pub(crate) fn write_findings(row: &Row, out: &mut dyn io::Write) -> io::Result<(
             .iter()
             .filter_map(|e| e.location.as_ref().map(|l| (e, l)))
         {
-            writeln!(out, "      at {} ({})", evidence.1, evidence.0.pointer)?;
+            writeln!(
+                out,
+                "      at {} ({})",
+                paths.location(evidence.1),
+                evidence.0.pointer
+            )?;
         }
     }
     if row.messages.len() > LISTED_PER_ROW {

@@ -176,9 +176,14 @@ fn waivers_added_used_and_expired_and_a_waiver_that_lapses_is_worse() {
     );
     assert_eq!(c["waivers"]["added"], serde_json::json!(["WVR-2026-007"]));
     assert_eq!(c["waivers"]["used"], serde_json::json!(["WVR-2026-007"]));
-    assert!(d["inputs"].as_array().unwrap().iter().any(|i| i["input"]
-        == "waivers testdata/waivers/manual-deploy.yaml"
-        && i["change"] == "added"));
+    // Paths are relative to the report's base, the folder the evidence is in.
+    assert!(
+        d["inputs"].as_array().unwrap().iter().any(|i| i["input"]
+            .as_str()
+            .is_some_and(|i| i.starts_with("waivers ")
+                && i.ends_with("/testdata/waivers/manual-deploy.yaml"))
+            && i["change"] == "added")
+    );
 
     let (code, text, _) = diff(&waived, &lapsed, "json");
     assert_eq!(code, Some(1), "waived to fail is worse: {text}");

@@ -270,7 +270,7 @@ fn the_json_report_names_the_evidence_behind_each_verdict() {
         "json",
     ]);
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-    assert_eq!(report["report_version"], json!("1.2"));
+    assert_eq!(report["report_version"], json!("1.3"));
     assert_eq!(report["exit_code"], json!(1));
     let req27 = report["requirements"]
         .as_array()
@@ -282,9 +282,17 @@ fn the_json_report_names_the_evidence_behind_each_verdict() {
     assert_eq!(req27["policy"]["rule"], json!("deny"));
     let evidence = &req27["messages"][0]["evidence"][0];
     assert_eq!(evidence["pointer"], json!("/approvals/3"));
+    // Relative to the report's base, the folder the document is in.
     assert_eq!(
         evidence["location"]["path"],
-        json!("examples/failing/approved-by-developer.json")
+        json!("approved-by-developer.json")
+    );
+    assert!(
+        report["base"]
+            .as_str()
+            .is_some_and(|b| b.ends_with("/examples/failing")),
+        "{}",
+        report["base"]
     );
     assert_eq!(evidence["location"]["line"], json!(529));
     // Every manifest digest is 64 hex digits.

@@ -518,10 +518,28 @@ fn records_keep_their_lines_and_schema_errors_point_at_them() {
     );
     let g = gather(dir.path()).unwrap();
     assert_eq!(g.document["approvals"][1]["source"]["line"], 5);
+    assert_eq!(
+        g.document["approvals"][1]["source"]["pointer"],
+        "/approvals/1"
+    );
+    // Every value of a record is placed on its own line, not the record's.
+    let at = |p: &str| {
+        g.positions
+            .get(p)
+            .map(|l| (l.path.as_str(), l.line, l.column))
+    };
+    assert_eq!(
+        at("/approvals/1/decision"),
+        Some(("approvals/export.yaml", 6, Some(5)))
+    );
+    assert_eq!(
+        at("/approvals/1/approver/id"),
+        Some(("approvals/export.yaml", 7, Some(16)))
+    );
     let output = run_relpolicy(&["validate", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("export.yaml:5"), "{stderr}");
+    assert!(stderr.contains("export.yaml:6:5"), "{stderr}");
     assert!(stderr.contains("\"approve\" is not one of"), "{stderr}");
 }
 
@@ -635,9 +653,8 @@ fn the_example_release_folder_passes_and_is_gathered_deterministically() {
     let gathered = evidence
         .iter()
         .find(|f| {
-            f["path"]
-                .as_str()
-                .is_some_and(|p| p.ends_with("(gathered)"))
+            // The document gathered from the folder is named as the folder, the report's base.
+            f["path"] == "."
         })
         .expect("the gathered document is in the manifest");
     assert_eq!(

@@ -14,7 +14,8 @@ fn repo(path: &str) -> PathBuf {
 }
 
 /// Run relpolicy, killing it if it has not ended after `limit`: a hang fails the test instead
-/// of stalling the suite.
+/// of stalling the suite. Its output is read while it runs, so a report larger than a pipe's
+/// buffer cannot block it.
 fn run_within(args: &[&str], limit: Duration) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_relpolicy"))
         .args(args)
@@ -25,16 +26,42 @@ fn run_within(args: &[&str], limit: Duration) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("relpolicy starts");
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn std::io::Read + Send>),
+    );
     let start = Instant::now();
-    loop {
-        if child.try_wait().expect("waitable").is_some() {
-            return child.wait_with_output().expect("output");
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waitable") {
+            break status;
         }
         if start.elapsed() > limit {
             let _ = child.kill();
             panic!("relpolicy {args:?} did not end within {limit:?}");
         }
         std::thread::sleep(Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout read"),
+        stderr: stderr.join().expect("stderr read"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Agreement with OPA: the real OPA engine evaluates the bundled library on every example and
 //! every scenario document, with the input and data relpolicy hands regorus, and must reach the
-//! same verdict (every finding, and `satisfied`) for every requirement whose row the policy
+//! same verdict (every finding, `satisfied` and the `basis`) for every requirement whose row the policy
 //! decides. (A requirement whose declared evidence is absent is `missing_evidence` before its
 //! policy's verdict is read, in relpolicy as it would be with OPA.)
 //!

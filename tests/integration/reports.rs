@@ -156,19 +156,58 @@ fn sarif_results_are_located_in_the_evidence_and_follow_the_sarif_schema() {
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
     assert_eq!(rules.len(), 32, "one rule per catalogued requirement");
     let results = run["results"].as_array().expect("results");
-    assert_eq!(results.len(), 1, "{results:#?}");
-    let result = &results[0];
-    assert_eq!(result["ruleId"], "REQ-27");
+    // One result per requirement, whatever its verdict, each naming its own rule.
+    assert_eq!(results.len(), 32, "{results:#?}");
+    for r in results {
+        assert_eq!(
+            rules[r["ruleIndex"].as_u64().expect("index") as usize]["id"],
+            r["ruleId"]
+        );
+        assert!(rules[r["ruleIndex"].as_u64().unwrap() as usize]["help"]["text"].is_string());
+        assert!(r["partialFingerprints"]["relpolicyFinding/v1"].is_string());
+    }
+    let result_of = |id: &str| results.iter().find(|r| r["ruleId"] == id).expect(id);
+    let result = result_of("REQ-27");
     assert_eq!(
-        rules[result["ruleIndex"].as_u64().expect("index") as usize]["id"],
-        "REQ-27"
+        (result["kind"].as_str(), result["level"].as_str()),
+        (Some("fail"), Some("error"))
     );
     let physical = &result["locations"][0]["physicalLocation"];
-    assert_eq!(physical["artifactLocation"]["uri"], FAILING);
+    assert_eq!(
+        physical["artifactLocation"]["uri"],
+        "approved-by-developer.json"
+    );
+    assert_eq!(physical["artifactLocation"]["uriBaseId"], "RELEASEROOT");
     assert_eq!(physical["region"]["startLine"], 529);
     assert_eq!(
         result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
         "/approvals/3"
+    );
+    // A pass is a result too, located where it rests, with what it rests on.
+    let pass = result_of("DEP-01");
+    assert_eq!(
+        (pass["kind"].as_str(), pass["level"].as_str()),
+        (Some("pass"), Some("none"))
+    );
+    assert!(
+        pass["locations"][0]["physicalLocation"]["region"]["startLine"].is_u64(),
+        "{pass:#}"
+    );
+    assert!(
+        pass["properties"]["basis"]
+            .as_array()
+            .is_some_and(|b| !b.is_empty()),
+        "{pass:#}"
+    );
+    let not_applicable = result_of("RM-07");
+    assert_eq!(not_applicable["kind"], "notApplicable");
+    // The base every URI is relative to.
+    let base = run["originalUriBaseIds"]["RELEASEROOT"]["uri"]
+        .as_str()
+        .expect("base");
+    assert!(
+        base.starts_with("file:///") && base.ends_with("/examples/failing/"),
+        "{base}"
     );
     assert_eq!(
         run["artifacts"][0]["hashes"]["sha-256"]
@@ -176,10 +215,25 @@ fn sarif_results_are_located_in_the_evidence_and_follow_the_sarif_schema() {
             .map(str::len),
         Some(64)
     );
+    // Fingerprints are stable: a second run gives the same ones.
+    let (_again, files_again) = all_formats();
+    let again: Value = serde_json::from_str(
+        &std::fs::read_to_string(file_of(&files_again, "sarif")).expect("sarif"),
+    )
+    .expect("json");
+    let prints = |s: &Value| -> Vec<Value> {
+        s["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partialFingerprints"].clone())
+            .collect()
+    };
+    assert_eq!(prints(&sarif), prints(&again));
     // The SARIF object model reads it back.
     let model: serde_sarif::sarif::Sarif =
         serde_json::from_value(sarif.clone()).expect("serde-sarif reads the report");
-    assert_eq!(model.runs[0].results.as_ref().map(Vec::len), Some(1));
+    assert_eq!(model.runs[0].results.as_ref().map(Vec::len), Some(32));
     let sarif_validator = sarif_validator();
     let errors: Vec<String> = sarif_validator
         .iter_errors(&sarif)
@@ -187,7 +241,7 @@ fn sarif_results_are_located_in_the_evidence_and_follow_the_sarif_schema() {
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     let mut broken = sarif.clone();
-    broken["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    broken["runs"][0]["results"][0]["kind"] = Value::from("passed");
     assert!(!sarif_validator.is_valid(&broken), "the schema check bites");
 }
 
@@ -322,7 +376,10 @@ fn failures_are_drawn_on_their_evidence_without_colour_when_piped() {
     assert!(!text.contains('\u{1b}'), "colour codes in piped output");
     // The JUnit line that recorded the failure, underlined, with the pointer as its label.
     assert!(
-        text.contains("╭─[reports/rollback/rehearsal.xml:13:5]"),
+        // Shown as it would be typed from the working directory.
+        text.contains(
+            "╭─[examples/failing/rollback-test-failed/reports/rollback/rehearsal.xml:13:5]"
+        ),
         "{text}"
     );
     assert!(

@@ -52,7 +52,16 @@ fn a_gathered_release_stands_until_a_file_is_changed_or_removed() {
     let fine = run_relpolicy(&["verify", report]);
     assert_eq!(fine.status.code(), Some(0), "{}", text(&fine));
     assert!(text(&fine).contains("The report stands."));
-    assert!(text(&fine).contains("  ok       evidence approvals/APR-2026-0323.yaml"));
+    // Outside the working directory, paths are shown whole, as one would type them.
+    let shown = |p: &str| release.join(p).display().to_string();
+    assert!(
+        text(&fine).contains(&format!(
+            "  ok       evidence {}",
+            shown("approvals/APR-2026-0323.yaml")
+        )),
+        "{}",
+        text(&fine)
+    );
 
     let approval = release.join("approvals/APR-2026-0323.yaml");
     let edited = std::fs::read_to_string(&approval)
@@ -64,11 +73,17 @@ fn a_gathered_release_stands_until_a_file_is_changed_or_removed() {
     let out = text(&tampered);
     assert_eq!(tampered.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("  CHANGED  evidence approvals/APR-2026-0323.yaml"),
+        out.contains(&format!(
+            "  CHANGED  evidence {}",
+            shown("approvals/APR-2026-0323.yaml")
+        )),
         "{out}"
     );
     assert!(
-        out.contains("  MISSING  evidence notifications/NOTE-2026-0144.yaml"),
+        out.contains(&format!(
+            "  MISSING  evidence {}",
+            shown("notifications/NOTE-2026-0144.yaml")
+        )),
         "{out}"
     );
     assert!(out.contains("  CHANGED  evidence document"), "{out}");
@@ -124,4 +139,164 @@ fn what_is_not_a_report_is_refused() {
     let out = run_relpolicy(&["verify", "examples/payments-2.4.0/evidence.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not a relpolicy report"));
+}
+
+/// Run relpolicy in `dir` rather than the repository.
+fn run_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_relpolicy"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1773525600")
+        .output()
+        .expect("relpolicy runs")
+}
+
+#[test]
+fn reports_written_elsewhere_resolve_against_their_base_from_any_directory() {
+    // A release under one folder, reports written into another, verify run from a third.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path().join("work");
+    copy_dir(&repo("examples/payments-2.4.0"), &work.join("releases/pay"));
+    std::fs::create_dir_all(work.join("out")).expect("out");
+    std::fs::create_dir_all(dir.path().join("elsewhere")).expect("elsewhere");
+    let out = run_in(
+        &work,
+        &[
+            "check",
+            "releases/pay",
+            "--report",
+            "json=out/pass.json",
+            "--report",
+            "html=out/pass.html",
+            "--report",
+            "sarif=out/pass.sarif",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The terminal shows paths from the working directory.
+    assert!(
+        text(&out).contains("release REL-2026-03-015"),
+        "{}",
+        text(&out)
+    );
+
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("out/pass.json")).unwrap())
+            .unwrap();
+    let base = PathBuf::from(report["base"].as_str().expect("base"));
+    assert_eq!(base, work.join("releases/pay").canonicalize().unwrap());
+    assert_eq!(report["manifest"]["evidence"][0]["path"], ".");
+    // Every location names a file that exists under the base, at a line it has.
+    let mut located = 0;
+    for row in report["requirements"].as_array().unwrap() {
+        for e in row["evidence"].as_array().unwrap() {
+            if let Some(path) = e["location"]["path"].as_str() {
+                let text = std::fs::read_to_string(base.join(path))
+                    .unwrap_or_else(|e| panic!("{path}: {e}"));
+                let line = e["location"]["line"].as_u64().unwrap() as usize;
+                assert!(
+                    line >= 1 && line <= text.lines().count().max(1),
+                    "{path}:{line}"
+                );
+                located += 1;
+            }
+        }
+    }
+    assert!(located > 40, "{located}");
+    // The release's ID is where it is written: the manifest's `id:` line.
+    let rm01 = report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "RM-01")
+        .unwrap();
+    let id = rm01["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["pointer"] == "/release/id")
+        .unwrap();
+    let at = &id["location"];
+    let manifest = std::fs::read_to_string(base.join("relpolicy.yaml")).unwrap();
+    let line = manifest
+        .lines()
+        .nth(at["line"].as_u64().unwrap() as usize - 1)
+        .unwrap();
+    assert_eq!(
+        (at["path"].as_str(), line.trim()),
+        (Some("relpolicy.yaml"), "id: REL-2026-03-015")
+    );
+
+    // HTML links are relative to the HTML file's own folder, and lead to files that exist.
+    let html = std::fs::read_to_string(work.join("out/pass.html")).unwrap();
+    let mut links = 0;
+    for href in html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+    {
+        if href.starts_with('#') || href.starts_with("data:") {
+            continue;
+        }
+        let file = href.replace("%20", " ");
+        assert!(work.join("out").join(&file).is_file(), "broken link {href}");
+        links += 1;
+    }
+    assert!(links > 40, "{links}");
+    // SARIF resolves its URIs against the release folder.
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(work.join("out/pass.sarif")).unwrap())
+            .unwrap();
+    let bases = &sarif["runs"][0]["originalUriBaseIds"];
+    let uri = bases["RELEASEROOT"]["uri"].as_str().expect("base URI");
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/releases/pay/"),
+        "{uri}"
+    );
+
+    // verify from another directory: the report stands.
+    let report_path = work.join("out/pass.json");
+    let out = run_in(
+        &dir.path().join("elsewhere"),
+        &["verify", report_path.to_str().unwrap()],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text(&out).contains("The report stands."));
+
+    // The archive moved: verify says where it looked and how to name the new place (exit 2),
+    // and the hint it gives works.
+    std::fs::rename(work.join("releases/pay"), dir.path().join("moved")).expect("move");
+    let out = run_in(
+        &dir.path().join("elsewhere"),
+        &["verify", report_path.to_str().unwrap()],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("relpolicy verify") && stderr.contains("EVIDENCE"),
+        "{stderr}"
+    );
+    let out = run_in(
+        &dir.path().join("elsewhere"),
+        &["verify", report_path.to_str().unwrap(), "../moved"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -90,7 +90,11 @@ fn a_waiver_turns_a_failing_row_waived_and_every_format_keeps_its_findings() {
     assert_eq!(w["line"], 6);
     // The file is part of what the verdicts rest on.
     let files = report["manifest"]["waivers"].as_array().unwrap();
-    assert_eq!(files[0]["path"], "testdata/waivers/manual-deploy.yaml");
+    // Relative to the report's base, the folder the evidence document is in.
+    assert_eq!(
+        files[0]["path"],
+        "../../testdata/waivers/manual-deploy.yaml"
+    );
     assert_eq!(files[0]["sha256"].as_str().unwrap().len(), 64);
 
     let finding = "included manual steps: kubectl set image deployment/payments-api";
@@ -160,7 +164,18 @@ fn a_waiver_turns_a_failing_row_waived_and_every_format_keeps_its_findings() {
         .iter()
         .filter(|r| r["ruleId"] == "DEP-01")
         .collect();
-    assert_eq!(results.len(), 3, "waived findings are still results");
+    assert_eq!(results.len(), 1, "one result per requirement");
+    assert_eq!(
+        results[0]["kind"], "fail",
+        "a waived row is a suppressed failure"
+    );
+    assert!(
+        results[0]["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.matches("(waived by WVR-2026-007)").count() == 3),
+        "{}",
+        results[0]
+    );
     for r in results {
         let s = &r["suppressions"][0];
         assert_eq!(
@@ -471,12 +486,18 @@ fn a_profile_leaves_requirements_out_in_every_format_but_never_a_critical_one() 
     }
     let sarif: Value = serde_json::from_str(&render("sarif", &args)).unwrap();
     assert_eq!(sarif["runs"][0]["properties"]["profile"], "internal-tool");
+    let left_out = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "PM-26")
+        .expect("a result per requirement");
+    assert_eq!(left_out["kind"], "notApplicable");
     assert!(
-        !sarif["runs"][0]["results"]
-            .as_array()
+        left_out["message"]["text"]
+            .as_str()
             .unwrap()
-            .iter()
-            .any(|r| r["ruleId"] == "PM-26")
+            .contains(reason)
     );
 
     // Without the profile the same release fails PM-26.

@@ -9,7 +9,7 @@ C ABI through ctypes and needs nothing but the Python standard library.
 JOB.json: {"modules": [[name, text], ...], "data": {...}, "packages": ["relpolicy.release.req_27",
 ...], "documents": [{"name": ..., "input": {...}}, ...]}
 
-Prints {"<document name>": {"<package>": {"deny": [...], "warn": [...], "missing": [...],
+Prints {"<document name>": {"<package>": {"deny": [...], "warn": [...], "missing": [...], "basis": [...],
 "satisfied": ...}}} for every document, or {"error": ...} and exit status 1 when OPA refuses the
 library or fails on a document.
 """
@@ -58,7 +58,7 @@ def call(lib, fn, *args):
 
 
 def verdict(package_document):
-    """The five rules relpolicy reads, with the values relpolicy gives undefined ones."""
+    """The six rules relpolicy reads, with the values relpolicy gives undefined ones."""
     doc = package_document if isinstance(package_document, dict) else {}
     return {
         "deny": doc.get("deny", []),
@@ -66,6 +66,7 @@ def verdict(package_document):
         "missing": doc.get("missing", []),
         "not_applicable": doc.get("not_applicable", []),
         "satisfied": doc.get("satisfied", False),
+        "basis": doc.get("basis", []),
     }
 
 
