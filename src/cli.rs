@@ -29,6 +29,43 @@ Exit status:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is set; CLICOLOR_FORCE
+    /// (not 0) colours even a pipe; `always` and `never` decide alone.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print nothing but errors: the exit status says the verdict. Reports named with
+    /// --output or --report are still written.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether output to a stream that `is_terminal` (or not) gets colour: `always` and
+    /// `never` decide alone; `auto` follows CLICOLOR_FORCE (set and not `0`: colour), then
+    /// NO_COLOR (set and not empty: none), then whether the stream is a terminal.
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            Self::Always => true,
+            Self::Never => false,
+            Self::Auto => {
+                let set = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+                if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                    return true;
+                }
+                set("NO_COLOR").is_none() && is_terminal
+            }
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -269,8 +306,9 @@ fn parse_percent(text: &str) -> Result<f64, String> {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// The evidence: a JSON document, a release folder with a relpolicy.yaml (gathered first,
-    /// see `relpolicy gather`), or `-` for a document on standard input.
-    #[arg(value_name = "EVIDENCE", required_unless_present = "evidence")]
+    /// see `relpolicy gather`), or `-` for a document on standard input. Without it, the
+    /// current folder.
+    #[arg(value_name = "EVIDENCE")]
     pub path: Option<PathBuf>,
 
     /// The same as EVIDENCE, as an option.
@@ -316,6 +354,15 @@ pub struct CheckArgs {
     /// `not_applicable`, with the profile's reason. Overrides the folder's `profile:`.
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+
+    /// Show what each verdict rests on under every row of the table, passes included (the
+    /// other formats always carry it).
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Colour the table (set from the global --color).
+    #[arg(skip)]
+    pub color: bool,
 
     #[command(flatten)]
     pub limits: LimitArgs,
@@ -439,9 +486,12 @@ pub struct ValidateArgs {
 }
 
 impl CheckArgs {
-    /// The evidence path, whichever way it was given.
+    /// The evidence path, whichever way it was given; the current folder without one.
     pub fn evidence(&self) -> &Path {
-        evidence_path(self.path.as_deref(), self.evidence.as_deref())
+        self.path
+            .as_deref()
+            .or(self.evidence.as_deref())
+            .unwrap_or(Path::new("."))
     }
 }
 

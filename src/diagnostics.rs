@@ -181,10 +181,33 @@ pub fn render_plain(problems: &[Problem]) -> String {
 /// the label carries the location.
 pub(crate) fn yaml_message(err: &serde_saphyr::Error) -> String {
     let text = err.without_snippet().to_string();
-    match text.rfind(" at line ") {
+    let text = match text.rfind(" at line ") {
         Some(i) if text[i..].contains(", column ") => text[..i].to_owned(),
         _ => text,
+    };
+    match did_you_mean(&text) {
+        Some(name) => format!("{text} (did you mean `{name}`?)"),
+        None => text,
     }
+}
+
+/// For serde's "unknown field `aprovals`, expected one of `a`, `b`" (or "unknown variant"),
+/// the expected name closest to the unknown one, if one is close.
+pub(crate) fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected = rest.split_once("expected ")?.1;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    expected
+        .split(", ")
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty())
+        .map(|name| (strsim::jaro_winkler(unknown, name), name))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name.to_owned())
 }
 
 /// The byte offset and length a YAML location covers in the text that was parsed.
@@ -229,6 +252,27 @@ mod tests {
         assert!(text.contains("catalog.yaml:2:9"), "{text}");
         assert!(text.contains("use PREFIX-NUMBER"), "{text}");
         assert_eq!(problem.location(), Some(("catalog.yaml".into(), 2)));
+    }
+
+    #[test]
+    fn unknown_names_get_the_closest_expected_one() {
+        assert_eq!(
+            did_you_mean(
+                "unknown field `relese`, expected one of manifest_version, release, timezone"
+            )
+            .as_deref(),
+            Some("release")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `aprovals`, expected one of `approvals`, `artifacts`")
+                .as_deref(),
+            Some("approvals")
+        );
+        assert_eq!(
+            did_you_mean("unknown field `zzz`, expected one of `approvals`"),
+            None
+        );
+        assert_eq!(did_you_mean("invalid type: string"), None);
     }
 
     #[test]

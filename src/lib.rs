@@ -50,8 +50,15 @@ pub use cmd::Outcome;
 
 /// Run a parsed command line, writing its report to `stdout`.
 pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
+    let color = {
+        use std::io::IsTerminal;
+        cli.color.enabled(std::io::stdout().is_terminal())
+    };
     match cli.command {
-        cli::Command::Check(args) => cmd::check::run(&args, stdout),
+        cli::Command::Check(mut args) => {
+            args.color = color;
+            cmd::check::run(&args, stdout)
+        }
         cli::Command::Validate(args) => cmd::validate::run(&args, stdout),
         cli::Command::Gather(args) => cmd::gather::run(&args, stdout),
         cli::Command::Init(args) => cmd::init::run(&args, stdout),

@@ -11,7 +11,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // clap exits with 2 on usage errors, which is relpolicy's "could not evaluate" code.
     let cli = Cli::parse();
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = cli.color.enabled(std::io::stderr().is_terminal());
+    let quiet = cli.quiet;
     let _ = miette::set_hook(Box::new(move |_| {
         Box::new(
             miette::MietteHandlerOpts::new()
@@ -21,9 +22,17 @@ fn main() -> ExitCode {
                 .build(),
         )
     }));
-    let outcome = relpolicy::run(cli, &mut std::io::stdout().lock());
+    // Quiet: no report on standard output, and only errors on standard error.
+    let outcome = if quiet {
+        relpolicy::run(cli, &mut std::io::sink())
+    } else {
+        relpolicy::run(cli, &mut std::io::stdout().lock())
+    };
     let mut stderr = std::io::stderr().lock();
     for problem in outcome.problems {
+        if quiet && problem.severity() != relpolicy::diagnostics::Severity::Error {
+            continue;
+        }
         let _ = writeln!(stderr, "{:?}", miette::Report::new(problem));
     }
     ExitCode::from(outcome.exit.code())

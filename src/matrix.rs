@@ -154,7 +154,7 @@ pub struct EvidenceRef {
 }
 
 /// A file position: the item's recorded provenance, else its line in the evidence document.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct Location {
     pub path: String,
     pub line: usize,

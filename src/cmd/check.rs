@@ -21,6 +21,10 @@ use crate::matrix::Exit;
 use crate::report::{self, Format, Report};
 
 pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
+    // A path that names nothing is a typo, not a release to report on: one error, no matrix.
+    if let Some(problem) = crate::cmd::not_found(args.evidence()) {
+        return Outcome::failed(vec![problem]);
+    }
     // Compiling the library and reading the evidence are independent: do them on both cores.
     let context = Context {
         as_of: args.as_of.unwrap_or_else(crate::manifest::evaluation_time),
@@ -93,11 +97,10 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         snippets: &snippets,
         color: false,
         paths: &paths,
+        width: None,
+        verbose: args.verbose,
     };
-    let terminal = {
-        use std::io::IsTerminal;
-        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-    };
+    let terminal = args.color;
     // Every requested report renders the same matrix; failures to write are collected and
     // reported after all of them were attempted.
     let mut targets: Vec<(Format, Option<&Path>, String)> =
@@ -118,9 +121,15 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
                     ))),
                 _ => paths.clone(),
             };
+            let to_stdout = path.is_none_or(crate::cmd::is_stdout);
             let report = Report {
-                color: terminal && path.is_none(),
+                color: terminal && to_stdout,
                 paths: &shown,
+                width: if to_stdout {
+                    report::terminal_width()
+                } else {
+                    None
+                },
                 ..report
             };
             emit(path, stdout, &what, |out| {

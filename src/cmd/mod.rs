@@ -102,6 +102,70 @@ pub fn take_in(path: &Path, context: &Context) -> (Intake, Vec<Problem>) {
     }
 }
 
+/// Why `path` cannot be evidence at all, if it cannot: it does not exist, or it is a folder
+/// without a relpolicy.yaml. The help names the nearest existing names beside it.
+pub fn not_found(path: &Path) -> Option<Problem> {
+    use crate::gather::MANIFEST_NAME;
+    if path == Path::new("-") {
+        return None;
+    }
+    let usage = "pass an evidence JSON document, a release folder holding relpolicy.yaml, or `-` for standard input (`relpolicy check EVIDENCE`)";
+    if path.is_dir() {
+        if path.join(MANIFEST_NAME).exists() {
+            return None;
+        }
+        return Some(
+            Problem::error(
+                "relpolicy::evidence::not_found",
+                format!(
+                    "{} is a folder without a {MANIFEST_NAME}: it is not a release folder",
+                    path.display()
+                ),
+            )
+            .help(format!(
+                "`relpolicy init {}` writes a starter {MANIFEST_NAME}; or {usage}",
+                path.display()
+            )),
+        );
+    }
+    if std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let near: Vec<String> = match (std::fs::read_dir(parent), &name) {
+        (Ok(entries), Some(name)) => {
+            let mut scored: Vec<(f64, String)> = entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .map(|n| (strsim::jaro_winkler(name, &n), n))
+                .filter(|(score, _)| *score > 0.75)
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            scored
+                .into_iter()
+                .take(3)
+                .map(|(_, n)| parent.join(n).display().to_string())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let help = match near.as_slice() {
+        [] => usage.to_owned(),
+        names => format!("did you mean {}? Otherwise {usage}", names.join(" or ")),
+    };
+    Some(
+        Problem::error(
+            "relpolicy::evidence::not_found",
+            format!("{} does not exist", path.display()),
+        )
+        .help(help),
+    )
+}
+
 /// True for the names of standard output: `-` and `/dev/stdout`.
 pub fn is_stdout(path: &Path) -> bool {
     path == Path::new("-") || path == Path::new("/dev/stdout")

@@ -100,6 +100,8 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
             .collect(),
         profile: manifest["profile"].as_str().map(str::to_owned),
         limits: crate::cli::LimitArgs::default(),
+        verbose: false,
+        color: false,
     };
     let mut buffer = Vec::new();
     let outcome = crate::cmd::check::run(&check, &mut buffer);

@@ -154,6 +154,7 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         broken: Vec::new(),
         sources: BTreeMap::new(),
         positions: BTreeMap::new(),
+        unmatched: Vec::new(),
     };
     gathering.sources.insert(
         MANIFEST_NAME.to_owned(),
@@ -171,6 +172,7 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         let taken = gathering.match_files(*kind, entries, &files, &unlisted);
         matched.push((*kind, taken));
     }
+    gathering.report_unmatched();
     let collected = gathering.read_all(matched);
     let (document, bulk) = gathering.assemble(collected);
     let mut settings = manifest.settings.clone();
@@ -213,9 +215,54 @@ struct Gathering<'m> {
     sources: BTreeMap<String, Value>,
     /// Where each value read from a YAML or JSON file is, by its pointer in the document.
     positions: BTreeMap<String, Location>,
+    /// Patterns that matched no file: warned about one by one, or summed up when many did.
+    unmatched: Vec<(Kind, String, Problem)>,
 }
 
+/// More patterns than this matching nothing is a folder not filled in yet: one summary, not a
+/// warning per pattern.
+const UNMATCHED_SHOWN: usize = 3;
+
 impl Gathering<'_> {
+    /// The warnings for patterns that matched no file.
+    fn report_unmatched(&mut self) {
+        let unmatched = std::mem::take(&mut self.unmatched);
+        if unmatched.len() <= UNMATCHED_SHOWN {
+            self.problems
+                .extend(unmatched.into_iter().map(|(_, _, problem)| problem));
+            return;
+        }
+        let mut kinds: Vec<String> = Vec::new();
+        for (kind, pattern, _) in &unmatched {
+            let key = kind.key();
+            match kinds
+                .iter_mut()
+                .find(|k| k.starts_with(&format!("{key} (")))
+            {
+                Some(line) => {
+                    line.pop();
+                    line.push_str(&format!(", {pattern})"));
+                }
+                None => kinds.push(format!("{key} ({pattern})")),
+            }
+        }
+        self.problems.push(
+            Problem::warning(
+                "relpolicy::gather::no_match",
+                format!(
+                    "{} patterns of {} match no file, for {} evidence kinds",
+                    unmatched.len(),
+                    MANIFEST_NAME,
+                    kinds.len()
+                ),
+            )
+            .help(format!(
+                "put the release's files where the patterns say, or change the patterns to where your files are; the requirements that need these kinds come out as missing_evidence until then:\n{}",
+                kinds.join("\n")
+            )),
+        );
+    }
+
     /// Everything under the root, in path order, and every folder that could not be listed.
     /// Directories reached through symbolic links are not entered, so nothing outside the
     /// folder is listed; `.git` is skipped.
@@ -354,7 +401,9 @@ impl Gathering<'_> {
                     }
                 }
                 if matched == 0 {
-                    self.problems.push(
+                    self.unmatched.push((
+                        kind,
+                        pattern.clone(),
                         Problem::warning(
                             "relpolicy::gather::no_match",
                             format!("{kind}: `{pattern}` matches no file"),
@@ -365,7 +414,7 @@ impl Gathering<'_> {
                             "without these files the requirements that need {} come out as missing_evidence; fix the pattern or add the files",
                             kind.pointer()
                         )),
-                    );
+                    ));
                 }
             }
         }
@@ -1039,6 +1088,7 @@ pub fn match_paths(manifest: &Manifest, paths: &[&str]) -> usize {
         broken: Vec::new(),
         sources: BTreeMap::new(),
         positions: BTreeMap::new(),
+        unmatched: Vec::new(),
     };
     manifest
         .kinds
@@ -1198,6 +1248,7 @@ mod tests {
             broken: Vec::new(),
             sources: BTreeMap::new(),
             positions: BTreeMap::new(),
+            unmatched: Vec::new(),
         };
         // As walkdir reports a folder it may not read (the test runs as root, which may read
         // any folder, so the failure is given rather than provoked).

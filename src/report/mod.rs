@@ -73,6 +73,27 @@ pub struct Report<'a> {
     pub color: bool,
     /// What the report's paths are relative to, and where they are shown from.
     pub paths: &'a crate::paths::Paths,
+    /// The width the table fits (a terminal's, or COLUMNS); `None`: as wide as its text.
+    pub width: Option<usize>,
+    /// The table also shows what each verdict rests on, passes included.
+    pub verbose: bool,
+}
+
+/// The width of the terminal standard output is, or COLUMNS when set (as shells export it and
+/// tests set it); `None` for a pipe or file without COLUMNS.
+pub fn terminal_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return Some(columns);
+    }
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(w, _)| usize::from(w.0))
 }
 
 /// Write `report` in `format` to `out`.

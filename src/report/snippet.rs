@@ -25,7 +25,16 @@ pub struct Snippet {
     pub help: Option<String>,
     /// The parameters that decided the finding, and where to change them.
     pub params: Option<String>,
+    /// Where it is: drawn once per place, however many findings point there.
+    pub place: crate::matrix::Location,
+    /// For a place on a line too long to draw (a one-line XML report), the part of the line
+    /// around it, with the column marked: shown instead of the drawing.
+    pub excerpt: Option<(String, usize)>,
 }
+
+/// Lines longer than this are not drawn whole: only [`EXCERPT`] characters around the place.
+pub const LONG_LINE: usize = 240;
+const EXCERPT: usize = 100;
 
 impl fmt::Display for Snippet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,7 +119,10 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared, paths: &crate::paths::Paths
                     Some(SourceFile::new(paths.show(&location.path), text))
                 });
                 let Some(file) = file else { continue };
+                let excerpt = long_line(file, location.line, location.column.unwrap_or(1));
                 out.push(Snippet {
+                    place: location.clone(),
+                    excerpt,
                     requirement: row.id.clone(),
                     message: message.text.clone(),
                     warning,
@@ -130,6 +142,39 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared, paths: &crate::paths::Paths
     out
 }
 
+/// When line `line` (or a line beside it, which a drawing shows too) is longer than
+/// [`LONG_LINE`]: about [`EXCERPT`] characters of it around `column`, cut with `…`, and the
+/// column of the place within that excerpt.
+fn long_line(file: &SourceFile, line: usize, column: usize) -> Option<(String, usize)> {
+    let lines: Vec<&str> = file
+        .text()
+        .lines()
+        .skip(line.saturating_sub(2))
+        .take(3)
+        .collect();
+    if lines.iter().all(|l| l.chars().count() <= LONG_LINE) {
+        return None;
+    }
+    let text = file
+        .text()
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("");
+    let chars: Vec<char> = text.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(EXCERPT / 4);
+    let end = (start + EXCERPT).min(chars.len());
+    let mut excerpt = String::new();
+    if start > 0 {
+        excerpt.push('…');
+    }
+    excerpt.extend(&chars[start..end]);
+    if end < chars.len() {
+        excerpt.push('…');
+    }
+    Some((excerpt, at - start + usize::from(start > 0)))
+}
+
 /// Which parameters decided a finding, and where to change them.
 pub(crate) fn params_help(message: &crate::matrix::Message) -> Option<String> {
     (!message.params.is_empty()).then(|| {
@@ -146,13 +191,13 @@ pub(crate) fn params_help(message: &crate::matrix::Message) -> Option<String> {
 }
 
 /// Draw snippets as miette does: with colour on a terminal, plain otherwise (and in tests).
-pub fn render(snippets: &[&Snippet], color: bool, out: &mut String) {
+pub fn render(snippets: &[&Snippet], color: bool, width: usize, out: &mut String) {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
     for snippet in snippets {
         // Writing into a String cannot fail.
         let _ = handler.render_report(out, *snippet);

@@ -7,8 +7,55 @@ use super::Report;
 use crate::diagnostics::Severity;
 use crate::matrix::{MessageKind, Row, Status};
 
-const TITLE_WIDTH: usize = 52;
-const REASON_WIDTH: usize = 72;
+/// Without a width to fit (a pipe or a file): reasons are cut here; titles are whole.
+const REASON_WIDTH: usize = 100;
+/// Below this, a REASON column is not worth showing; the findings below the table have it.
+const MIN_REASON: usize = 16;
+/// The narrowest a title is cut to.
+const MIN_TITLE: usize = 16;
+
+/// The title and reason column widths for a table `width` wide (`None`: unbounded), with
+/// `fixed` taken by the ID and STATUS columns; a reason width of 0 leaves the column out.
+fn columns(
+    width: Option<usize>,
+    fixed: usize,
+    longest_title: usize,
+    longest_reason: usize,
+) -> (usize, usize) {
+    let Some(width) = width else {
+        return (longest_title, REASON_WIDTH);
+    };
+    let rest = width.saturating_sub(fixed);
+    if longest_reason == 0 {
+        return (longest_title.min(rest.max(MIN_TITLE)), 0);
+    }
+    if rest >= longest_title + 2 + MIN_REASON.max(longest_reason.min(40)) {
+        return (longest_title, rest - longest_title - 2);
+    }
+    let title = (rest * 45 / 100).max(MIN_TITLE).min(longest_title);
+    match rest.saturating_sub(title + 2) {
+        reason if reason >= MIN_REASON => (title, reason),
+        _ => (longest_title.min(rest.max(MIN_TITLE)), 0),
+    }
+}
+
+/// A status as the table shows it: padded to `width`, coloured on a terminal.
+fn status_cell(status: Status, width: usize, color: bool) -> String {
+    use anstyle::{AnsiColor, Style};
+    let text = format!("{:width$}", status.as_str());
+    if !color {
+        return text;
+    }
+    let style = match status {
+        Status::Pass => AnsiColor::Green.on_default(),
+        Status::Fail | Status::MissingEvidence => AnsiColor::Red.on_default().bold(),
+        Status::Error => AnsiColor::Magenta.on_default().bold(),
+        Status::Warn => AnsiColor::Yellow.on_default(),
+        Status::Waived => AnsiColor::Cyan.on_default(),
+        Status::NotApplicable => Style::new().dimmed(),
+    };
+    format!("{style}{text}{style:#}")
+}
 
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let matrix = report.matrix;
@@ -39,27 +86,53 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         .max()
         .unwrap_or(6)
         .max(6);
-    let title_width = matrix
+    let longest_title = matrix
         .rows
         .iter()
-        .map(|row| row.title.chars().count().min(TITLE_WIDTH))
+        .map(|row| row.title.chars().count())
         .max()
         .unwrap_or(5)
         .max(5);
-    writeln!(
-        out,
-        "{:id_width$}  {:status_width$}  {:title_width$}  REASON",
-        "ID", "STATUS", "TITLE"
-    )?;
+    let longest_reason = matrix
+        .rows
+        .iter()
+        .filter_map(|row| row.reason())
+        .map(|r| r.chars().count())
+        .max()
+        .unwrap_or(0);
+    let (title_width, reason_width) = columns(
+        report.width,
+        id_width + 2 + status_width + 2,
+        longest_title,
+        longest_reason,
+    );
+    let header = if reason_width > 0 {
+        format!(
+            "{:id_width$}  {:status_width$}  {:title_width$}  REASON",
+            "ID", "STATUS", "TITLE"
+        )
+    } else {
+        format!("{:id_width$}  {:status_width$}  TITLE", "ID", "STATUS")
+    };
+    writeln!(out, "{}", header.trim_end())?;
     for row in &matrix.rows {
-        let line = format!(
-            "{:id_width$}  {:status_width$}  {:title_width$}  {}",
-            row.id,
-            row.status.as_str(),
-            truncate(&row.title, TITLE_WIDTH),
-            row.reason()
-                .map_or(String::new(), |r| truncate(r, REASON_WIDTH)),
-        );
+        let title = truncate(&row.title, title_width);
+        let line = if reason_width > 0 {
+            format!(
+                "{:id_width$}  {}  {:title_width$}  {}",
+                row.id,
+                status_cell(row.status, status_width, report.color),
+                title,
+                row.reason()
+                    .map_or(String::new(), |r| truncate(&one_line(r), reason_width)),
+            )
+        } else {
+            format!(
+                "{:id_width$}  {}  {title}",
+                row.id,
+                status_cell(row.status, status_width, report.color),
+            )
+        };
         writeln!(out, "{}", line.trim_end())?;
     }
     writeln!(out)?;
@@ -109,50 +182,125 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         }
     }
 
-    let detailed: Vec<&Row> = matrix
-        .rows
-        .iter()
-        .filter(|row| !matches!(row.status, Status::Pass | Status::NotApplicable))
-        .collect();
-    for row in detailed {
+    // Each place in the evidence is drawn once, under the first finding that points there.
+    let mut drawn_places = std::collections::HashSet::new();
+    for row in &matrix.rows {
+        let detailed = !matches!(row.status, Status::Pass | Status::NotApplicable);
+        if !detailed && !report.verbose {
+            continue;
+        }
         writeln!(out)?;
         writeln!(out, "{} {} — {}", row.id, row.status, row.title)?;
-        let drawn: Vec<&super::snippet::Snippet> = report
-            .snippets
-            .iter()
-            .filter(|s| s.requirement == row.id)
-            .collect();
-        if drawn.is_empty() {
-            write_findings(row, report.paths, out)?;
-        } else {
-            write_drawn(row, &drawn, report.color, report.paths, out)?;
+        if detailed {
+            let drawn: Vec<&super::snippet::Snippet> = report
+                .snippets
+                .iter()
+                .filter(|s| s.requirement == row.id)
+                .collect();
+            if drawn.is_empty() {
+                write_findings(row, report.paths, out)?;
+            } else {
+                let style = (report.color, report.width.unwrap_or(100));
+                write_drawn(row, &drawn, style, report.paths, &mut drawn_places, out)?;
+            }
+        }
+        if report.verbose {
+            write_basis(row, report.paths, out)?;
         }
     }
     Ok(())
 }
 
-/// A row's messages: those that point at a readable place in the evidence drawn on it, with the
-/// remediation as the last one's help; the others as text.
+/// What a row's verdict rests on, one item a line (`--verbose`).
+fn write_basis(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) -> io::Result<()> {
+    if row.basis.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  rests on:")?;
+    for b in &row.basis {
+        let at = b
+            .location
+            .as_ref()
+            .map_or_else(String::new, |l| format!(" at {}", paths.location(l)));
+        let what = b.what.as_deref().unwrap_or("evidence");
+        writeln!(out, "    {what} {}{at}", b.pointer)?;
+        writeln!(out, "      {}", bounded(&b.values_text()))?;
+    }
+    Ok(())
+}
+
+/// Text on one line: newlines in evidence text would break the table's rows.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The most of one finding the table prints; the other formats carry all of it.
+const FINDING_CHARS: usize = 1000;
+
+/// `text`, cut at [`FINDING_CHARS`] with a note of how much more there is.
+fn bounded(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= FINDING_CHARS {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(FINDING_CHARS).collect();
+    format!(
+        "{cut}… ({} more characters in the json and html reports)",
+        count - FINDING_CHARS
+    )
+}
+
+/// A row's messages: those that point at a place in the evidence not drawn yet drawn on it,
+/// with the remediation as the last one's help; the others as text (a place on a line too long
+/// to draw gets an excerpt of the line).
 fn write_drawn(
     row: &Row,
     drawn: &[&super::snippet::Snippet],
-    color: bool,
+    (color, width): (bool, usize),
     paths: &crate::paths::Paths,
+    places: &mut std::collections::HashSet<crate::matrix::Location>,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    let fresh: Vec<&super::snippet::Snippet> = drawn
+        .iter()
+        .copied()
+        .filter(|s| s.excerpt.is_none() && places.insert(s.place.clone()))
+        .collect();
     let mut plain = row.clone();
-    let shown: std::collections::HashSet<&str> = drawn.iter().map(|s| s.message.as_str()).collect();
+    // Every finding at a place drawn here is in that drawing.
+    let shown: std::collections::HashSet<&str> = drawn
+        .iter()
+        .filter(|s| fresh.iter().any(|f| f.place == s.place))
+        .map(|s| s.message.as_str())
+        .collect();
     plain.messages.retain(|m| !shown.contains(m.text.as_str()));
-    plain.remediation = None;
-    write_findings(&plain, paths, out)?;
-    let last = drawn.len() - 1;
-    for (i, snippet) in drawn.iter().enumerate() {
+    if !fresh.is_empty() {
+        plain.remediation = None;
+    }
+    write_findings_with(&plain, paths, drawn, out)?;
+    let last = fresh.len().saturating_sub(1);
+    for (i, snippet) in fresh.iter().enumerate() {
         let mut snippet = (*snippet).clone();
         if i != last {
             snippet.help = None;
         }
+        // Other findings of this row at the same place share the drawing.
+        let same: Vec<&str> = drawn
+            .iter()
+            .filter(|s| s.place == snippet.place && s.message != snippet.message)
+            .map(|s| s.message.as_str())
+            .collect();
+        if !same.is_empty() {
+            snippet.message = format!("{}\n{}", snippet.message, same.join("\n"));
+        }
+        snippet.message = bounded(&snippet.message);
         let mut text = String::new();
-        super::snippet::render(&[&snippet], color, &mut text);
+        super::snippet::render(
+            &[&snippet],
+            color,
+            width.saturating_sub(2).max(40),
+            &mut text,
+        );
         for line in text.lines() {
             writeln!(out, "{}", format!("  {line}").trim_end())?;
         }
@@ -167,6 +315,16 @@ pub(crate) fn write_findings(
     paths: &crate::paths::Paths,
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
+    write_findings_with(row, paths, &[], out)
+}
+
+/// [`write_findings`], with the excerpts of places on lines too long to draw from `drawn`.
+fn write_findings_with(
+    row: &Row,
+    paths: &crate::paths::Paths,
+    drawn: &[&super::snippet::Snippet],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     for message in row.messages.iter().take(LISTED_PER_ROW) {
         let mark = match message.kind {
             _ if message.waived_by.is_some() => "~",
@@ -178,7 +336,7 @@ pub(crate) fn write_findings(
             .waived_by
             .as_ref()
             .map_or_else(String::new, |w| format!(" [waived by {w}]"));
-        writeln!(out, "  {mark} {}{waived}", message.text)?;
+        writeln!(out, "  {mark} {}{waived}", bounded(&message.text))?;
         if message.waived_by.is_none()
             && let Some(help) = super::snippet::params_help(message)
         {
@@ -195,6 +353,14 @@ pub(crate) fn write_findings(
                 paths.location(evidence.1),
                 evidence.0.pointer
             )?;
+            let excerpt = drawn
+                .iter()
+                .find(|s| &s.place == evidence.1)
+                .and_then(|s| s.excerpt.as_ref());
+            if let Some((text, column)) = excerpt {
+                writeln!(out, "      │ {text}")?;
+                writeln!(out, "      │ {}^", " ".repeat(*column))?;
+            }
         }
     }
     if row.messages.len() > LISTED_PER_ROW {
@@ -226,11 +392,24 @@ fn truncate(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use super::{columns, truncate};
 
     #[test]
     fn truncates_on_characters_with_an_ellipsis() {
         assert_eq!(truncate("abcdef", 6), "abcdef");
         assert_eq!(truncate("abcdéfg", 5), "abcd…");
+    }
+
+    #[test]
+    fn columns_fit_the_width() {
+        // Unbounded: whole titles, reasons cut at 100.
+        assert_eq!(columns(None, 26, 58, 300), (58, 100));
+        // Wide: whole titles, the rest for reasons.
+        assert_eq!(columns(Some(200), 26, 58, 300), (58, 114));
+        // 80 columns: both cut, and the row fits.
+        let (t, r) = columns(Some(80), 26, 58, 300);
+        assert!(t >= 16 && r >= 16 && 26 + t + 2 + r <= 80, "{t} {r}");
+        // Too narrow for reasons: titles only.
+        assert_eq!(columns(Some(50), 26, 58, 300).1, 0);
     }
 }

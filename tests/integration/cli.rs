@@ -11,3 +11,12 @@ fn cli_cases() {
         .env("SOURCE_DATE_EPOCH", "1773525600")
         .case("tests/cmd/*.toml");
 }
+
+/// The table at the width the terminal says (COLUMNS), which the cases above fix at 100.
+#[test]
+fn cli_table_widths() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1773525600")
+        .case("tests/cmd/width/*.toml");
+}
