@@ -126,6 +126,26 @@ pub enum Command {
     /// used and expired.
     #[command(after_long_help = DIFF_EXIT_CODES)]
     Diff(DiffArgs),
+    /// Print a shell completion script: `relpolicy completions bash > /etc/bash_completion.d/relpolicy`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff): `relpolicy manpage > relpolicy.1`, or one page per command
+    /// with --dir.
+    Manpage(ManpageArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManpageArgs {
+    /// Write relpolicy.1 and a page per command (relpolicy-check.1, ...) into DIR instead of
+    /// printing relpolicy.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 const DIFF_EXIT_CODES: &str = "\

@@ -167,8 +167,11 @@ pub fn any_errors(problems: &[Problem]) -> bool {
 /// Render problems as miette draws them, without colour and at a fixed width:
 /// the form used by tests and by `NO_COLOR` terminals.
 pub fn render_plain(problems: &[Problem]) -> String {
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_width(100)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false);
     let mut out = String::new();
     for problem in problems {
         // Writing into a String cannot fail.

@@ -68,5 +68,7 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         cli::Command::Doc(args) => cmd::doc::run(&args, stdout),
         cli::Command::Verify(args) => cmd::verify::run(&args, stdout),
         cli::Command::Diff(args) => cmd::diff::run(&args, stdout),
+        cli::Command::Completions(args) => cmd::habits::completions(&args, stdout),
+        cli::Command::Manpage(args) => cmd::habits::manpage(&args, stdout),
     }
 }

@@ -19,6 +19,11 @@ fn main() -> ExitCode {
                 .color(color)
                 .unicode(true)
                 .terminal_links(false)
+                // Break lines at spaces only: never split `REQ-24` into `REQ-` and `24`, nor a
+                // path such as docs/policies.md at its slash.
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
+                .break_words(false)
                 .build(),
         )
     }));

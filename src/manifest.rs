@@ -87,6 +87,22 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// One digest for the policy library as run: SHA-256 over the digests of the catalogue, the
+    /// parameters (and their override) and every policy file, one a line, in manifest order.
+    /// Two runs with the same library show the same value wherever the library lies.
+    pub fn library_digest(&self) -> String {
+        let mut text = String::new();
+        let files = [&self.catalog, &self.params, &self.params_override]
+            .into_iter()
+            .flatten()
+            .chain(&self.policies);
+        for f in files {
+            text.push_str(&f.sha256);
+            text.push('\n');
+        }
+        sha256_hex(text.as_bytes())
+    }
+
     /// Every digested file with what it is (`evidence`, `schema`, `catalogue`, `parameters`,
     /// `parameter override`, `policy`), in manifest order.
     pub fn files(&self) -> impl Iterator<Item = (&'static str, &FileDigest)> {

@@ -116,6 +116,54 @@ pub fn describe_evidence(pointer: &str) -> Option<String> {
     )
 }
 
+/// The evidence pointer closest to `pointer` that the schema has: for `/artifact`,
+/// `/artifacts`; for `/release/verison`, `/release/version`. The longest prefix the schema has
+/// is kept, the first token after it is replaced by the nearest member name there.
+pub fn suggest_evidence(pointer: &str) -> Option<String> {
+    let schema = &compiled().schema;
+    let resolve = |mut node: &'static Value| {
+        while let Some(target) = node.get("$ref").and_then(Value::as_str) {
+            node = schema.pointer(target.strip_prefix('#')?)?;
+        }
+        Some(node)
+    };
+    let tokens = crate::source::pointer_tokens(pointer);
+    let mut node = resolve(schema)?;
+    let mut prefix = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if node.get("type").and_then(Value::as_str) == Some("array") {
+            node = resolve(node.get("items")?)?;
+            prefix.push('/');
+            prefix.push_str(token);
+            continue;
+        }
+        let properties = node.get("properties").and_then(Value::as_object);
+        match properties.and_then(|p| p.get(token)) {
+            Some(next) => {
+                node = resolve(next)?;
+                prefix.push('/');
+                prefix.push_str(token);
+            }
+            None => {
+                let (score, best) = properties?
+                    .keys()
+                    .map(|k| (strsim::jaro_winkler(token, k), k))
+                    .max_by(|a, b| a.0.total_cmp(&b.0))?;
+                if score < 0.8 {
+                    return None;
+                }
+                let rest: String = tokens[i + 1..].iter().map(|t| format!("/{t}")).collect();
+                let suggestion = format!("{prefix}/{best}{rest}");
+                return describe_evidence(&suggestion)
+                    .is_some()
+                    .then_some(suggestion)
+                    .or_else(|| Some(format!("{prefix}/{best}")));
+            }
+        }
+    }
+    None
+}
+
 /// What a time field of the evidence records, as the schema declares it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeKind {
@@ -370,6 +418,25 @@ pub fn problems_in_sources(
     let mut problems: Vec<Problem> = placed.into_iter().map(|(_, p)| p).collect();
     problems.extend(self::problems(&unplaced, fallback));
     problems
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::suggest_evidence;
+
+    #[test]
+    fn misspelt_pointers_get_the_nearest_the_schema_has() {
+        assert_eq!(suggest_evidence("/artifact").as_deref(), Some("/artifacts"));
+        assert_eq!(
+            suggest_evidence("/release/verison").as_deref(),
+            Some("/release/version")
+        );
+        assert_eq!(
+            suggest_evidence("/aprovals/0/role").as_deref(),
+            Some("/approvals/0/role")
+        );
+        assert_eq!(suggest_evidence("/zzzzzz"), None);
+    }
 }
 
 #[cfg(test)]

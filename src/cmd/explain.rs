@@ -52,6 +52,38 @@ pub fn run(args: &ExplainArgs, stdout: &mut dyn Write) -> Outcome {
             let paths = crate::paths::Paths::new(base);
             let _ = crate::report::write_findings(row, &paths, &mut findings);
             text.push_str(&String::from_utf8_lossy(&findings));
+            if !row.basis.is_empty() {
+                text.push_str("\nWhat the verdict rests on:\n");
+            }
+            for b in &row.basis {
+                let at = b
+                    .location
+                    .as_ref()
+                    .map_or_else(String::new, |l| format!(" at {}", paths.location(l)));
+                let _ = writeln!(
+                    text,
+                    "  {} {}{at}",
+                    b.what.as_deref().unwrap_or("evidence"),
+                    b.pointer
+                );
+                let width = b.values.keys().map(String::len).max().unwrap_or(0);
+                for (name, value) in &b.values {
+                    let shown = match value {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    let indent = " ".repeat(4 + width + 2);
+                    let _ = writeln!(
+                        text,
+                        "    {name:width$}  {}",
+                        wrap(
+                            &shown,
+                            96usize.saturating_sub(indent.len()).max(40),
+                            &indent
+                        )
+                    );
+                }
+            }
             if let Some(prepared) = &checked.prepared {
                 let all: BTreeSet<&str> = row.evidence.iter().map(|e| e.pointer.as_str()).collect();
                 // A cited item says more than the whole list it is in.
@@ -67,11 +99,29 @@ pub fn run(args: &ExplainArgs, stdout: &mut dyn Write) -> Outcome {
                     text.push_str("\nEvidence behind it:\n");
                 }
                 for pointer in pointers {
-                    let value = prepared
-                        .document
-                        .pointer(pointer)
-                        .map_or_else(|| "(absent)".to_owned(), |v| brief(v, 160));
-                    let _ = writeln!(text, "  {pointer} = {value}");
+                    match prepared.document.pointer(pointer) {
+                        None => {
+                            let _ = writeln!(text, "  {pointer} = (absent)");
+                        }
+                        // Whole, as pretty JSON, long lines wrapped: never cut.
+                        Some(value) => {
+                            let _ = writeln!(text, "  {pointer} =");
+                            let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+                            for line in pretty.lines() {
+                                let depth = line.len() - line.trim_start().len();
+                                let indent = " ".repeat(4 + depth + 2);
+                                let _ = writeln!(
+                                    text,
+                                    "    {}",
+                                    wrap(
+                                        line,
+                                        96usize.saturating_sub(indent.len()).max(40),
+                                        &indent
+                                    )
+                                );
+                            }
+                        }
+                    }
                 }
             }
             exit = match row.status {
@@ -197,10 +247,30 @@ fn policy_part(checker: &Checker, policy: &Policy, out: &mut String) {
         let _ = writeln!(out, "\nParameters it reads (params.yaml, --params):");
         for path in params {
             let pointer = path.replace('.', "/");
-            let value = values
-                .pointer(&pointer)
-                .map_or_else(|| "(not set)".to_owned(), |v| brief(v, 100));
-            let _ = writeln!(out, "  {:<40} {value}", &path[1..]);
+            match values.pointer(&pointer) {
+                None => {
+                    let _ = writeln!(out, "  {:<40} (not set)", &path[1..]);
+                }
+                // A table of settings: one member a line, whole.
+                Some(Value::Object(members)) => {
+                    let _ = writeln!(out, "  {}", &path[1..]);
+                    for (name, value) in members {
+                        let _ = writeln!(
+                            out,
+                            "    {name:<38} {}",
+                            wrap(&value.to_string(), 56, &" ".repeat(43))
+                        );
+                    }
+                }
+                Some(value) => {
+                    let _ = writeln!(
+                        out,
+                        "  {:<40} {}",
+                        &path[1..],
+                        wrap(&value.to_string(), 56, &" ".repeat(43))
+                    );
+                }
+            }
         }
     }
 }
@@ -217,17 +287,6 @@ fn paths(text: &str, pattern: &str) -> BTreeSet<String> {
                 .collect::<Vec<_>>()
         })
         .collect()
-}
-
-/// A value as compact JSON, cut to `width` characters.
-fn brief(value: &Value, width: usize) -> String {
-    let text = value.to_string();
-    if text.chars().count() <= width {
-        text
-    } else {
-        let cut: String = text.chars().take(width).collect();
-        format!("{cut}… ({} characters)", text.chars().count())
-    }
 }
 
 fn first_sentence(text: &str) -> &str {

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod doc;
 pub mod explain;
 pub mod gather;
+pub mod habits;
 pub mod init;
 pub mod lint;
 pub mod test;

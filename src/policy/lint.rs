@@ -106,7 +106,10 @@ pub fn lint(library: &Library) -> Lint {
                     )
                     .in_file(&policy.file)
                     .label(*span, "not in schemas/evidence.schema.json")
-                    .help("correct the pointer (docs/evidence.md lists the sections); as written the requirement can never be evaluated"),
+                    .help(match crate::schema::suggest_evidence(pointer) {
+                        Some(near) => format!("did you mean {near}? As written the requirement can never be evaluated (docs/evidence.md lists the sections)"),
+                        None => "correct the pointer (docs/evidence.md lists the sections); as written the requirement can never be evaluated".to_owned(),
+                    }),
                 );
             }
         }
@@ -132,6 +135,35 @@ pub fn lint(library: &Library) -> Lint {
                     )),
                 );
             }
+        }
+        // Only a `satisfied` rule makes a pass: without one the requirement can never pass.
+        if rule_defined(policy.file.text(), "satisfied").is_none() {
+            problems.push(
+                Problem::error(
+                    "relpolicy::lint::never_passes",
+                    format!(
+                        "the policy for {} has no `satisfied` rule: it can never pass",
+                        policy.requirement
+                    ),
+                )
+                .in_file(&policy.file)
+                .label(head(m.span), "this policy")
+                .help("add `satisfied if { ... }` that holds when the evidence positively establishes the requirement; an empty `deny` is never a pass (docs/policies.md)"),
+            );
+        }
+        if rule_defined(policy.file.text(), "basis").is_none() {
+            problems.push(
+                Problem::warning(
+                    "relpolicy::lint::no_basis",
+                    format!(
+                        "the policy for {} does not say what its verdict rests on (no `basis` rule)",
+                        policy.requirement
+                    ),
+                )
+                .in_file(&policy.file)
+                .label(head(m.span), "this policy")
+                .help("add `basis contains b if ...` naming the items and values that decided the verdict (lib.basis_of helps); reports show them beside every verdict, passes included (docs/policies.md)"),
+            );
         }
         let tested = library
             .tests
@@ -182,6 +214,20 @@ pub fn lint(library: &Library) -> Lint {
     }
 }
 
+/// Where a non-default rule named `name` is defined (a line starting with it), if anywhere.
+fn rule_defined(text: &str, name: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(name)
+            && rest.starts_with([' ', '\t', ':', '=', '{', '[', '\n', '\r'])
+        {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// The `# METADATA` line that opens an annotation block: where findings about a whole policy point.
 fn head(block: miette::SourceSpan) -> miette::SourceSpan {
     (block.offset(), "# METADATA".len().min(block.len())).into()
@@ -212,7 +258,8 @@ mod tests {
 
     const FULL: &str = "# METADATA\n# title: One\n# description: d\n# custom:\n#   requirement: REQ-1\n\
         #   severity: low\n#   remediation: r\n#   evidence: [/approvals]\npackage p.req_1\n\n\
-        satisfied if count(input.approvals) > 0\n";
+        satisfied if count(input.approvals) > 0\n\n\
+        basis contains {\"evidence\": \"/approvals\", \"values\": {\"n\": count(input.approvals)}}\n";
 
     fn library(rego: &[(&str, &str)], tests: &[(&str, &str)]) -> Library {
         Library::for_tests(CATALOG, None, rego, tests)
@@ -244,7 +291,7 @@ mod tests {
     #[test]
     fn every_finding_is_reported_at_its_place() {
         let sparse = "# METADATA\n# custom:\n#   requirement: REQ-2\n#   evidence: [/aprovals]\n\
-            package p.req_2\n\nimport data.p.req_1\n\nsatisfied if req_1.satisfied\n";
+            package p.req_2\n\nimport data.p.req_1\n\nsatisfied if req_1.satisfied\nbasis := set()\n";
         let broken = FULL
             .replace("REQ-1", "REQ-3")
             .replace("p.req_1", "p.req_3")
@@ -270,6 +317,15 @@ mod tests {
         );
         let at = |i: usize| lint.problems[i].location().unwrap();
         assert_eq!(at(2), ("lib/2.rego".into(), 4));
+        // A misspelt pointer gets the nearest one the schema has.
+        assert!(
+            lint.problems[2]
+                .help_text()
+                .unwrap()
+                .contains("did you mean /approvals?"),
+            "{:?}",
+            lint.problems[2].help_text()
+        );
         assert_eq!(at(3), ("lib/2.rego".into(), 7));
         assert!(
             lint.problems[0]
@@ -280,6 +336,42 @@ mod tests {
             lint.problems[5].message().contains("nosuch"),
             "{}",
             lint.problems[5].message()
+        );
+    }
+
+    #[test]
+    fn a_policy_that_can_never_pass_is_an_error_and_one_without_a_basis_a_warning() {
+        let never = FULL.replace("satisfied if", "deny contains \"x\" if");
+        let bare = FULL
+            .replace("REQ-1", "REQ-2")
+            .replace("p.req_1", "p.req_2")
+            .split("\n\nbasis")
+            .next()
+            .unwrap()
+            .to_owned();
+        let three = FULL.replace("REQ-1", "REQ-3").replace("p.req_1", "p.req_3");
+        let lint = lint(&library(
+            &[
+                ("lib/1.rego", &never),
+                ("lib/2.rego", &bare),
+                ("lib/3.rego", &three),
+            ],
+            &[(
+                "lib/t_test.rego",
+                "package t\nimport data.p.req_1\nimport data.p.req_2\nimport data.p.req_3\n",
+            )],
+        ));
+        assert_eq!(
+            codes(&lint),
+            ["relpolicy::lint::never_passes", "relpolicy::lint::no_basis"]
+        );
+        assert_eq!(
+            lint.problems[0].severity(),
+            crate::diagnostics::Severity::Error
+        );
+        assert_eq!(
+            lint.problems[1].severity(),
+            crate::diagnostics::Severity::Warning
         );
     }
 

@@ -29,8 +29,28 @@ td.id { font-family: ui-monospace, monospace; white-space: nowrap; }
 .s-error { background: #3a0d0a; color: #fff; }
 .s-warn { background: #fdefc7; color: #6b4c00; }
 .s-waived, .s-not_applicable { background: #ececec; color: #444; }
-details > summary { cursor: pointer; }
-details .body { margin: .5rem 0 .5rem 1rem; }
+.req > .summary { cursor: pointer; }
+.req > .summary::before { content: "▾ "; color: #888; }
+.req.closed > .summary::before { content: "▸ "; }
+.req > .body { margin: .5rem 0 .5rem 1rem; }
+.req.closed > .body { display: none; }
+header.run { margin-bottom: 1rem; }
+header.run dl { display: grid; grid-template-columns: max-content auto; gap: .1rem 1rem; margin: .5rem 0; }
+header.run dt { color: #555; }
+header.run dd { margin: 0; font-family: ui-monospace, monospace; font-size: .92em; word-break: break-all; }
+table.basis { width: auto; margin: .25rem 0 .5rem; }
+table.basis td, table.basis th { padding: .15rem .5rem; font-size: .92em; }
+@media print {
+  body { margin: 0; font-size: 11px; }
+  fieldset, .no-print { display: none !important; }
+  tr[data-status][hidden] { display: table-row !important; }
+  .req.closed > .body { display: block !important; }
+  .req > .summary::before { content: none; }
+  tr[data-status] { break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-before: page; page-break-before: always; }
+  a { color: inherit; text-decoration: none; }
+  .status { border: 1px solid #999; }
+}
 code, .mono { font-family: ui-monospace, monospace; font-size: .92em; }
 ul { margin: .25rem 0; padding-left: 1.25rem; }
 .manifest td { font-family: ui-monospace, monospace; font-size: .85em; word-break: break-all; }
@@ -65,6 +85,20 @@ const SCRIPT: &str = r#"
     });
   });
   window.addEventListener('hashchange', function () { fromHash(); apply(); });
+  // Passing and not applicable requirements start closed on screen; print shows them all.
+  Array.prototype.slice.call(document.querySelectorAll('.req')).forEach(function (req) {
+    var summary = req.querySelector('.summary');
+    if (req.getAttribute('data-open') !== 'true') { req.classList.add('closed'); }
+    function toggle() {
+      req.classList.toggle('closed');
+      summary.setAttribute('aria-expanded', String(!req.classList.contains('closed')));
+    }
+    summary.setAttribute('aria-expanded', String(!req.classList.contains('closed')));
+    summary.addEventListener('click', toggle);
+    summary.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle(); }
+    });
+  });
   fromHash();
   apply();
   document.body.setAttribute('data-ready', 'true');
@@ -90,7 +124,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     };
     let _ = writeln!(
         h,
-        "<h1>relpolicy: {}</h1>\n<p><span class=\"verdict {exit_class}\" id=\"verdict\">{}</span> \
+        "<header class=\"run\">\n<h1>relpolicy: {}</h1>\n<p><span class=\"verdict {exit_class}\" id=\"verdict\">{}</span> \
          exit {} · phase <code>{}</code>{}</p>",
         esc(&release),
         esc(verdict_label(report.exit)),
@@ -104,6 +138,30 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 esc(p)
             ))
     );
+    // What an auditor needs to tie the page to its run.
+    let m = report.manifest;
+    let evaluated = m.evaluated_at.as_deref().unwrap_or("not recorded");
+    let _ = writeln!(
+        h,
+        "<dl id=\"run\"><dt>Release</dt><dd>{release}</dd><dt>Verdict</dt><dd>{verdict} (exit {code})</dd>\
+         <dt>Evaluated</dt><dd id=\"evaluated\">{evaluated}</dd><dt>Judged as of</dt><dd id=\"as-of\">{evaluated}</dd>\
+         <dt>Policy library</dt><dd id=\"library\">sha256:{library} ({policies} policy files; catalogue {catalog})</dd>\
+         <dt>Evidence</dt><dd>{evidence}</dd><dt>Paths relative to</dt><dd id=\"base\">{base}</dd>\
+         <dt>relpolicy</dt><dd>{version}</dd></dl>\n</header>",
+        release = esc(&release),
+        verdict = esc(verdict_label(report.exit)),
+        code = report.exit.code(),
+        evaluated = esc(evaluated),
+        library = m.library_digest(),
+        policies = m.policies.len(),
+        catalog = esc(m.catalog.as_ref().map_or("none", |c| c.path.as_str())),
+        evidence = m.evidence.first().map_or_else(
+            || "none".to_owned(),
+            |f| format!("{} (sha256:{})", esc(&f.path), esc(&f.sha256))
+        ),
+        base = esc(&report.paths.base.to_string_lossy()),
+        version = esc(m.tool.version),
+    );
     h.push_str("<p class=\"counts\" id=\"counts\">");
     let _ = write!(h, "<span><b>{}</b> requirements</span>", summary.total);
     for status in Status::ALL {
@@ -115,7 +173,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             );
         }
     }
-    h.push_str("</p>\n<fieldset><legend>Show</legend>");
+    h.push_str("</p>\n<fieldset class=\"no-print\"><legend>Show</legend>");
     for status in Status::ALL {
         let _ = write!(
             h,
@@ -202,15 +260,11 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest], paths: &crate:
     let _ = write!(
         h,
         "<tr data-status=\"{status}\" id=\"{id}\"><td class=\"id\">{id}</td>\
-         <td><span class=\"status s-{status}\">{status}</span></td><td><details{open}><summary>{title}{reason}</summary><div class=\"body\">",
+         <td><span class=\"status s-{status}\">{status}</span></td><td><div class=\"req\" data-open=\"{open}\"><div class=\"summary\" role=\"button\" tabindex=\"0\">{title}{reason}</div><div class=\"body\">",
         status = row.status,
         id = esc(&row.id),
         title = esc(&row.title),
-        open = if matches!(row.status, Status::Pass | Status::NotApplicable) {
-            ""
-        } else {
-            " open"
-        },
+        open = !matches!(row.status, Status::Pass | Status::NotApplicable),
         reason = row
             .reason()
             .map_or_else(String::new, |r| format!(" — <i>{}</i>", esc(r))),
@@ -258,12 +312,43 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest], paths: &crate:
         }
         h.push_str("</ul>");
     }
+    if !row.basis.is_empty() {
+        h.push_str("<p>What the verdict rests on:</p><table class=\"basis\"><tbody>");
+        for b in &row.basis {
+            let at = b.location.as_ref().map_or_else(String::new, |l| {
+                format!(
+                    " at <a href=\"{}\">{}</a>",
+                    esc(&super::percent_encode(&paths.show(&l.path))),
+                    esc(&paths.location(l))
+                )
+            });
+            let _ = write!(
+                h,
+                "<tr><th colspan=\"2\">{} <code>{}</code>{at}</th></tr>",
+                esc(b.what.as_deref().unwrap_or("evidence")),
+                esc(&b.pointer)
+            );
+            for (name, value) in &b.values {
+                let shown = match value {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                let _ = write!(
+                    h,
+                    "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                    esc(name),
+                    esc(&shown)
+                );
+            }
+        }
+        h.push_str("</tbody></table>");
+    }
     if let Some(fix) = &row.remediation
         && matches!(row.status, Status::Fail | Status::MissingEvidence)
     {
         let _ = write!(h, "<p><b>How to fix:</b> {}</p>", esc(fix));
     }
-    h.push_str("</div></details></td></tr>\n");
+    h.push_str("</div></div></td></tr>\n");
 }
 
 /// `/approvals/3` at `approvals.yaml:5:3`, linked to the file (relative to the report), with the

@@ -5,7 +5,9 @@
 //! writing to any `io::Write`.
 
 pub mod archived;
+mod codequality;
 mod csv;
+mod github;
 mod html;
 mod json;
 mod junit;
@@ -36,12 +38,17 @@ pub enum Format {
     Markdown,
     /// JUnit XML: one test case per requirement, for CI test dashboards.
     Junit,
-    /// SARIF 2.1.0: one rule per requirement, results located in the evidence.
+    /// SARIF 2.1.0: a rule and a result per requirement (pass, fail, notApplicable, ...),
+    /// located in the evidence.
     Sarif,
     /// CSV for spreadsheets: one row per requirement.
     Csv,
     /// One self-contained HTML page for auditors: counts, the matrix, a status filter, details.
     Html,
+    /// GitHub Actions workflow commands: an annotation per finding on its file and line.
+    Github,
+    /// GitLab's Code Quality report: an issue per finding, for merge request widgets.
+    Codequality,
 }
 
 impl Format {
@@ -55,6 +62,8 @@ impl Format {
             Self::Sarif => "sarif",
             Self::Csv => "csv",
             Self::Html => "html",
+            Self::Github => "github",
+            Self::Codequality => "codequality",
         }
     }
 }
@@ -106,6 +115,8 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> i
         Format::Sarif => sarif::render(report, out),
         Format::Csv => csv::render(report, out),
         Format::Html => html::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Codequality => codequality::render(report, out),
     }
 }
 

@@ -84,7 +84,6 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 "name": "relpolicy",
                 "version": report.manifest.tool.version,
                 "semanticVersion": report.manifest.tool.version,
-                "informationUri": "https://github.com/relpolicy/relpolicy",
                 "rules": rules,
             }},
             "originalUriBaseIds": {

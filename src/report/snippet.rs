@@ -32,7 +32,7 @@ pub struct Snippet {
     pub excerpt: Option<(String, usize)>,
 }
 
-/// Lines longer than this are not drawn whole: only [`EXCERPT`] characters around the place.
+/// Lines longer than this are not drawn whole: only about 100 characters around the place.
 pub const LONG_LINE: usize = 240;
 const EXCERPT: usize = 100;
 
@@ -197,7 +197,11 @@ pub fn render(snippets: &[&Snippet], color: bool, width: usize, out: &mut String
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(width);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false);
     for snippet in snippets {
         // Writing into a String cannot fail.
         let _ = handler.render_report(out, *snippet);
