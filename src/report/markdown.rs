@@ -57,6 +57,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         details(row, report.paths, out)?;
     }
     waivers(report, out)?;
+    basis(report, out)?;
     let problems: Vec<_> = report.diagnostics.iter().collect();
     if !problems.is_empty() {
         writeln!(out, "\n### Input problems\n")?;
@@ -102,6 +103,40 @@ fn waivers(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// What every verdict rests on, passes included, in a collapsed section: per requirement its
+/// basis items, with the file and line each is at and the values that decided.
+fn basis(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    let rows: Vec<&Row> = report
+        .matrix
+        .rows
+        .iter()
+        .filter(|r| !r.basis.is_empty())
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n<details><summary>What each verdict rests on</summary>\n"
+    )?;
+    for row in rows {
+        writeln!(out, "- {} {} `{}`", icon(row.status), row.id, row.status)?;
+        for b in &row.basis {
+            let at = b.location.as_ref().map_or_else(String::new, |l| {
+                format!(" at `{}`", report.paths.location(l))
+            });
+            writeln!(
+                out,
+                "  - {} `{}`{at}: {}",
+                inline(b.what.as_deref().unwrap_or("evidence")),
+                b.pointer,
+                inline(&b.values_text())
+            )?;
+        }
+    }
+    writeln!(out, "\n</details>")
 }
 
 /// The manifest in a collapsed section: tool, time, and every file with its SHA-256.

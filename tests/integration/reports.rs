@@ -335,8 +335,20 @@ fn markdown_lists_the_matrix_then_each_failure_with_its_fix() {
     let passing = run_relpolicy(&["check", "examples/payments-2.4.0", "-f", "markdown"]);
     let text = String::from_utf8_lossy(&passing.stdout);
     assert!(!text.contains("###"), "{text}");
-    let (shown, manifest) = text.split_once("<details>").expect("a collapsed manifest");
+    let (shown, collapsed) = text.split_once("<details>").expect("collapsed sections");
     assert!(shown.lines().count() < 40, "{shown}");
+    // What each verdict rests on, passes included, collapsed: who approved production.
+    let (basis, manifest) = collapsed.split_once("Manifest").expect("the manifest last");
+    assert!(basis.contains("What each verdict rests on"), "{basis}");
+    let req27 = basis.split("- ✅ REQ-27").nth(1).expect("REQ-27's basis");
+    assert!(
+        req27
+            .lines()
+            .take(3)
+            .any(|l| l.contains("role Release Manager")
+                && l.contains("approvals/APR-2026-0323.yaml:")),
+        "{req27}"
+    );
     assert!(manifest.contains("| evidence | reports/rollback/rehearsal.xml | `"));
 }
 
