@@ -199,9 +199,16 @@ pub struct Row {
     pub effective_on: Option<chrono::NaiveDate>,
     /// The waivers that cover this row's findings (all of them when the row is `waived`).
     pub waivers: Vec<String>,
-    /// What the verdict rests on: the evidence values the policy declared as deciding it.
+    /// What the verdict rests on: the evidence values the policy declared as deciding it, the
+    /// first [`BASIS_SHOWN`] of them by pointer.
     pub basis: Vec<BasisRef>,
+    /// How many more the policy declared than `basis` holds.
+    pub basis_omitted: usize,
 }
+
+/// The most basis entries one row carries: a report names what a verdict rests on, it does not
+/// copy the evidence (a policy naming each of 10,000 artifacts would).
+pub const BASIS_SHOWN: usize = 100;
 
 /// One item a verdict rests on ([`crate::policy::Basis`]), placed in the files it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -471,6 +478,7 @@ impl<'a> Draft<'a> {
             effective_on: self.effective_on,
             waivers: Vec::new(),
             basis: Vec::new(),
+            basis_omitted: 0,
         }
     }
 }
@@ -779,9 +787,11 @@ fn conclude(
         p.rule = Some(rule);
     }
     let mut row = draft.finish(status, messages, present);
+    row.basis_omitted = verdict.basis.len().saturating_sub(BASIS_SHOWN);
     row.basis = verdict
         .basis
         .into_iter()
+        .take(BASIS_SHOWN)
         .map(|b| BasisRef {
             pointer: b.pointer,
             what: b.what,
@@ -952,6 +962,7 @@ mod tests {
                 effective_on: None,
                 waivers: Vec::new(),
                 basis: Vec::new(),
+                basis_omitted: 0,
             })
             .collect();
         Matrix {

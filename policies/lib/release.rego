@@ -57,8 +57,18 @@ role_in(role, groups) if {
 # The input value at JSON pointer `p` (null when absent). Array indexes must be numbers.
 resolve(p) := object.get(input, [pointer_key(s) | some i, s in split(p, "/"); i > 0], null)
 
-pointer_key(s) := to_number(s) if regex.match(`^(0|[1-9][0-9]*)$`, s)
-else := replace(replace(s, "~1", "/"), "~0", "~")
+# An array index is digits without a leading zero (checked without a regular expression: basis
+# entries resolve a pointer each, and this is on that path).
+pointer_key(s) := to_number(s) if {
+	s != ""
+	trim_left(s, "0123456789") == ""
+	not leading_zero(s)
+} else := replace(replace(s, "~1", "/"), "~0", "~")
+
+leading_zero(s) if {
+	startswith(s, "0")
+	s != "0"
+}
 
 # True when `r` is written in a form of change reference the organisation uses
 # (params.change_references: regular expressions, any of which may match).
@@ -550,11 +560,17 @@ show_day(days) := show_date(days * day_ns)
 # What a verdict rests on: entries of a policy's `basis` rule, shown beside every verdict
 # (passes too) so that a reader sees who approved, which runs counted, which digests.
 
+# How many items of one list a `basis` names: a release with 10,000 artifacts rests on all of
+# them, but a report names the first ones (relpolicy also caps a row's basis).
+basis_limit := 50
+
 # The item at pointer `at`, described as `what`, with its values at `keys` (dotted paths into
 # it) that are scalars or lists of scalars; nothing when there is no item at `at`.
-basis_of(at, what, keys) := {"evidence": at, "what": what, "values": vals} if {
-	item := resolve(at)
-	item != null
+basis_of(at, what, keys) := basis_item(at, resolve(at), what, keys)
+
+# The same for an item the caller already holds (cheaper than finding it again by pointer).
+basis_item(at, item, what, keys) := {"evidence": at, "what": what, "values": vals} if {
+	is_object(item)
 	vals := {k: v |
 		some k in keys
 		v := object.get(item, split(k, "."), null)
@@ -581,7 +597,8 @@ signoff_basis(scope, groups, req) := signoff_basis_before(scope, groups, req, pr
 
 signoff_basis_before(scope, groups, req, anchor) := {b |
 	some i in valid_signoffs_before(scope, groups, req, anchor)
-	b := basis_of(approval_at(i), sprintf("%s approval", [scope]), ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
+	i < basis_limit
+	b := basis_item(approval_at(i), input.approvals[i], sprintf("%s approval", [scope]), ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
 }
 
 # A review object ({by, role, at, outcome}) at `at`.
@@ -592,22 +609,25 @@ document_basis(at, what) := basis_of(at, what, ["path", "sha256", "version", "ti
 
 # The test runs of the section at `section_at` and its totals.
 tests_basis(section_at, what) := {b |
-	some i, _ in resolve(section_at).runs
-	b := basis_of(sprintf("%s/runs/%d", [section_at, i]), sprintf("%s run", [what]), ["name", "producer", "environment", "started_at", "finished_at"])
+	some i, run in resolve(section_at).runs
+	i < basis_limit
+	b := basis_item(sprintf("%s/runs/%d", [section_at, i]), run, sprintf("%s run", [what]), ["name", "producer", "environment", "started_at", "finished_at"])
 } | {b |
 	b := basis_of(sprintf("%s/summary", [section_at]), sprintf("%s totals", [what]), ["total", "executed", "passed", "failed", "skipped", "error"])
 }
 
 # Every artifact with its name, version and digest.
 artifacts_basis := {b |
-	some i, _ in input.artifacts
-	b := basis_of(sprintf("/artifacts/%d", [i]), "artifact", ["name", "version", "digest", "built_at"])
+	some i, a in input.artifacts
+	i < basis_limit
+	b := basis_item(sprintf("/artifacts/%d", [i]), a, "artifact", ["name", "version", "digest", "built_at"])
 }
 
 # The production deployments with their times, actor and state.
 production_basis := {b |
 	some i in production_deployments
-	b := basis_of(sprintf("/deployments/%d", [i]), "production deployment", ["id", "status", "started_at", "finished_at", "actor.id", "actor.kind"])
+	i < basis_limit
+	b := basis_item(sprintf("/deployments/%d", [i]), input.deployments[i], "production deployment", ["id", "status", "started_at", "finished_at", "actor.id", "actor.kind"])
 }
 
 # The release's deployment window.

@@ -109,5 +109,6 @@ basis contains lib.basis_of("/cost_report", "cost report", ["id", "currency", "s
 
 basis contains b if {
 	some i in escalations
+	i < lib.basis_limit
 	b := lib.basis_of(sprintf("/escalations/%d", [i]), "escalation", ["id", "to.id", "to.name", "role", "raised_at", "deviation_percent"])
 }

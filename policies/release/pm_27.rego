@@ -128,6 +128,7 @@ satisfied if {
 # approval.
 basis contains b if {
 	some i, _ in items
+	i < lib.basis_limit
 	b := lib.basis_of(at(i), "go-live criterion", ["id", "description", "done", "verified_by.id", "verified_at"])
 }
 

@@ -162,5 +162,6 @@ basis contains lib.review_basis("/release_notes/review", "release notes review")
 
 basis contains b if {
 	some i, _ in object.get(notes, "changes", [])
+	i < lib.basis_limit
 	b := lib.basis_of(sprintf("/release_notes/changes/%d", [i]), "listed change", ["ref", "summary"])
 }

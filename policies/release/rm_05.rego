@@ -86,5 +86,6 @@ satisfied if count(valid) > 0
 # What the verdict rests on: the readiness reviews that count: who, in which role, when.
 basis contains b if {
 	some i in valid
+	i < lib.basis_limit
 	b := lib.basis_of(lib.approval_at(i), "readiness review", ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
 }

@@ -218,5 +218,6 @@ basis contains lib.basis_of("/closure/archive", "archive", ["location", "retain_
 
 basis contains b if {
 	some i, _ in items
+	i < lib.basis_limit
 	b := lib.basis_of(sprintf("/closure/configuration_items/%d", [i]), "configuration item", ["name", "version", "updated_at"])
 }

@@ -134,6 +134,7 @@ basis contains lib.basis_of("/build_verification", "build verification", ["packa
 
 basis contains b if {
 	some i, _ in components
+	i < lib.basis_limit
 	b := lib.basis_of(sprintf("/build_verification/components/%d", [i]), "component", ["name", "kind", "digest"])
 }
 

@@ -93,5 +93,6 @@ basis contains lib.basis_of("/deployment_plan", "deployment plan", ["rollout.str
 
 basis contains b if {
 	some i, _ in object.get(plan, ["briefing", "attendees"], [])
+	i < lib.basis_limit
 	b := lib.basis_of(sprintf("/deployment_plan/briefing/attendees/%d", [i]), "briefed", ["id", "name", "role"])
 }

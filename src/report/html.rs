@@ -341,6 +341,14 @@ fn requirement(h: &mut String, row: &Row, digests: &[FileDigest], paths: &crate:
                 );
             }
         }
+        if row.basis_omitted > 0 {
+            let _ = write!(
+                h,
+                "<tr><td colspan=\"2\">… and {} more (reports keep the first {})</td></tr>",
+                row.basis_omitted,
+                crate::matrix::BASIS_SHOWN
+            );
+        }
         h.push_str("</tbody></table>");
     }
     if let Some(fix) = &row.remediation

@@ -28,7 +28,8 @@
 //!     "effective_on": "YYYY-MM-DD" | null,                  // 1.2
 //!     "waivers": [string],                                  // 1.2: waivers covering findings
 //!     "basis": [{"pointer", "what"?, "values": {name: value},   // 1.3: what the verdict rests on
-//!                "location": {"path", "line", "column"?} | null}]
+//!                "location": {"path", "line", "column"?} | null}],
+//!     "basis_omitted"?: integer                             // 1.3: entries past the first 100
 //!   }],
 //!   "waivers": [{"id", "requirement", "state": "applied" | "partial" | "unused" | "expired"
 //!                | "not_yet_valid" | "out_of_scope" | "refused", "covered", "note"?,
@@ -89,6 +90,12 @@ struct Requirement<'a> {
     effective_on: Option<String>,
     waivers: &'a [String],
     basis: &'a [crate::matrix::BasisRef],
+    #[serde(skip_serializing_if = "is_zero")]
+    basis_omitted: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -121,6 +128,7 @@ fn requirement(row: &Row) -> Requirement<'_> {
         effective_on: row.effective_on.map(|d| d.to_string()),
         waivers: &row.waivers,
         basis: &row.basis,
+        basis_omitted: row.basis_omitted,
     }
 }
 

@@ -135,6 +135,9 @@ fn basis(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 inline(&b.values_text())
             )?;
         }
+        if row.basis_omitted > 0 {
+            writeln!(out, "  - … and {} more", row.basis_omitted)?;
+        }
     }
     writeln!(out, "\n</details>")
 }

@@ -226,6 +226,14 @@ fn write_basis(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) 
         writeln!(out, "    {what} {}{at}", b.pointer)?;
         writeln!(out, "      {}", bounded(&b.values_text()))?;
     }
+    if row.basis_omitted > 0 {
+        writeln!(
+            out,
+            "    … and {} more (the policy names them; reports keep the first {})",
+            row.basis_omitted,
+            crate::matrix::BASIS_SHOWN
+        )?;
+    }
     Ok(())
 }
 

@@ -478,3 +478,37 @@ fn a_retention_date_centuries_ahead_is_a_date_not_an_overflow() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(status(&statuses(&out.stdout), "REL-02"), "pass");
 }
+
+#[test]
+fn a_policy_naming_thousands_of_items_as_its_basis_is_capped() {
+    // A team policy that names every item it looked at: the report keeps the first 100 (by
+    // pointer) and says how many more there were; the verdict is unchanged.
+    let library = library_with(
+        "\nbasis contains {\"evidence\": sprintf(\"/deployments/%05d\", [i]), \"values\": {\"i\": i}} if some i in numbers.range(0, 4999)\n",
+    );
+    let out = run_within(
+        &[
+            "check",
+            "examples/payments-2.4.0/evidence.json",
+            "--policies",
+            library.path().to_str().expect("utf-8"),
+            "-f",
+            "json",
+        ],
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let dep01 = report["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "DEP-01")
+        .unwrap();
+    assert_eq!(dep01["status"], "pass");
+    let basis = dep01["basis"].as_array().unwrap();
+    assert_eq!(basis.len(), 100);
+    assert_eq!(basis[0]["pointer"], "/deployments/00000");
+    // The bundled policy's own two entries sort after /deployments/0…: 5,002 in all.
+    assert_eq!(dep01["basis_omitted"], 4902);
+}
