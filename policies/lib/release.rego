@@ -601,19 +601,19 @@ signoff_basis_before(scope, groups, req, anchor) := {b |
 	b := basis_item(approval_at(i), input.approvals[i], sprintf("%s approval", [scope]), ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
 }
 
-# A review object ({by, role, at, outcome}) at `at`.
-review_basis(at, what) := basis_of(at, what, ["by.id", "by.name", "role", "outcome", "at"])
+# A review object ({by, role, at, outcome}), `review`, at `at`.
+review_basis(at, review, what) := basis_item(at, review, what, ["by.id", "by.name", "role", "outcome", "at"])
 
-# A document's identity: path, digest and version.
-document_basis(at, what) := basis_of(at, what, ["path", "sha256", "version", "title", "updated_at"])
+# A document's identity (`document`, at `at`): path, digest and version.
+document_basis(at, document, what) := basis_item(at, document, what, ["path", "sha256", "version", "title", "updated_at"])
 
-# The test runs of the section at `section_at` and its totals.
-tests_basis(section_at, what) := {b |
-	some i, run in resolve(section_at).runs
+# The test runs of a test section (`section`, at `section_at`) and its totals.
+tests_basis(section_at, section, what) := {b |
+	some i, run in section.runs
 	i < basis_limit
 	b := basis_item(sprintf("%s/runs/%d", [section_at, i]), run, sprintf("%s run", [what]), ["name", "producer", "environment", "started_at", "finished_at"])
 } | {b |
-	b := basis_of(sprintf("%s/summary", [section_at]), sprintf("%s totals", [what]), ["total", "executed", "passed", "failed", "skipped", "error"])
+	b := basis_item(sprintf("%s/summary", [section_at]), section.summary, sprintf("%s totals", [what]), ["total", "executed", "passed", "failed", "skipped", "error"])
 }
 
 # Every artifact with its name, version and digest.
@@ -631,4 +631,4 @@ production_basis := {b |
 }
 
 # The release's deployment window.
-window_basis := basis_of("/release/target_window", "target window", ["start", "end"])
+window_basis := basis_item("/release/target_window", input.release.target_window, "target window", ["start", "end"])

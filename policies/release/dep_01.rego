@@ -131,5 +131,5 @@ basis contains b if some b in lib.production_basis
 basis contains b if {
 	some i in in_production
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("%s/log", [at(i)]), "deployment log", ["path", "sha256"])
+	b := lib.basis_item(sprintf("%s/log", [at(i)]), deployments[i].log, "deployment log", ["path", "sha256"])
 }

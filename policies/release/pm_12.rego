@@ -72,4 +72,4 @@ satisfied if {
 }
 
 # What the verdict rests on: the baseline's total, tolerance and who approved it when.
-basis contains lib.basis_of("/budget_baseline", "budget baseline", ["id", "total", "currency", "tolerance_percent", "approved_by.id", "approved_by.name", "approved_role", "approved_at"])
+basis contains lib.basis_item("/budget_baseline", input.budget_baseline, "budget baseline", ["id", "total", "currency", "tolerance_percent", "approved_by.id", "approved_by.name", "approved_role", "approved_at"])

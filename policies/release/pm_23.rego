@@ -74,10 +74,10 @@ satisfied if {
 }
 
 # What the verdict rests on: the acceptance decision, who made it and when, and each criterion.
-basis contains lib.basis_of("/milestone_acceptance", "milestone acceptance", ["milestone", "decision", "accepted_by.id", "accepted_by.name", "role", "timestamp"])
+basis contains lib.basis_item("/milestone_acceptance", input.milestone_acceptance, "milestone acceptance", ["milestone", "decision", "accepted_by.id", "accepted_by.name", "role", "timestamp"])
 
 basis contains b if {
 	some i, _ in object.get(input.milestone_acceptance, "criteria", [])
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/milestone_acceptance/criteria/%d", [i]), "acceptance criterion", ["id", "description", "met"])
+	b := lib.basis_item(sprintf("/milestone_acceptance/criteria/%d", [i]), input.milestone_acceptance.criteria[i], "acceptance criterion", ["id", "description", "met"])
 }

@@ -75,6 +75,6 @@ satisfied if {
 }
 
 # What the verdict rests on: the cost report against the baseline it names.
-basis contains lib.basis_of("/cost_report", "cost report", ["id", "baseline_id", "currency", "generated_at", "summary.total"])
+basis contains lib.basis_item("/cost_report", input.cost_report, "cost report", ["id", "baseline_id", "currency", "generated_at", "summary.total"])
 
-basis contains lib.basis_of("/budget_baseline", "budget baseline", ["id", "total", "currency"])
+basis contains lib.basis_item("/budget_baseline", input.budget_baseline, "budget baseline", ["id", "total", "currency"])

@@ -64,8 +64,8 @@ satisfied if {
 }
 
 # What the verdict rests on: the forecast, its review, and the costs it was compared with.
-basis contains lib.basis_of("/financial_forecast", "financial forecast", ["baseline_id", "estimate_at_completion", "currency", "updated_at"])
+basis contains lib.basis_item("/financial_forecast", input.financial_forecast, "financial forecast", ["baseline_id", "estimate_at_completion", "currency", "updated_at"])
 
-basis contains lib.review_basis("/financial_forecast/review", "forecast review")
+basis contains lib.review_basis("/financial_forecast/review", input.financial_forecast.review, "forecast review")
 
-basis contains lib.basis_of("/cost_report", "cost report", ["id", "generated_at", "summary.total"])
+basis contains lib.basis_item("/cost_report", input.cost_report, "cost report", ["id", "generated_at", "summary.total"])

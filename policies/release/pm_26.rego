@@ -103,12 +103,12 @@ satisfied if {
 }
 
 # What the verdict rests on: the baseline and tolerance, the reported costs, and any escalation.
-basis contains lib.basis_of("/budget_baseline", "budget baseline", ["id", "total", "currency", "tolerance_percent"])
+basis contains lib.basis_item("/budget_baseline", input.budget_baseline, "budget baseline", ["id", "total", "currency", "tolerance_percent"])
 
-basis contains lib.basis_of("/cost_report", "cost report", ["id", "currency", "summary.total"])
+basis contains lib.basis_item("/cost_report", input.cost_report, "cost report", ["id", "currency", "summary.total"])
 
 basis contains b if {
 	some i in escalations
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/escalations/%d", [i]), "escalation", ["id", "to.id", "to.name", "role", "raised_at", "deviation_percent"])
+	b := lib.basis_item(sprintf("/escalations/%d", [i]), input.escalations[i], "escalation", ["id", "to.id", "to.name", "role", "raised_at", "deviation_percent"])
 }

@@ -73,4 +73,4 @@ basis contains b if {
 	some b in lib.signoff_basis(scope, [group], "REL-01")
 }
 
-basis contains lib.basis_of("/release", "release", ["id", "type"])
+basis contains lib.basis_item("/release", input.release, "release", ["id", "type"])

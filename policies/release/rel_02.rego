@@ -74,6 +74,6 @@ satisfied if {
 }
 
 # What the verdict rests on: the notes' version and generation, and where they are kept until when.
-basis contains lib.basis_of("/release_notes", "release notes", ["version", "date", "generated.tool", "generated.version", "generated.at", "document.path", "document.sha256"])
+basis contains lib.basis_item("/release_notes", input.release_notes, "release notes", ["version", "date", "generated.tool", "generated.version", "generated.at", "document.path", "document.sha256"])
 
-basis contains lib.basis_of("/release_notes/retention", "retention", ["location", "retain_until"])
+basis contains lib.basis_item("/release_notes/retention", input.release_notes.retention, "retention", ["location", "retain_until"])

@@ -92,6 +92,6 @@ satisfied if {
 }
 
 # What the verdict rests on: the plan, its time limit and triggers, and the rehearsal runs.
-basis contains lib.basis_of("/rollback", "rollback plan", ["strategy", "time_limit_minutes", "triggers", "plan.path", "plan.sha256", "plan.version"])
+basis contains lib.basis_item("/rollback", input.rollback, "rollback plan", ["strategy", "time_limit_minutes", "triggers", "plan.path", "plan.sha256", "plan.version"])
 
-basis contains b if some b in lib.tests_basis("/rollback/tests", "rollback rehearsal")
+basis contains b if some b in lib.tests_basis("/rollback/tests", input.rollback.tests, "rollback rehearsal")

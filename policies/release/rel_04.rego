@@ -342,5 +342,5 @@ basis contains b if some b in lib.artifacts_basis
 basis contains b if {
 	some i, _ in promotions
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/promotions/%d", [i]), "promotion", ["artifact", "from", "to", "digest", "at", "actor.id"])
+	b := lib.basis_item(sprintf("/promotions/%d", [i]), promotions[i], "promotion", ["artifact", "from", "to", "digest", "at", "actor.id"])
 }

@@ -111,12 +111,12 @@ satisfied if {
 
 # What the verdict rests on: the runs and totals of the system test report, its sign-off, and
 # each defect's state.
-basis contains b if some b in lib.tests_basis("/system_test_report", "system test")
+basis contains b if some b in lib.tests_basis("/system_test_report", input.system_test_report, "system test")
 
 basis contains b if some b in lib.signoff_basis(scope, groups, "REQ-17")
 
 basis contains b if {
 	some i, _ in object.get(report, "defects", [])
 	i < lib.basis_limit
-	b := lib.basis_of(defect_at(i), "defect", ["id", "severity", "status"])
+	b := lib.basis_item(defect_at(i), report.defects[i], "defect", ["id", "severity", "status"])
 }

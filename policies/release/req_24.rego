@@ -156,12 +156,12 @@ satisfied if {
 }
 
 # What the verdict rests on: the notes' version and review, and the changes they list.
-basis contains lib.basis_of("/release_notes", "release notes", ["version", "type", "date", "document.path", "document.sha256"])
+basis contains lib.basis_item("/release_notes", input.release_notes, "release notes", ["version", "type", "date", "document.path", "document.sha256"])
 
-basis contains lib.review_basis("/release_notes/review", "release notes review")
+basis contains lib.review_basis("/release_notes/review", input.release_notes.review, "release notes review")
 
 basis contains b if {
 	some i, _ in object.get(notes, "changes", [])
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/release_notes/changes/%d", [i]), "listed change", ["ref", "summary"])
+	b := lib.basis_item(sprintf("/release_notes/changes/%d", [i]), notes.changes[i], "listed change", ["ref", "summary"])
 }

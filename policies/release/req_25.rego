@@ -84,8 +84,8 @@ satisfied if {
 }
 
 # What the verdict rests on: the guide, its review, and where it was validated.
-basis contains lib.document_basis("/deployment_guide/document", "deployment guide")
+basis contains lib.document_basis("/deployment_guide/document", input.deployment_guide.document, "deployment guide")
 
-basis contains lib.review_basis("/deployment_guide/review", "deployment guide review")
+basis contains lib.review_basis("/deployment_guide/review", input.deployment_guide.review, "deployment guide review")
 
-basis contains lib.basis_of("/deployment_guide/validated", "validation", ["environment", "at"])
+basis contains lib.basis_item("/deployment_guide/validated", input.deployment_guide.validated, "validation", ["environment", "at"])

@@ -106,8 +106,8 @@ satisfied if {
 
 # What the verdict rests on: the strategy, the rehearsal runs in their environment, and the
 # review of the rehearsal.
-basis contains lib.basis_of("/rollback", "rollback", ["strategy", "tests.environment", "tests.duration_minutes"])
+basis contains lib.basis_item("/rollback", input.rollback, "rollback", ["strategy", "tests.environment", "tests.duration_minutes"])
 
-basis contains b if some b in lib.tests_basis("/rollback/tests", "rollback rehearsal")
+basis contains b if some b in lib.tests_basis("/rollback/tests", input.rollback.tests, "rollback rehearsal")
 
-basis contains lib.review_basis("/rollback/review", "rehearsal review")
+basis contains lib.review_basis("/rollback/review", input.rollback.review, "rehearsal review")

@@ -97,10 +97,10 @@ satisfied if {
 
 # What the verdict rests on: the release's identifier, version and type, and the versions of
 # its artifacts.
-basis contains lib.basis_of("/release", "release", ["id", "name", "version", "type"])
+basis contains lib.basis_item("/release", input.release, "release", ["id", "name", "version", "type"])
 
 basis contains b if {
 	some i, _ in input.artifacts
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/artifacts/%d", [i]), "artifact", ["name", "version"])
+	b := lib.basis_item(sprintf("/artifacts/%d", [i]), input.artifacts[i], "artifact", ["name", "version"])
 }

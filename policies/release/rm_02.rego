@@ -155,4 +155,4 @@ basis contains b if {
 	b := lib.basis_item(sprintf("/system_test_report/runs/%d", [i]), run, "system test run", ["name", "producer", "started_at", "finished_at"])
 }
 
-basis contains lib.basis_of("/release", "release", ["type"])
+basis contains lib.basis_item("/release", input.release, "release", ["type"])

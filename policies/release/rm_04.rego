@@ -97,7 +97,7 @@ satisfied if {
 basis contains b if {
 	some i, _ in input.notifications
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/notifications/%d", [i]), "notification", ["id", "purpose", "channel", "audience", "sent_at"])
+	b := lib.basis_item(sprintf("/notifications/%d", [i]), input.notifications[i], "notification", ["id", "purpose", "channel", "audience", "sent_at"])
 }
 
-basis contains lib.basis_of("/release", "release", ["impact"])
+basis contains lib.basis_item("/release", input.release, "release", ["impact"])

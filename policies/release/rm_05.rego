@@ -87,5 +87,5 @@ satisfied if count(valid) > 0
 basis contains b if {
 	some i in valid
 	i < lib.basis_limit
-	b := lib.basis_of(lib.approval_at(i), "readiness review", ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
+	b := lib.basis_item(lib.approval_at(i), input.approvals[i], "readiness review", ["id", "approver.id", "approver.name", "role", "decision", "timestamp"])
 }

@@ -70,5 +70,5 @@ satisfied if {
 basis contains b if {
 	some i, _ in changes
 	i < lib.basis_limit
-	b := lib.basis_of(change_at(i), "change", ["id", "approval_status", "approved_by.id", "approved_at"])
+	b := lib.basis_item(change_at(i), changes[i], "change", ["id", "approval_status", "approved_by.id", "approved_at"])
 }

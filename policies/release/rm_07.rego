@@ -102,4 +102,4 @@ satisfied if {
 }
 
 # What the verdict rests on: the review, when it was (or is) held, and its state.
-basis contains lib.basis_of("/post_implementation_review", "post-implementation review", ["status", "held_at", "scheduled_for", "by.id", "report.path"])
+basis contains lib.basis_item("/post_implementation_review", input.post_implementation_review, "post-implementation review", ["status", "held_at", "scheduled_for", "by.id", "report.path"])

@@ -118,8 +118,8 @@ satisfied if {
 }
 
 # What the verdict rests on: the verification runs in production, and the confirmed completion.
-basis contains b if some b in lib.tests_basis("/post_release_verification", "post-release verification")
+basis contains b if some b in lib.tests_basis("/post_release_verification", input.post_release_verification, "post-release verification")
 
-basis contains lib.basis_of("/deployment_completion", "deployment completion", ["status", "confirmed_by.id", "confirmed_by.name", "confirmed_at", "actual_duration_minutes"])
+basis contains lib.basis_item("/deployment_completion", input.deployment_completion, "deployment completion", ["status", "confirmed_by.id", "confirmed_by.name", "confirmed_at", "actual_duration_minutes"])
 
-basis contains lib.basis_of(sprintf("/deployments/%d", [last]), "production deployment", ["id", "status", "finished_at"])
+basis contains lib.basis_item(sprintf("/deployments/%d", [last]), input.deployments[last], "production deployment", ["id", "status", "finished_at"])

@@ -212,12 +212,12 @@ satisfied if {
 }
 
 # What the verdict rests on: the closure record, the archive, and the items it updated.
-basis contains lib.basis_of("/closure/record", "closure record", ["final_status", "closed_at", "actual_start", "rolled_back", "post_deploy_defects"])
+basis contains lib.basis_item("/closure/record", input.closure.record, "closure record", ["final_status", "closed_at", "actual_start", "rolled_back", "post_deploy_defects"])
 
-basis contains lib.basis_of("/closure/archive", "archive", ["location", "retain_until", "contents"])
+basis contains lib.basis_item("/closure/archive", input.closure.archive, "archive", ["location", "retain_until", "contents"])
 
 basis contains b if {
 	some i, _ in items
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/closure/configuration_items/%d", [i]), "configuration item", ["name", "version", "updated_at"])
+	b := lib.basis_item(sprintf("/closure/configuration_items/%d", [i]), items[i], "configuration item", ["name", "version", "updated_at"])
 }

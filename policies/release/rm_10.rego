@@ -99,7 +99,7 @@ satisfied if {
 # What the verdict rests on: when each stage was completed, against the target window.
 basis contains b if {
 	some stage in stages
-	b := lib.basis_of(sprintf("/release/stages/%s", [stage]), sprintf("%s stage", [stage]), ["started_at", "completed_at"])
+	b := lib.basis_item(sprintf("/release/stages/%s", [stage]), input.release.stages[stage], sprintf("%s stage", [stage]), ["started_at", "completed_at"])
 }
 
 basis contains lib.window_basis

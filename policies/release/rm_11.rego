@@ -170,5 +170,5 @@ basis contains lib.window_basis
 basis contains b if {
 	some i, _ in events
 	own(i)
-	b := lib.basis_of(sprintf("/calendar/events/%d", [i]), "calendar booking", ["uid", "summary", "start", "end", "categories"])
+	b := lib.basis_item(sprintf("/calendar/events/%d", [i]), events[i], "calendar booking", ["uid", "summary", "start", "end", "categories"])
 }

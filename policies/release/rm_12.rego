@@ -118,8 +118,8 @@ scheduled if pir.scheduled_for
 scheduled if pir.held_at
 
 # What the verdict rests on: the emergency's reason, its CAB approval, and the review.
-basis contains lib.basis_of("/release/emergency", "emergency", ["incident", "vulnerability"])
+basis contains lib.basis_item("/release/emergency", input.release.emergency, "emergency", ["incident", "vulnerability"])
 
 basis contains b if some b in lib.signoff_basis("release", ecab, "RM-12")
 
-basis contains lib.basis_of("/post_implementation_review", "post-implementation review", ["status", "scheduled_for", "held_at"])
+basis contains lib.basis_item("/post_implementation_review", input.post_implementation_review, "post-implementation review", ["status", "scheduled_for", "held_at"])

@@ -140,12 +140,12 @@ satisfied if {
 
 # What the verdict rests on: the package's components and digests, and the build verification
 # runs.
-basis contains lib.basis_of("/build_verification", "build verification", ["package"])
+basis contains lib.basis_item("/build_verification", input.build_verification, "build verification", ["package"])
 
 basis contains b if {
 	some i, _ in components
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/build_verification/components/%d", [i]), "component", ["name", "kind", "digest"])
+	b := lib.basis_item(sprintf("/build_verification/components/%d", [i]), components[i], "component", ["name", "kind", "digest"])
 }
 
-basis contains b if some b in lib.tests_basis("/build_verification/tests", "build verification")
+basis contains b if some b in lib.tests_basis("/build_verification/tests", input.build_verification.tests, "build verification")

@@ -124,4 +124,4 @@ satisfied if {
 # What the verdict rests on: the approval of the release definition before the build.
 basis contains b if some b in lib.signoff_basis_before(scope, groups, "RM-14", build_start)
 
-basis contains lib.basis_of("/release/stages/build", "build stage", ["started_at"])
+basis contains lib.basis_item("/release/stages/build", input.release.stages.build, "build stage", ["started_at"])

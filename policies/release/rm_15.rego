@@ -89,10 +89,10 @@ satisfied if {
 }
 
 # What the verdict rests on: the rollout strategy, and who was briefed by whom when.
-basis contains lib.basis_of("/deployment_plan", "deployment plan", ["rollout.strategy", "rollback_time_limit_minutes", "briefing.by.id", "briefing.held_at"])
+basis contains lib.basis_item("/deployment_plan", input.deployment_plan, "deployment plan", ["rollout.strategy", "rollback_time_limit_minutes", "briefing.by.id", "briefing.held_at"])
 
 basis contains b if {
 	some i, _ in object.get(plan, ["briefing", "attendees"], [])
 	i < lib.basis_limit
-	b := lib.basis_of(sprintf("/deployment_plan/briefing/attendees/%d", [i]), "briefed", ["id", "name", "role"])
+	b := lib.basis_item(sprintf("/deployment_plan/briefing/attendees/%d", [i]), plan.briefing.attendees[i], "briefed", ["id", "name", "role"])
 }
