@@ -20,6 +20,8 @@ pub enum Target {
     Check,
     Junit,
     Ctrf,
+    /// `go test -json` output.
+    GoTest,
     ReleaseNotes,
     Checklist,
     Document,
@@ -40,11 +42,12 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 16] = [
+    pub const ALL: [Target; 17] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
         Self::Ctrf,
+        Self::GoTest,
         Self::ReleaseNotes,
         Self::Checklist,
         Self::Document,
@@ -65,6 +68,7 @@ impl Target {
             Self::Check => "check",
             Self::Junit => "junit",
             Self::Ctrf => "ctrf",
+            Self::GoTest => "go-test",
             Self::ReleaseNotes => "release-notes",
             Self::Checklist => "checklist",
             Self::Document => "document",
@@ -118,6 +122,7 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
         },
         Target::Junit => read(Kind::TestReports, "reports/fuzz.xml"),
         Target::Ctrf => read(Kind::TestReports, "reports/fuzz.json"),
+        Target::GoTest => read(Kind::TestReports, "reports/fuzz.jsonl"),
         Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),
         Target::Checklist => read(Kind::GoLiveChecklist, "go-live.md"),
         Target::Document => read(Kind::DeploymentGuide, "docs/runbook.md"),

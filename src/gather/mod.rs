@@ -19,6 +19,7 @@
 
 mod ctrf;
 mod focus;
+mod gotest;
 mod ical;
 mod junit;
 pub mod manifest;
@@ -1121,6 +1122,10 @@ fn read_part(
     match (kind, ext) {
         (_, "xml") if tests => junit::read(file, entry, timezone, warnings)
             .map(|(run, cases)| (Part::Run(run, cases), "junit")),
+        (_, "json" | "jsonl" | "ndjson") if tests && gotest::is_go_test_json(file.text.text()) => {
+            gotest::read(file, entry, warnings)
+                .map(|(run, cases)| (Part::Run(run, cases), "go-test-json"))
+        }
         (_, "json") if tests => ctrf::read(file, entry, timezone, warnings)
             .map(|(run, cases)| (Part::Run(run, cases), "ctrf")),
         (Kind::ReleaseNotes, "md" | "markdown") => {
@@ -1174,7 +1179,9 @@ fn read_part(
 /// The file formats a kind is read from, for help texts and docs.
 pub fn formats_for(kind: Kind) -> &'static str {
     match kind {
-        kind if kind.is_tests() => "JUnit XML (.xml) or CTRF JSON (.json)",
+        kind if kind.is_tests() => {
+            "JUnit XML (.xml), CTRF JSON (.json) or `go test -json` output (.json, .jsonl)"
+        }
         Kind::Calendar => "iCalendar (.ics) exports, or YAML/JSON records",
         Kind::ReleaseNotes => "Markdown (.md) or a YAML/JSON record",
         Kind::GoLiveChecklist => "a Markdown task list (.md) or a YAML/JSON record",

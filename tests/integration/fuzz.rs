@@ -78,6 +78,7 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
             "examples/payments-2.4.0/reports/**/*.xml",
         ]),
         Target::Ctrf => files(&["testdata/gather/producers/*ctrf*.json"]),
+        Target::GoTest => files(&["testdata/gather/producers/go-test*.json"]),
         Target::ReleaseNotes => files(&[
             "testdata/gather/producers/git-cliff-*.md",
             "testdata/gather/edge/release-notes-*.md",

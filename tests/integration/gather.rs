@@ -181,6 +181,123 @@ fn nextest_failures_and_ignored_tests() {
 }
 
 #[test]
+fn go_test_json_counts_tests_and_subtests_as_go_reported_them() {
+    // `go test -json ./...` (go 1.19.8) on the same test file gotestsum ran above: the same five
+    // cases, with the failure's own output as its message.
+    let (run, g) = run_of("from:testdata/gather/producers/go-test.json", "go.json");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(
+        (run["format"].as_str(), run["producer"].as_str()),
+        (Some("go-test-json"), Some("go test"))
+    );
+    assert_eq!(
+        statuses(&run),
+        [
+            ("TestPromoteToStaging", "passed"),
+            ("TestDigestUnchanged", "failed"),
+            ("TestSmoke", "passed"),
+            ("TestSmoke/health", "passed"),
+            ("TestSmoke/skipped", "skipped"),
+        ]
+        .map(|(n, s)| (n.to_owned(), s.to_owned()))
+    );
+    let failed = case(&run, "TestDigestUnchanged");
+    assert_eq!(
+        failed["message"],
+        "deploy_test.go:8: comparing sha256 digests\n    across environments\ndeploy_test.go:9: digest changed: \"sha256:aa\" != \"sha256:bb\""
+    );
+    assert_eq!(failed["classname"], "example.com/release/deploy");
+    // Each case is located at the event that ended it.
+    assert_eq!(failed["source"]["line"], 11);
+    assert_eq!(
+        case(&run, "TestSmoke/skipped")["message"],
+        "deploy_test.go:14: no staging cluster"
+    );
+    assert_eq!(run["started_at"], "2026-11-30T08:03:34.722825770Z");
+    assert_eq!(run["finished_at"], "2026-11-30T08:03:34.723337770Z");
+    // A .jsonl name reads the same.
+    let (again, _) = run_of("from:testdata/gather/producers/go-test.json", "go.jsonl");
+    assert_eq!(statuses(&again), statuses(&run));
+}
+
+#[test]
+fn go_test_json_panics_fail_with_their_first_lines() {
+    // Real go 1.19 output of a package that does not build (go before 1.24 prints a plain
+    // `FAIL pkg [build failed]` line among the events) and of a panicking test.
+    let (run, g) = run_of(
+        "from:testdata/gather/producers/go-test-broken.json",
+        "go.json",
+    );
+    assert_eq!(codes(&g), ["relpolicy::gather::go_test"]);
+    assert_eq!(
+        statuses(&run),
+        [
+            ("(package)".to_owned(), "error".to_owned()),
+            ("TestRollbackDrill".to_owned(), "failed".to_owned())
+        ]
+    );
+    let build = case(&run, "(package)");
+    assert_eq!(build["classname"], "example.com/release/broken");
+    assert!(
+        build["message"].as_str().unwrap().contains("build failed"),
+        "{build}"
+    );
+    let message = case(&run, "TestRollbackDrill")["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        message.starts_with("panic: assignment to entry in nil map [recovered]"),
+        "{message}"
+    );
+    assert!(message.lines().count() <= 21, "{message}");
+}
+
+#[test]
+fn go_test_json_edge_cases_never_drop_a_failure() {
+    // Hand-made: a test that started and never ended (the binary was killed), a package that
+    // failed without a failing test (go 1.24's build-fail), and a line that is not an event.
+    let unfinished = concat!(
+        "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestHangs\"}\n",
+        "{\"Action\":\"output\",\"Package\":\"p\",\"Test\":\"TestHangs\",\"Output\":\"panic: test timed out after 10m0s\\n\"}\n",
+        "{\"Action\":\"build-output\",\"Package\":\"q\",\"Output\":\"q.go:3: undefined: x\\n\"}\n",
+        "{\"Action\":\"build-fail\",\"Package\":\"q\"}\n",
+    );
+    let (run, g) = run_of(unfinished, "go.json");
+    assert_eq!(
+        statuses(&run),
+        [
+            ("TestHangs".to_owned(), "error".to_owned()),
+            ("(package)".to_owned(), "error".to_owned())
+        ]
+    );
+    assert!(
+        case(&run, "TestHangs")["message"]
+            .as_str()
+            .unwrap()
+            .contains("timed out")
+    );
+    assert!(
+        case(&run, "(package)")["message"]
+            .as_str()
+            .unwrap()
+            .contains("undefined: x")
+    );
+    assert_eq!(codes(&g), ["relpolicy::gather::go_test"]);
+    let broken = folder(
+        TESTS,
+        &[("reports/go.json", "{\"Action\":\"run\"}\nnot json\n")],
+    );
+    let g = gather(broken.path()).unwrap();
+    assert_eq!(codes(&g), ["relpolicy::gather::go_test"]);
+    assert!(
+        g.problems[0].to_string().contains("line 2"),
+        "{}",
+        g.problems[0]
+    );
+}
+
+#[test]
 fn gotestsum_character_references_and_one_word_messages() {
     let (run, g) = run_of("from:testdata/gather/producers/gotestsum.xml", "go.xml");
     assert!(g.problems.is_empty(), "{:?}", g.problems);
