@@ -22,6 +22,8 @@ pub enum Target {
     Ctrf,
     /// `go test -json` output.
     GoTest,
+    /// A SARIF log from a scanner.
+    Sarif,
     ReleaseNotes,
     Checklist,
     Document,
@@ -42,12 +44,13 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 17] = [
+    pub const ALL: [Target; 18] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
         Self::Ctrf,
         Self::GoTest,
+        Self::Sarif,
         Self::ReleaseNotes,
         Self::Checklist,
         Self::Document,
@@ -69,6 +72,7 @@ impl Target {
             Self::Junit => "junit",
             Self::Ctrf => "ctrf",
             Self::GoTest => "go-test",
+            Self::Sarif => "sarif",
             Self::ReleaseNotes => "release-notes",
             Self::Checklist => "checklist",
             Self::Document => "document",
@@ -123,6 +127,7 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
         Target::Junit => read(Kind::TestReports, "reports/fuzz.xml"),
         Target::Ctrf => read(Kind::TestReports, "reports/fuzz.json"),
         Target::GoTest => read(Kind::TestReports, "reports/fuzz.jsonl"),
+        Target::Sarif => read(Kind::SecurityScans, "scans/fuzz.sarif"),
         Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),
         Target::Checklist => read(Kind::GoLiveChecklist, "go-live.md"),
         Target::Document => read(Kind::DeploymentGuide, "docs/runbook.md"),

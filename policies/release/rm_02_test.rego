@@ -141,3 +141,56 @@ test_the_integration_tests_of_a_minor_release_must_cover_all if {
 	not rm_02.satisfied with input as doc
 	fixture.says(rm_02.deny, "a minor release needs integration tests at all-interfaces depth; the passing integration tests go only to affected-interfaces") with input as doc
 }
+
+# a clean security scan of the release's revision stands in for its security test
+test_a_clean_security_scan_of_the_release_s_revision_stands_in if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/revision", "4f1c2e9"],
+		["add", "/security_scans", [{"tool": {"name": "Semgrep OSS", "version": "1.185.0"}, "revision": "4f1c2e9", "results": [{"rule": "weak-hash", "level": "warning", "path": "app.py", "line": 12, "message": "md5 is not a secure hash"}]}]],
+		["remove", "/system_test_report/runs/0/cases/11"],
+	])
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# a security scan of another revision does not count for this release
+test_a_security_scan_of_another_revision_does_not_count_for if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/revision", "4f1c2e9"],
+		["add", "/security_scans", [{"tool": {"name": "Semgrep OSS", "version": "1.185.0"}, "revision": "0badc0de", "results": []}]],
+		["remove", "/system_test_report/runs/0/cases/11"],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "a minor release needs security tests; the system test report has no passing security test case") with input as doc
+	fixture.says(rm_02.deny, "security scan by Semgrep OSS 1.185.0 ran on revision 0badc0de, not on this release's revision or artifacts, so it does not count") with input as doc
+}
+
+# a security scan of one of the release's artifacts counts
+test_a_security_scan_of_one_of_the_release_s_artifacts_counts if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/security_scans", [{"tool": {"name": "Trivy"}, "subjects": ["sha256:90d115108c9ab2f6063590a4ba8d61720bcc9a550e7b40c5f64150d4eb3aa033"], "results": [{"rule": "CVE-2026-0001", "level": "note"}]}]],
+		["remove", "/system_test_report/runs/0/cases/11"],
+	])
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}
+
+# a scan of the release reporting an open error-level result fails it, even with security tests passing
+test_a_scan_of_the_release_reporting_an_open_error_level if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/revision", "4f1c2e9"],
+		["add", "/security_scans", [{"tool": {"name": "Semgrep OSS", "version": "1.185.0"}, "revision": "4f1c2e9", "results": [{"rule": "shell-true", "level": "error", "path": "app.py", "line": 7, "message": "subprocess with shell=True runs a shell on input"}]}]],
+	])
+	not rm_02.satisfied with input as doc
+	fixture.says(rm_02.deny, "security scan by Semgrep OSS 1.185.0 reports shell-true (error) at app.py:7, not suppressed: subprocess with shell=True runs a shell on input") with input as doc
+}
+
+# an error-level result with an accepted suppression is not open
+test_an_error_level_result_with_an_accepted_suppression_is_not if {
+	doc := fixture.edit(fixture.release, [
+		["add", "/release/revision", "4f1c2e9"],
+		["add", "/security_scans", [{"tool": {"name": "Semgrep OSS"}, "revision": "4f1c2e9", "results": [{"rule": "shell-true", "level": "error", "suppressed": true}]}]],
+	])
+	rm_02.satisfied with input as doc
+	count(rm_02.deny) == 0 with input as doc
+}

@@ -45,7 +45,7 @@ pub enum Shape {
 
 /// Every evidence kind: its key in the manifest, the section of the evidence document it
 /// fills, and how; in the order they are gathered (a section before those nested in it).
-const TABLE: [(Kind, &str, &str, Shape); 27] = [
+const TABLE: [(Kind, &str, &str, Shape); 28] = [
     (Kind::Release, "release", "/release", Shape::Single),
     (
         Kind::TestReports,
@@ -80,6 +80,12 @@ const TABLE: [(Kind, &str, &str, Shape); 27] = [
     (Kind::Approvals, "approvals", "/approvals", Shape::List),
     (Kind::Artifacts, "artifacts", "/artifacts", Shape::List),
     (Kind::Promotions, "promotions", "/promotions", Shape::List),
+    (
+        Kind::SecurityScans,
+        "security_scans",
+        "/security_scans",
+        Shape::List,
+    ),
     (
         Kind::Deployments,
         "deployments",
@@ -187,6 +193,7 @@ pub enum Kind {
     Approvals,
     Artifacts,
     Promotions,
+    SecurityScans,
     Deployments,
     DeploymentGuide,
     GoLiveChecklist,

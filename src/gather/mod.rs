@@ -25,6 +25,7 @@ mod junit;
 pub mod manifest;
 mod markdown;
 mod records;
+mod sarif;
 mod text;
 
 use std::collections::BTreeMap;
@@ -1119,6 +1120,9 @@ fn read_part(
     let kind = file.kind;
     let tests = kind.is_tests();
     let timezone = manifest.timezone;
+    if let Some(problem) = wrong_format(file, kind) {
+        return Err(problem);
+    }
     match (kind, ext) {
         (_, "xml") if tests => junit::read(file, entry, timezone, warnings)
             .map(|(run, cases)| (Part::Run(run, cases), "junit")),
@@ -1152,6 +1156,9 @@ fn read_part(
                 .and_then(|(r, _)| ical::window_of(r));
             ical::read(file, window, manifest.timezone).map(|o| (Part::Object(o), "icalendar"))
         }
+        (Kind::SecurityScans, "sarif" | "json") => {
+            sarif::read(file).map(|items| (Part::Items(items), "sarif"))
+        }
         (Kind::Promotions, "jsonl" | "ndjson") => {
             records::promotions(file).map(|items| (Part::Items(items), "jsonl"))
         }
@@ -1176,6 +1183,30 @@ fn read_part(
     }
 }
 
+/// A file in a format gather knows, listed under a kind that does not read it: say what it is
+/// and where it belongs, rather than failing on it as a malformed file of the kind.
+fn wrong_format(file: &File, kind: Kind) -> Option<Problem> {
+    let text = file.text.text();
+    let (what, belongs) = if kind != Kind::SecurityScans && sarif::is_sarif(text) {
+        ("a SARIF log (scanner results)", Kind::SecurityScans)
+    } else if !kind.is_tests() && gotest::is_go_test_json(text) {
+        ("`go test -json` output", Kind::TestReports)
+    } else {
+        return None;
+    };
+    Some(
+        Problem::error(
+            "relpolicy::gather::format",
+            format!("{} is {what}, which {kind} does not read", file.text.name()),
+        )
+        .help(format!(
+            "list it under `{}` in relpolicy.yaml ({kind} is read from {})",
+            belongs.key(),
+            formats_for(kind)
+        )),
+    )
+}
+
 /// The file formats a kind is read from, for help texts and docs.
 pub fn formats_for(kind: Kind) -> &'static str {
     match kind {
@@ -1190,6 +1221,7 @@ pub fn formats_for(kind: Kind) -> &'static str {
         }
         Kind::CostReport => "FOCUS CSV (.csv) or a YAML/JSON record",
         Kind::Promotions => "JSON Lines events (.jsonl) or YAML/JSON records",
+        Kind::SecurityScans => "SARIF 2.1.0 logs (.sarif, .json) from any scanner",
         Kind::Artifacts => {
             "in-toto statements or DSSE envelopes (.json, .jsonl) or YAML/JSON records"
         }

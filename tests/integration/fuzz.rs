@@ -79,6 +79,7 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
         ]),
         Target::Ctrf => files(&["testdata/gather/producers/*ctrf*.json"]),
         Target::GoTest => files(&["testdata/gather/producers/go-test*.json"]),
+        Target::Sarif => files(&["testdata/gather/producers/*.sarif"]),
         Target::ReleaseNotes => files(&[
             "testdata/gather/producers/git-cliff-*.md",
             "testdata/gather/edge/release-notes-*.md",

@@ -1103,3 +1103,175 @@ fn a_calendar_conflict_is_located_in_the_ics_file() {
     // The finding points at the event's BEGIN:VEVENT, the line before its first property.
     assert_eq!(location["line"].as_u64(), Some(line as u64));
 }
+
+/// The scans gathered from one SARIF log.
+fn scans_of(sarif: &str) -> (Vec<Value>, Gathered) {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  security_scans: scans/*\n",
+        &[("scans/scan.sarif", sarif)],
+    );
+    let scans = g.document["security_scans"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    (scans, g)
+}
+
+fn results(scan: &Value) -> Vec<(String, String, u64)> {
+    scan["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_owned(),
+                r["level"].as_str().unwrap().to_owned(),
+                r["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bandit_sarif_is_a_security_scan_with_every_result() {
+    // bandit 1.9.4 (`bandit -f sarif -r .`) on src/scan_app.py: four results, its own severity
+    // kept, each located at its line of the log.
+    let (scans, g) = scans_of("from:testdata/gather/producers/bandit.sarif");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(scans.len(), 1);
+    let scan = &scans[0];
+    assert_eq!(scan["tool"]["name"], "Bandit");
+    assert_eq!(scan["rules"], 4);
+    assert_eq!(scan["finished_at"], "2026-11-30T08:06:47Z");
+    assert_eq!(
+        results(scan),
+        [
+            ("B404", "note", 1),
+            ("B602", "error", 7),
+            ("B324", "error", 12),
+            ("B101", "note", 16)
+        ]
+        .map(|(r, l, n)| (r.to_owned(), l.to_owned(), n))
+    );
+    assert_eq!(scan["results"][1]["severity"], "HIGH");
+    assert_eq!(scan["results"][1]["path"], "app.py");
+    assert_eq!(scan["results"][1]["source"]["path"], "scans/scan.sarif");
+    assert_eq!(scan["results"][1]["source"]["line"], 102);
+}
+
+#[test]
+fn semgrep_sarif_levels_come_from_the_rules_when_results_have_none() {
+    // semgrep 1.185.0 (`semgrep --config semgrep-rules.yaml --sarif`): results carry no level;
+    // SARIF says the rule's default configuration decides.
+    let (scans, g) = scans_of("from:testdata/gather/producers/semgrep.sarif");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(scans[0]["tool"]["name"], "Semgrep OSS");
+    assert_eq!(
+        results(&scans[0]),
+        [("shell-true", "error", 7), ("weak-hash", "warning", 12)].map(|(r, l, n)| (
+            r.to_owned(),
+            l.to_owned(),
+            n
+        ))
+    );
+}
+
+#[test]
+fn a_file_under_the_wrong_kind_says_what_it_is_and_where_it_belongs() {
+    for (kind, file, name, said, belongs) in [
+        (
+            "test_reports",
+            "semgrep.sarif",
+            "scan.json",
+            "is a SARIF log",
+            "security_scans",
+        ),
+        (
+            "deployments",
+            "go-test.json",
+            "go.json",
+            "is `go test -json` output",
+            "test_reports",
+        ),
+    ] {
+        let dir = folder(
+            &format!("manifest_version: 1\nevidence:\n  {kind}: in/*\n"),
+            &[(
+                &format!("in/{name}"),
+                &format!("from:testdata/gather/producers/{file}"),
+            )],
+        );
+        let g = gather(dir.path()).unwrap();
+        assert_eq!(codes(&g), ["relpolicy::gather::format"], "{kind}");
+        let problem = &g.problems[0];
+        assert!(problem.message().contains(said), "{}", problem.message());
+        assert!(
+            problem
+                .help_text()
+                .unwrap()
+                .contains(&format!("`{belongs}`")),
+            "{:?}",
+            problem.help_text()
+        );
+        // The message names the file; it does not repeat it.
+        assert!(problem.message().len() < 200, "{}", problem.message());
+    }
+}
+
+#[test]
+fn a_scan_of_the_release_decides_its_security_tests_end_to_end() {
+    // The example release with its security test removed and a semgrep scan of its revision
+    // instead (the revision set in relpolicy.yaml, as a pipeline writes it).
+    let dir = tempfile::tempdir().unwrap();
+    crate::verify::copy_dir(&repo("examples/payments-2.4.0"), dir.path());
+    let manifest = std::fs::read_to_string(dir.path().join("relpolicy.yaml")).unwrap();
+    let manifest = manifest
+        .replace("  version: \"2.4.0\"\n", "  version: \"2.4.0\"\n  revision: 4f1c2e9\n")
+        .replace("evidence:\n", "evidence:\n  security_scans:\n    - files: scans/*.sarif\n      set: {revision: 4f1c2e9}\n");
+    std::fs::write(dir.path().join("relpolicy.yaml"), manifest).unwrap();
+    std::fs::create_dir_all(dir.path().join("scans")).unwrap();
+    // Only the warning: the error-level result is suppressed here, as a reviewed exception.
+    let sarif = std::fs::read_to_string(repo("testdata/gather/producers/semgrep.sarif")).unwrap();
+    let mut log: Value = serde_json::from_str(&sarif).unwrap();
+    log["runs"][0]["results"][0]["suppressions"] =
+        serde_json::json!([{"kind": "inSource", "justification": "reviewed"}]);
+    std::fs::write(dir.path().join("scans/semgrep.sarif"), log.to_string()).unwrap();
+    let check = |dir: &Path| {
+        let out = run_relpolicy(&["check", dir.to_str().unwrap(), "-f", "json"]);
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let row = report["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "RM-02")
+            .unwrap()
+            .clone();
+        (out.status.code(), row)
+    };
+    let (code, row) = check(dir.path());
+    assert_eq!(
+        (code, row["status"].as_str()),
+        (Some(0), Some("pass")),
+        "{row:#}"
+    );
+    assert!(
+        row["basis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["what"] == "security scan of this release")
+    );
+    // Without the suppression the open error fails RM-02, named with its rule and place.
+    std::fs::write(dir.path().join("scans/semgrep.sarif"), sarif).unwrap();
+    let (code, row) = check(dir.path());
+    assert_eq!((code, row["status"].as_str()), (Some(1), Some("fail")));
+    let message = row["messages"][0]["text"].as_str().unwrap();
+    assert!(
+        message.contains("shell-true (error) at app.py:7"),
+        "{message}"
+    );
+    assert_eq!(
+        row["messages"][0]["evidence"][0]["location"]["path"],
+        "scans/semgrep.sarif"
+    );
+}
