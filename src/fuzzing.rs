@@ -24,6 +24,10 @@ pub enum Target {
     GoTest,
     /// A SARIF log from a scanner.
     Sarif,
+    /// Approvals as GitHub or GitLab export them.
+    PlatformApprovals,
+    /// An Argo CD Application with its sync history.
+    ArgoCd,
     ReleaseNotes,
     Checklist,
     Document,
@@ -44,13 +48,15 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 18] = [
+    pub const ALL: [Target; 20] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
         Self::Ctrf,
         Self::GoTest,
         Self::Sarif,
+        Self::PlatformApprovals,
+        Self::ArgoCd,
         Self::ReleaseNotes,
         Self::Checklist,
         Self::Document,
@@ -73,6 +79,8 @@ impl Target {
             Self::Ctrf => "ctrf",
             Self::GoTest => "go-test",
             Self::Sarif => "sarif",
+            Self::PlatformApprovals => "platform-approvals",
+            Self::ArgoCd => "argocd",
             Self::ReleaseNotes => "release-notes",
             Self::Checklist => "checklist",
             Self::Document => "document",
@@ -89,7 +97,7 @@ impl Target {
     }
 }
 
-const MANIFEST: &str = "manifest_version: 1\nrelease: {version: 2.4.0, target_window: {start: \"2026-03-14T20:00:00Z\", end: \"2026-03-14T22:00:00Z\"}}\ntimezone: \"+01:00\"\nevidence:\n  cost_report:\n    - files: billing/*.csv\n      measure: BilledCost\n";
+const MANIFEST: &str = "manifest_version: 1\nrelease: {version: 2.4.0, revision: 4f1c2e9, target_window: {start: \"2026-03-14T20:00:00Z\", end: \"2026-03-14T22:00:00Z\"}}\ntimezone: \"+01:00\"\nevidence:\n  cost_report:\n    - files: billing/*.csv\n      measure: BilledCost\n  approvals:\n    - files: github/*.json\n      set: {scope: production-deployment}\n  deployments:\n    - files: argocd/*.json\n      set: {environment: production}\n";
 
 /// The evaluation time of fuzzed documents: that of the example release.
 fn context() -> Context {
@@ -128,6 +136,8 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
         Target::Ctrf => read(Kind::TestReports, "reports/fuzz.json"),
         Target::GoTest => read(Kind::TestReports, "reports/fuzz.jsonl"),
         Target::Sarif => read(Kind::SecurityScans, "scans/fuzz.sarif"),
+        Target::PlatformApprovals => read(Kind::Approvals, "github/fuzz.json"),
+        Target::ArgoCd => read(Kind::Deployments, "argocd/fuzz.json"),
         Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),
         Target::Checklist => read(Kind::GoLiveChecklist, "go-live.md"),
         Target::Document => read(Kind::DeploymentGuide, "docs/runbook.md"),

@@ -281,6 +281,8 @@ pub struct Manifest {
     pub kinds: Vec<(Kind, Vec<Entry>)>,
     /// How the release is checked, beyond its evidence.
     pub settings: ReleaseSettings,
+    /// The roles file (relative to the folder) and where the manifest names it.
+    pub roles: Option<(String, (usize, usize))>,
 }
 
 /// What a release folder says about how it is checked: its waiver files and its profile.
@@ -318,6 +320,8 @@ struct RawManifest {
     waivers: Option<Spanned<Patterns>>,
     /// The catalogue profile this release is checked with.
     profile: Option<Spanned<String>>,
+    /// A roles file mapping platform users (GitHub, GitLab) to the catalogue's roles.
+    roles: Option<Spanned<String>>,
     /// By kind key; a key that names no kind is an error (checked after reading).
     #[serde(default)]
     evidence: std::collections::BTreeMap<String, Spanned<Entries>>,
@@ -578,6 +582,19 @@ impl Manifest {
             waivers,
             profile: raw.profile.map(|p| p.value.trim().to_owned()),
         };
+        let roles = raw
+            .roles
+            .map(|r| (r.value.trim().to_owned(), at(&r.referenced)));
+        if let Some((path, span)) = &roles
+            && let Err(why) = check_pattern(path)
+        {
+            error(
+                *span,
+                format!("the roles file `{path}` cannot be read: {why}"),
+                "here",
+                "name the roles file relative to the folder holding relpolicy.yaml, e.g. `roles.yaml`".to_owned(),
+            );
+        }
         if problems.is_empty() {
             Ok(Self {
                 file,
@@ -587,6 +604,7 @@ impl Manifest {
                 max_total_bytes,
                 kinds,
                 settings,
+                roles,
             })
         } else {
             Err(problems)

@@ -17,6 +17,7 @@
 //! symbolic links that lead out of it and files over the size limit are
 //! refused.
 
+mod argocd;
 mod ctrf;
 mod focus;
 mod gotest;
@@ -24,6 +25,7 @@ mod ical;
 mod junit;
 pub mod manifest;
 mod markdown;
+mod platform;
 mod records;
 mod sarif;
 mod text;
@@ -157,7 +159,9 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         sources: BTreeMap::new(),
         positions: BTreeMap::new(),
         unmatched: Vec::new(),
+        roles: None,
     };
+    gathering.read_roles();
     gathering.sources.insert(
         MANIFEST_NAME.to_owned(),
         json!({
@@ -219,6 +223,8 @@ struct Gathering<'m> {
     positions: BTreeMap<String, Location>,
     /// Patterns that matched no file: warned about one by one, or summed up when many did.
     unmatched: Vec<(Kind, String, Problem)>,
+    /// The roles file, which maps platform logins to roles.
+    roles: Option<platform::Roles>,
 }
 
 /// More patterns than this matching nothing is a folder not filled in yet: one summary, not a
@@ -226,6 +232,42 @@ struct Gathering<'m> {
 const UNMATCHED_SHOWN: usize = 3;
 
 impl Gathering<'_> {
+    /// Read the roles file the manifest names, recording its digest with the other sources. A
+    /// roles file that cannot be read breaks the approvals it would have mapped.
+    fn read_roles(&mut self) {
+        let Some((path, span)) = self.manifest.roles.clone() else {
+            return;
+        };
+        let shown = self.root.join(&path);
+        let read = crate::source::read_regular(&shown, self.manifest.max_file_bytes)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_owned()));
+        let text = match read {
+            Ok(text) => text,
+            Err(e) => {
+                let problem = Problem::error(
+                    "relpolicy::gather::roles",
+                    format!("cannot read the roles file {}: {e}", shown.display()),
+                )
+                .in_file(&self.manifest.file)
+                .label(SourceSpan::from(span), "named here")
+                .help(
+                    "the roles file maps platform logins to roles; fix its path in relpolicy.yaml",
+                );
+                self.fail(Kind::Approvals, problem);
+                return;
+            }
+        };
+        self.sources.insert(
+            path.clone(),
+            json!({"path": path, "sha256": sha256_hex(text.as_bytes()), "bytes": text.len(), "kind": "roles", "format": "yaml"}),
+        );
+        match platform::Roles::parse(&SourceFile::new(shown.display().to_string(), text)) {
+            Ok(roles) => self.roles = Some(roles),
+            Err(problem) => self.fail(Kind::Approvals, problem),
+        }
+    }
+
     /// The warnings for patterns that matched no file.
     fn report_unmatched(&mut self) {
         let unmatched = std::mem::take(&mut self.unmatched);
@@ -485,7 +527,13 @@ impl Gathering<'_> {
         let outcomes = parallel_map(taken, |(found, entry)| {
             let file = self.read(found, kind)?;
             let mut warnings = Vec::new();
-            let read = read_part(&file, entry, self.manifest, &mut warnings);
+            let read = read_part(
+                &file,
+                entry,
+                self.manifest,
+                self.roles.as_ref(),
+                &mut warnings,
+            );
             Ok((file, read, warnings))
         });
         let index = |file: &File, format: &str| {
@@ -1048,7 +1096,7 @@ pub fn read_bytes(
         .and_then(|(_, entries)| entries.first().cloned())
         .unwrap_or_default();
     let mut warnings = Vec::new();
-    read_part(&file, &entry, manifest, &mut warnings).map(|(part, _)| match part {
+    read_part(&file, &entry, manifest, None, &mut warnings).map(|(part, _)| match part {
         Part::Items(items) => Value::Array(items),
         Part::Object(fields) => Value::Object(fields),
         Part::Run(mut run, cases) => {
@@ -1091,6 +1139,7 @@ pub fn match_paths(manifest: &Manifest, paths: &[&str]) -> usize {
         sources: BTreeMap::new(),
         positions: BTreeMap::new(),
         unmatched: Vec::new(),
+        roles: None,
     };
     manifest
         .kinds
@@ -1109,6 +1158,7 @@ fn read_part(
     file: &File,
     entry: &manifest::Entry,
     manifest: &Manifest,
+    roles: Option<&platform::Roles>,
     warnings: &mut Vec<Problem>,
 ) -> Result<(Part, &'static str), Problem> {
     let extension = file
@@ -1155,6 +1205,28 @@ fn read_part(
                 .as_ref()
                 .and_then(|(r, _)| ical::window_of(r));
             ical::read(file, window, manifest.timezone).map(|o| (Part::Object(o), "icalendar"))
+        }
+        (Kind::Approvals, "json") => {
+            let value = crate::json::parse(file.text.text()).ok();
+            match value.as_ref().and_then(|v| Some((platform::detect(v)?, v))) {
+                Some((found, value)) => platform::read(file, found, value, entry, roles, warnings)
+                    .map(|items| (Part::Items(items), "platform")),
+                None => records::read(file).map(|part| (part, "json")),
+            }
+        }
+        (Kind::Deployments, "json") => {
+            let value = crate::json::parse(file.text.text()).ok();
+            match value.as_ref().filter(|v| argocd::is_application(v)) {
+                Some(app) => {
+                    let revision = manifest
+                        .release
+                        .as_ref()
+                        .and_then(|(r, _)| r.get("revision")?.as_str());
+                    argocd::read(file, app, entry, revision)
+                        .map(|items| (Part::Items(items), "argocd"))
+                }
+                None => records::read(file).map(|part| (part, "json")),
+            }
         }
         (Kind::SecurityScans, "sarif" | "json") => {
             sarif::read(file).map(|items| (Part::Items(items), "sarif"))
@@ -1288,6 +1360,7 @@ mod tests {
             sources: BTreeMap::new(),
             positions: BTreeMap::new(),
             unmatched: Vec::new(),
+            roles: None,
         };
         // As walkdir reports a folder it may not read (the test runs as root, which may read
         // any folder, so the failure is given rather than provoked).

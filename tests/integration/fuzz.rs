@@ -80,6 +80,11 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
         Target::Ctrf => files(&["testdata/gather/producers/*ctrf*.json"]),
         Target::GoTest => files(&["testdata/gather/producers/go-test*.json"]),
         Target::Sarif => files(&["testdata/gather/producers/*.sarif"]),
+        Target::PlatformApprovals => files(&[
+            "testdata/gather/edge/github-*.json",
+            "testdata/gather/edge/gitlab-*.json",
+        ]),
+        Target::ArgoCd => files(&["testdata/gather/edge/argocd-*.json"]),
         Target::ReleaseNotes => files(&[
             "testdata/gather/producers/git-cliff-*.md",
             "testdata/gather/edge/release-notes-*.md",

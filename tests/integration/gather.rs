@@ -1275,3 +1275,194 @@ fn a_scan_of_the_release_decides_its_security_tests_end_to_end() {
         "scans/semgrep.sarif"
     );
 }
+
+/// The approvals gathered from one platform export, mapped by the hand-made roles file.
+fn platform_approvals(export: &str, scope: bool) -> Gathered {
+    let set = if scope {
+        "\n      set: {scope: production-deployment}"
+    } else {
+        ""
+    };
+    gathered(
+        &format!(
+            "manifest_version: 1\nroles: roles.yaml\nevidence:\n  approvals:\n    - files: platform/*.json{set}\n"
+        ),
+        &[
+            (
+                "platform/export.json",
+                &format!("from:testdata/gather/edge/{export}"),
+            ),
+            ("roles.yaml", "from:testdata/gather/edge/roles.yaml"),
+        ],
+    )
+}
+
+#[test]
+fn github_reviews_become_approvals_with_the_roles_the_roles_file_gives() {
+    let g = platform_approvals("github-pr-reviews.json", true);
+    let approvals = g.document["approvals"].as_array().unwrap();
+    // The COMMENTED review decides nothing; two approvals remain.
+    assert_eq!(approvals.len(), 2, "{approvals:#?}");
+    let first = &approvals[0];
+    assert_eq!(first["scope"], "production-deployment");
+    assert_eq!(first["decision"], "approved");
+    assert_eq!(first["approver"]["id"], "l.brandt");
+    assert_eq!(first["role"], "Release Manager"); // through the release-managers team
+    assert_eq!(first["timestamp"], "2026-03-14T19:00:00Z");
+    assert_eq!(first["source"]["line"], 2);
+    // The unmapped approver has no role, and gather names them and the roles file.
+    assert!(approvals[1].get("role").is_none());
+    assert_eq!(approvals[1]["approver"]["id"], "octocat");
+    assert_eq!(codes(&g), ["relpolicy::gather::roles"]);
+    assert!(
+        g.problems[0].message().contains("octocat"),
+        "{}",
+        g.problems[0].message()
+    );
+    // The roles file is among the sources, so a report's manifest carries its digest.
+    let sources = g.document["sources"].as_array().unwrap();
+    assert!(
+        sources
+            .iter()
+            .any(|s| s["path"] == "roles.yaml" && s["kind"] == "roles")
+    );
+}
+
+#[test]
+fn gitlab_and_github_deployment_approvals_keep_their_decisions() {
+    let g = platform_approvals("gitlab-deployment.json", true);
+    let approvals = g.document["approvals"].as_array().unwrap();
+    let decided: Vec<(&str, &str, &str)> = approvals
+        .iter()
+        .map(|a| {
+            (
+                a["approver"]["id"].as_str().unwrap(),
+                a["decision"].as_str().unwrap(),
+                a["role"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        decided,
+        [
+            ("lena.brandt", "approved", "Release Manager"),
+            ("mokafor", "rejected", "Service Owner")
+        ]
+    );
+    assert_eq!(approvals[0]["timestamp"], "2026-03-14T19:10:00Z");
+    // GitHub records no time for a deployment approval: the record says so by having none.
+    let g = platform_approvals("github-run-approvals.json", true);
+    let approval = &g.document["approvals"][0];
+    assert_eq!(
+        (approval["decision"].as_str(), approval["role"].as_str()),
+        (Some("approved"), Some("Release Manager"))
+    );
+    assert!(approval.get("timestamp").is_none());
+}
+
+#[test]
+fn a_platform_export_without_a_scope_is_refused() {
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  approvals: platform/*.json\n",
+        &[(
+            "platform/export.json",
+            "from:testdata/gather/edge/github-pr-reviews.json",
+        )],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert_eq!(codes(&g), ["relpolicy::gather::platform"]);
+    assert!(
+        g.problems[0]
+            .help_text()
+            .unwrap()
+            .contains("set: {scope: production-deployment}")
+    );
+}
+
+#[test]
+fn argo_cd_history_becomes_deployment_records() {
+    let argo = |text: &str| {
+        gathered(
+            "manifest_version: 1\nevidence:\n  deployments:\n    - files: argocd/*.json\n      set: {environment: production}\n",
+            &[("argocd/app.json", text)],
+        )
+    };
+    let g = argo("from:testdata/gather/edge/argocd-application.json");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let deployments = g.document["deployments"].as_array().unwrap();
+    assert_eq!(
+        deployments.len(),
+        2,
+        "the succeeded operation is the last history entry"
+    );
+    // With the release's revision, only its syncs are its deployments (history spans releases).
+    let one = gathered(
+        "manifest_version: 1\nrelease: {revision: 4f1c2e9}\nevidence:\n  deployments:\n    - files: argocd/*.json\n      set: {environment: production}\n",
+        &[(
+            "argocd/app.json",
+            "from:testdata/gather/edge/argocd-application.json",
+        )],
+    );
+    let ids: Vec<&str> = one.document["deployments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["payments-api-production-12"]);
+    let last = &deployments[1];
+    assert_eq!(last["id"], "payments-api-production-12");
+    assert_eq!(last["environment"], "production");
+    assert_eq!(last["status"], "succeeded");
+    assert_eq!(last["revision"], "4f1c2e9d8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e");
+    assert_eq!(
+        (last["started_at"].as_str(), last["finished_at"].as_str()),
+        (Some("2026-03-14T20:02:00Z"), Some("2026-03-14T20:31:00Z"))
+    );
+    assert_eq!(
+        last["actor"],
+        serde_json::json!({"id": "argocd", "kind": "service"})
+    );
+    assert_eq!(last["pipeline_run"]["system"], "argocd");
+    // The export is the controller's record: each deployment names it, pinned, as its log.
+    assert_eq!(last["log"]["path"], "argocd/app.json");
+    assert_eq!(last["log"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(last["source"]["pointer"], "/status/history/1");
+    // The images the application runs, by digest, are what the current sync deployed; an image
+    // without a digest names nothing.
+    let images: Vec<(&str, &str)> = last["artifacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap(),
+                &a["digest"].as_str().unwrap()[..14],
+            )
+        })
+        .collect();
+    assert_eq!(
+        images,
+        [
+            ("payments-api", "sha256:90d1151"),
+            ("payments-db-migrations", "sha256:5f319fb")
+        ]
+    );
+    assert!(deployments[0].get("artifacts").is_none(), "an older sync");
+    // A failed sync that never made the history is one more deployment, failed, by its user.
+    let text =
+        std::fs::read_to_string(repo("testdata/gather/edge/argocd-application.json")).unwrap();
+    let mut app: Value = serde_json::from_str(&text).unwrap();
+    app["status"]["operationState"]["phase"] = "Failed".into();
+    app["status"]["operationState"]["syncResult"]["revision"] = "0badc0de".into();
+    app["status"]["operationState"]["operation"]["initiatedBy"] =
+        serde_json::json!({"username": "j.doe"});
+    let g = argo(&app.to_string());
+    let deployments = g.document["deployments"].as_array().unwrap();
+    assert_eq!(deployments.len(), 3);
+    assert_eq!(deployments[2]["status"], "failed");
+    assert_eq!(
+        deployments[2]["actor"],
+        serde_json::json!({"id": "j.doe", "kind": "human"})
+    );
+}

@@ -12,6 +12,7 @@ mod hostile;
 mod html;
 mod mutations;
 mod opa;
+mod platforms;
 mod policy_cases;
 mod reports;
 mod truncated_input;

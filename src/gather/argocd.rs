@@ -1,0 +1,213 @@
+//! Argo CD: an Application as `kubectl get application NAME -o json` (or `argocd app get NAME
+//! -o json`) prints it, read as deployment records.
+//!
+//! Every `status.history` entry is a sync that succeeded: its revision, start
+//! (`deployStartedAt`) and end (`deployedAt`), and who started it (`initiatedBy`: automated is
+//! the controller, a service identity; otherwise the user). The current `status.operationState`,
+//! when it is not in the history (a sync that failed, or still runs), is one more deployment with
+//! its phase as status. The environment comes from the manifest entry (`set: {environment: ...}`), else the
+//! destination namespace. The exported application is the controller's own record of the
+//! deployments, so each record names it, pinned by its digest, as its log; the sync the
+//! application runs now lists the images it runs (`status.summary.images`, by digest) as its
+//! artifacts.
+
+use serde_json::{Map, Value, json};
+
+use super::File;
+use super::manifest::Entry;
+use super::text;
+use crate::diagnostics::Problem;
+use crate::source::locate_pointers;
+
+/// True for an Argo CD Application object.
+pub fn is_application(value: &Value) -> bool {
+    value["kind"] == "Application"
+        && value["apiVersion"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("argoproj.io/"))
+}
+
+/// `revision`: the release's (`release.revision` in relpolicy.yaml). A controller's history spans
+/// every release of the application; with a revision, only the syncs of it (a short commit
+/// matches as a prefix) are this release's deployments.
+pub fn read(
+    file: &File,
+    app: &Value,
+    entry: &Entry,
+    revision: Option<&str>,
+) -> Result<Vec<Value>, Problem> {
+    let ours = |r: Option<&str>| match (revision, r) {
+        (None, _) => true,
+        (Some(want), Some(got)) => got.starts_with(want) || want.starts_with(got),
+        (Some(_), None) => false,
+    };
+    let name = app["metadata"]["name"].as_str().unwrap_or("application");
+    let environment = entry
+        .set
+        .get("environment")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| {
+            app["spec"]["destination"]["namespace"]
+                .as_str()
+                .map(str::to_owned)
+        });
+    let Some(environment) = environment else {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::argocd",
+                format!("{}: the Argo CD application {name} names no environment", file.text.name()),
+                0,
+                "this application",
+            )
+            .help("say which environment it deploys to on the manifest entry: `deployments: [{files: argocd/*.json, set: {environment: production}}]`"));
+    };
+    let history: Vec<(usize, &Value)> = app["status"]["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter(|(_, h)| ours(h["revision"].as_str()))
+        .collect();
+    let mut pointers: Vec<String> = history
+        .iter()
+        .map(|(i, _)| format!("/status/history/{i}"))
+        .collect();
+    pointers.push("/status/operationState".to_owned());
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let lines: Vec<usize> = locate_pointers(file.text.text(), &refs)
+        .into_iter()
+        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
+        .collect();
+    let time = |v: &Value| {
+        v.as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| text::stamp(&t))
+    };
+    let actor = |initiated: &Value| {
+        if initiated["automated"].as_bool() == Some(true) {
+            json!({"id": "argocd", "kind": "service"})
+        } else {
+            match initiated["username"].as_str() {
+                Some(user) => json!({"id": user, "kind": "human"}),
+                None => json!({"id": "unknown"}),
+            }
+        }
+    };
+    let log = json!({"path": file.path, "sha256": file.sha256, "title": format!("Argo CD application {name}")});
+    // The images the application runs (`status.summary.images`), pinned by digest: what the
+    // current sync deployed.
+    let images: Vec<Value> = app["status"]["summary"]["images"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter_map(image)
+        .collect();
+    let mut out = Vec::new();
+    for ((i, entry), line) in history.iter().zip(&lines) {
+        let mut fields = Map::new();
+        let id = entry["id"]
+            .as_i64()
+            .map_or_else(|| i.to_string(), |n| n.to_string());
+        fields.insert("id".into(), json!(format!("{name}-{id}")));
+        fields.insert("environment".into(), json!(environment));
+        fields.insert("status".into(), json!("succeeded"));
+        if let Some(revision) = entry["revision"].as_str() {
+            fields.insert("revision".into(), json!(revision));
+        }
+        if let Some(t) = time(&entry["deployStartedAt"]) {
+            fields.insert("started_at".into(), json!(t));
+        }
+        if let Some(t) = time(&entry["deployedAt"]) {
+            fields.insert("finished_at".into(), json!(t));
+        }
+        fields.insert("actor".into(), actor(&entry["initiatedBy"]));
+        fields.insert(
+            "pipeline_run".into(),
+            json!({"system": "argocd", "id": format!("{name}/history/{id}")}),
+        );
+        fields.insert("log".into(), log.clone());
+        // Only the sync the application runs now is known to have deployed these images.
+        let current = app["status"]["sync"]["revision"].as_str() == entry["revision"].as_str();
+        if current && !images.is_empty() {
+            fields.insert("artifacts".into(), Value::Array(images.clone()));
+        }
+        let mut source = text::source_at(file, *line, None);
+        source["pointer"] = json!(format!("/status/history/{i}"));
+        fields.insert("source".into(), source);
+        out.push(Value::Object(fields));
+    }
+    // The last operation, when the history does not hold it: a failure, or one still running.
+    let operation = &app["status"]["operationState"];
+    let phase = operation["phase"].as_str();
+    let op_revision = operation["syncResult"]["revision"]
+        .as_str()
+        .or_else(|| operation["operation"]["sync"]["revision"].as_str());
+    let op_finished = time(&operation["finishedAt"]);
+    let in_history = history.iter().any(|(_, h)| {
+        h["revision"].as_str() == op_revision && time(&h["deployedAt"]) == op_finished
+    });
+    if let Some(phase) = phase
+        && !in_history
+        && phase != "Succeeded"
+        && ours(op_revision)
+    {
+        let status = match phase {
+            "Running" | "Terminating" => "in_progress",
+            _ => "failed",
+        };
+        let mut fields = Map::new();
+        fields.insert("id".into(), json!(format!("{name}-operation")));
+        fields.insert("environment".into(), json!(environment));
+        fields.insert("status".into(), json!(status));
+        if let Some(revision) = op_revision {
+            fields.insert("revision".into(), json!(revision));
+        }
+        if let Some(t) = time(&operation["startedAt"]) {
+            fields.insert("started_at".into(), json!(t));
+        }
+        if let Some(t) = op_finished {
+            fields.insert("finished_at".into(), json!(t));
+        }
+        fields.insert(
+            "actor".into(),
+            actor(&operation["operation"]["initiatedBy"]),
+        );
+        fields.insert(
+            "pipeline_run".into(),
+            json!({"system": "argocd", "id": format!("{name}/operation")}),
+        );
+        fields.insert("log".into(), log.clone());
+        let mut source = text::source_at(file, lines.last().copied().unwrap_or(1), None);
+        source["pointer"] = json!("/status/operationState");
+        fields.insert("source".into(), source);
+        out.push(Value::Object(fields));
+    }
+    if out.is_empty() {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::argocd",
+                match revision {
+                    Some(r) => format!("{}: the Argo CD application {name} has no sync of the release's revision {r}", file.text.name()),
+                    None => format!("{}: the Argo CD application {name} has no sync history", file.text.name()),
+                },
+                0,
+                "this application",
+            )
+            .help("export the application after it synced (`kubectl get application NAME -o json`): status.history lists its deployments"));
+    }
+    Ok(out)
+}
+
+/// `registry/org/payments-api@sha256:…` (a tag before the digest allowed) as `{name, digest}`;
+/// an image without a digest names nothing a release can rest on.
+fn image(reference: &str) -> Option<Value> {
+    let (path, digest) = reference.split_once('@')?;
+    let hex = digest.strip_prefix("sha256:")?;
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let name = path.rsplit('/').next()?.split(':').next()?;
+    (!name.is_empty()).then(|| json!({"name": name, "digest": digest.to_ascii_lowercase()}))
+}
