@@ -24,6 +24,8 @@ pub enum Target {
     GoTest,
     /// A SARIF log from a scanner.
     Sarif,
+    /// A TAP 13/14 report.
+    Tap,
     /// Approvals as GitHub or GitLab export them.
     PlatformApprovals,
     /// An Argo CD Application with its sync history.
@@ -48,13 +50,14 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 20] = [
+    pub const ALL: [Target; 21] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
         Self::Ctrf,
         Self::GoTest,
         Self::Sarif,
+        Self::Tap,
         Self::PlatformApprovals,
         Self::ArgoCd,
         Self::ReleaseNotes,
@@ -79,6 +82,7 @@ impl Target {
             Self::Ctrf => "ctrf",
             Self::GoTest => "go-test",
             Self::Sarif => "sarif",
+            Self::Tap => "tap",
             Self::PlatformApprovals => "platform-approvals",
             Self::ArgoCd => "argocd",
             Self::ReleaseNotes => "release-notes",
@@ -136,6 +140,7 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
         Target::Ctrf => read(Kind::TestReports, "reports/fuzz.json"),
         Target::GoTest => read(Kind::TestReports, "reports/fuzz.jsonl"),
         Target::Sarif => read(Kind::SecurityScans, "scans/fuzz.sarif"),
+        Target::Tap => read(Kind::TestReports, "reports/fuzz.tap"),
         Target::PlatformApprovals => read(Kind::Approvals, "github/fuzz.json"),
         Target::ArgoCd => read(Kind::Deployments, "argocd/fuzz.json"),
         Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),

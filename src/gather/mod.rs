@@ -28,6 +28,7 @@ mod markdown;
 mod platform;
 mod records;
 mod sarif;
+mod tap;
 mod text;
 
 use std::collections::BTreeMap;
@@ -737,8 +738,16 @@ impl Gathering<'_> {
                     Value::Object(section)
                 }
             };
-            // Defects belong to the system test report; without one they have no place.
+            // Defects belong to the system test report; without one they have no place. When the
+            // test reports failed to read, that failure is already reported: no follow-on warning.
+            let reports_broken = self
+                .broken
+                .iter()
+                .any(|b| b.pointer == Kind::TestReports.pointer());
             if kind == Kind::Defects && !document.contains_key("system_test_report") {
+                if reports_broken {
+                    continue;
+                }
                 self.problems.push(
                     Problem::warning(
                         "relpolicy::gather::orphan",
@@ -1174,6 +1183,9 @@ fn read_part(
         return Err(problem);
     }
     match (kind, ext) {
+        (_, "tap" | "txt" | "out") if tests && tap::is_tap(file.text.text()) => {
+            tap::read(file, entry).map(|(run, cases)| (Part::Run(run, cases), "tap"))
+        }
         (_, "xml") if tests => junit::read(file, entry, timezone, warnings)
             .map(|(run, cases)| (Part::Run(run, cases), "junit")),
         (_, "json" | "jsonl" | "ndjson") if tests && gotest::is_go_test_json(file.text.text()) => {
@@ -1244,6 +1256,14 @@ fn read_part(
         (Kind::DeploymentGuide | Kind::RollbackPlan, _) => {
             Ok((Part::Object(markdown::opaque_document(file)), "document"))
         }
+        (Kind::Deployments, "log" | "txt") => Err(Problem::error(
+            "relpolicy::gather::format",
+            format!(
+                "{} is a text log: a deployment is a record, its log a file the record pins",
+                file.text.name()
+            ),
+        )
+        .help("list the deployment record (YAML or JSON: environment, status, times, actor, pipeline run) under `deployments` and name this file in its `log: {path, sha256}`; an Argo CD Application export is read as records too")),
         _ => Err(Problem::error(
             "relpolicy::gather::format",
             format!(
@@ -1255,27 +1275,84 @@ fn read_part(
     }
 }
 
-/// A file in a format gather knows, listed under a kind that does not read it: say what it is
-/// and where it belongs, rather than failing on it as a malformed file of the kind.
+/// A file in a format gather knows, listed under a kind that does not read it, or in a format
+/// relpolicy does not read at all: say what it is and what reads it, rather than failing on it as
+/// a malformed file of the kind (or reading it as something it is not).
 fn wrong_format(file: &File, kind: Kind) -> Option<Problem> {
     let text = file.text.text();
-    let (what, belongs) = if kind != Kind::SecurityScans && sarif::is_sarif(text) {
-        ("a SARIF log (scanner results)", Kind::SecurityScans)
+    let head: String = text.chars().take(2048).collect();
+    let trimmed = head.trim_start();
+    let json_head = trimmed.starts_with('{') || trimmed.starts_with('[');
+    // Formats some kind reads, under another kind.
+    let (what, help) = if kind != Kind::SecurityScans && sarif::is_sarif(text) {
+        (
+            "a SARIF log (scanner results)",
+            format!("list it under `{}`", Kind::SecurityScans.key()),
+        )
     } else if !kind.is_tests() && gotest::is_go_test_json(text) {
-        ("`go test -json` output", Kind::TestReports)
+        (
+            "`go test -json` output",
+            format!(
+                "list it under `{}` (or another test report kind)",
+                Kind::TestReports.key()
+            ),
+        )
+    // Formats relpolicy does not read (yet): name them and the way in.
+    } else if !kind.is_tests() && trimmed.starts_with("TAP version") {
+        (
+            "a TAP report",
+            format!(
+                "list it under `{}` (or another test report kind), as a .tap file",
+                Kind::TestReports.key()
+            ),
+        )
+    } else if json_head
+        && head.contains("\"_type\"")
+        && head.contains("\"link\"")
+        && head.contains("\"signed\"")
+    {
+        (
+            "an in-toto v0.9 link file",
+            format!(
+                "relpolicy reads in-toto Statements (v1) and DSSE envelopes under `{}`; record the step's products as a Statement (in-toto-attestation) instead",
+                Kind::Artifacts.key()
+            ),
+        )
+    } else if json_head
+        && [
+            "\"assessment-results\"",
+            "\"system-security-plan\"",
+            "\"component-definition\"",
+            "\"assessment-plan\"",
+            "\"catalog\"",
+        ]
+        .iter()
+        .any(|k| head.contains(k))
+        && head.contains("\"oscal-version\"")
+    {
+        (
+            "an OSCAL document",
+            "relpolicy does not read OSCAL as evidence; it writes its verdicts as OSCAL assessment results".to_owned(),
+        )
+    } else if json_head
+        && head.contains("\"historyId\"")
+        && head.contains("\"uuid\"")
+        && head.contains("\"stage\"")
+    {
+        (
+            "an Allure result (one *-result.json of an allure-results folder)",
+            "relpolicy reads JUnit XML, CTRF and go test -json: have the test runner write JUnit too (pytest --junitxml) next to Allure".to_owned(),
+        )
     } else {
         return None;
     };
+    let reads = formats_for(kind);
     Some(
         Problem::error(
             "relpolicy::gather::format",
             format!("{} is {what}, which {kind} does not read", file.text.name()),
         )
-        .help(format!(
-            "list it under `{}` in relpolicy.yaml ({kind} is read from {})",
-            belongs.key(),
-            formats_for(kind)
-        )),
+        .help(format!("{help} ({kind} is read from {reads})")),
     )
 }
 
@@ -1283,7 +1360,7 @@ fn wrong_format(file: &File, kind: Kind) -> Option<Problem> {
 pub fn formats_for(kind: Kind) -> &'static str {
     match kind {
         kind if kind.is_tests() => {
-            "JUnit XML (.xml), CTRF JSON (.json) or `go test -json` output (.json, .jsonl)"
+            "JUnit XML (.xml), CTRF JSON (.json), `go test -json` output (.json, .jsonl) or TAP 13/14 (.tap)"
         }
         Kind::Calendar => "iCalendar (.ics) exports, or YAML/JSON records",
         Kind::ReleaseNotes => "Markdown (.md) or a YAML/JSON record",

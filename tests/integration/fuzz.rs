@@ -80,6 +80,7 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
         Target::Ctrf => files(&["testdata/gather/producers/*ctrf*.json"]),
         Target::GoTest => files(&["testdata/gather/producers/go-test*.json"]),
         Target::Sarif => files(&["testdata/gather/producers/*.sarif"]),
+        Target::Tap => files(&["testdata/gather/producers/*.tap"]),
         Target::PlatformApprovals => files(&[
             "testdata/gather/edge/github-*.json",
             "testdata/gather/edge/gitlab-*.json",

@@ -1466,3 +1466,124 @@ fn argo_cd_history_becomes_deployment_records() {
         serde_json::json!({"id": "j.doe", "kind": "human"})
     );
 }
+
+#[test]
+fn node_tap_counts_what_node_counts() {
+    // node v20.20.2 `--test-reporter=tap` on src/node-release.test.mjs: node's own summary says
+    // tests 6, pass 3, fail 1, skipped 1, todo 1; a TODO is a known gap, counted as skipped.
+    let (run, g) = run_of("from:testdata/gather/producers/node.tap", "node.tap");
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(run["format"], "tap");
+    assert_eq!(statuses(&run).len(), 6);
+    assert_eq!(
+        (
+            count(&run, "passed"),
+            count(&run, "failed"),
+            count(&run, "skipped")
+        ),
+        (3, 1, 2)
+    );
+    let failed = case(&run, "fee rounding half even");
+    assert_eq!(failed["suite"], "export");
+    assert_eq!(failed["message"], "fee rounded \"wrong\"\nsecond line");
+    assert_eq!(failed["source"]["line"], 14);
+    assert_eq!(case(&run, "deep case")["suite"], "export / nested");
+    assert_eq!(
+        case(&run, "legacy format")["message"],
+        "skip: flaky on shared runners"
+    );
+    assert_eq!(case(&run, "todo case")["status"], "skipped");
+}
+
+#[test]
+fn tap_runs_cut_short_or_bailed_out_are_errors() {
+    // Hand-made: a plan of 3 with one test point, and a bail out.
+    let (run, _) = run_of("TAP version 14\n1..3\nok 1 - first\n", "cut.tap");
+    assert_eq!(case(&run, "(plan)")["status"], "error");
+    let (run, _) = run_of(
+        "TAP version 13\nok 1 - first\nBail out! database unreachable\n",
+        "bail.tap",
+    );
+    assert_eq!(case(&run, "Bail out!")["message"], "database unreachable");
+    // TAP under a kind that does not read it says what it is.
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  approvals: in/*\n",
+        &[("in/x.json", "from:testdata/gather/producers/node.tap")],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert!(
+        g.problems[0].message().contains("is a TAP report"),
+        "{}",
+        g.problems[0]
+    );
+}
+
+#[test]
+fn formats_relpolicy_does_not_read_are_named_not_misread() {
+    // Hand-made heads of an in-toto v0.9 link, an OSCAL document and an Allure result, under
+    // the kinds they would be mistaken for.
+    for (kind, name, text, said) in [
+        (
+            "artifacts",
+            "build.link.json",
+            r#"{"signed": {"_type": "link", "name": "build", "materials": {}, "products": {}}, "signatures": []}"#,
+            "an in-toto v0.9 link file",
+        ),
+        (
+            "approvals",
+            "sar.json",
+            r#"{"assessment-results": {"uuid": "x", "metadata": {"oscal-version": "1.1.2"}}}"#,
+            "an OSCAL document",
+        ),
+        (
+            "test_reports",
+            "a-result.json",
+            r#"{"uuid": "1", "historyId": "h", "name": "t", "status": "passed", "stage": "finished"}"#,
+            "an Allure result",
+        ),
+    ] {
+        let dir = folder(
+            &format!("manifest_version: 1\nevidence:\n  {kind}: in/*\n"),
+            &[(&format!("in/{name}"), text)],
+        );
+        let g = gather(dir.path()).unwrap();
+        assert_eq!(
+            codes(&g),
+            ["relpolicy::gather::format"],
+            "{kind}: {:?}",
+            g.problems
+        );
+        assert!(g.problems[0].message().contains(said), "{}", g.problems[0]);
+    }
+    // A text deployment log says what a deployment record is.
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  deployments: logs/*\n",
+        &[("logs/deploy.log", "deploying...\ndone\n")],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert!(
+        g.problems[0]
+            .help_text()
+            .unwrap()
+            .contains("log: {path, sha256}"),
+        "{:?}",
+        g.problems[0].help_text()
+    );
+    // A failed test report parse adds no follow-on warning about the defects it would have held.
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  test_reports: reports/*\n  defects: defects.yaml\n",
+        &[
+            ("reports/x.xml", "<testsuite><testcase"),
+            (
+                "defects.yaml",
+                "- {id: BUG-1, title: t, severity: low, status: open}\n",
+            ),
+        ],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert!(
+        !codes(&g).contains(&"relpolicy::gather::orphan"),
+        "{:?}",
+        codes(&g)
+    );
+}
