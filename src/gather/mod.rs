@@ -1246,6 +1246,9 @@ fn read_part(
         (Kind::Promotions, "jsonl" | "ndjson") => {
             records::promotions(file).map(|items| (Part::Items(items), "jsonl"))
         }
+        (Kind::Artifacts, "link" | "json") if records::is_in_toto_link(file.text.text()) => {
+            records::in_toto_link(file).map(|items| (Part::Items(items), "in-toto-link"))
+        }
         (Kind::Artifacts, "json" | "jsonl") if records::is_in_toto(file.text.text()) => {
             records::in_toto(file).map(|items| (Part::Items(items), "in-toto"))
         }
@@ -1306,15 +1309,11 @@ fn wrong_format(file: &File, kind: Kind) -> Option<Problem> {
                 Kind::TestReports.key()
             ),
         )
-    } else if json_head
-        && head.contains("\"_type\"")
-        && head.contains("\"link\"")
-        && head.contains("\"signed\"")
-    {
+    } else if kind != Kind::Artifacts && records::is_in_toto_link(text) {
         (
             "an in-toto v0.9 link file",
             format!(
-                "relpolicy reads in-toto Statements (v1) and DSSE envelopes under `{}`; record the step's products as a Statement (in-toto-attestation) instead",
+                "list it under `{}`: its products are artifacts",
                 Kind::Artifacts.key()
             ),
         )
@@ -1372,7 +1371,7 @@ pub fn formats_for(kind: Kind) -> &'static str {
         Kind::Promotions => "JSON Lines events (.jsonl) or YAML/JSON records",
         Kind::SecurityScans => "SARIF 2.1.0 logs (.sarif, .json) from any scanner",
         Kind::Artifacts => {
-            "in-toto statements or DSSE envelopes (.json, .jsonl) or YAML/JSON records"
+            "in-toto statements, DSSE envelopes (.json, .jsonl), in-toto v0.9 links (.link) or YAML/JSON records"
         }
         _ => "YAML (.yaml, .yml) or JSON (.json) records",
     }

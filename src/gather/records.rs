@@ -264,3 +264,79 @@ pub fn in_toto(file: &File) -> Result<Vec<Value>, Problem> {
     }
     Ok(items)
 }
+
+/// True for an in-toto v0.9 link file: `{"signed": {"_type": "link", ...}, "signatures": [...]}`.
+pub fn is_in_toto_link(text: &str) -> bool {
+    let head: String = text.chars().take(4096).collect();
+    head.contains("\"signed\"")
+        && head.contains("\"_type\"")
+        && crate::json::parse(text).is_ok_and(|v: Value| v["signed"]["_type"] == "link")
+}
+
+/// An in-toto v0.9 link file (`in-toto-run` writes `STEP.KEYID.link`): every product of the step
+/// with a sha256 is an artifact, named by its file name, the step (and the key that signed the
+/// link) as its builder. Links carry no time. relpolicy does not verify link signatures (that
+/// needs the layout's keys): the digests are what REL-04 and REQ-12 read.
+pub fn in_toto_link(file: &File) -> Result<Vec<Value>, Problem> {
+    let link: Value = crate::json::parse(file.text.text()).map_err(|e| {
+        file.error_at(
+            "relpolicy::gather::in_toto",
+            format!("{} is not valid JSON", file.text.name()),
+            file.offset(e.line(), e.column()),
+            e.to_string(),
+        )
+        .help("an in-toto link file is one JSON document, as in-toto-run writes it")
+    })?;
+    let signed = &link["signed"];
+    let step = signed["name"].as_str().unwrap_or("unnamed step");
+    let keyid = link["signatures"][0]["keyid"]
+        .as_str()
+        .map(|k| &k[..k.len().min(8)]);
+    let builder = match keyid {
+        Some(k) => format!("in-toto step {step} (key {k})"),
+        None => format!("in-toto step {step} (unsigned)"),
+    };
+    let products = signed["products"].as_object().cloned().unwrap_or_default();
+    let pointers: Vec<String> = products
+        .keys()
+        .map(|k| {
+            format!(
+                "/signed/products/{}",
+                k.replace('~', "~0").replace('/', "~1")
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+    let lines: Vec<usize> = crate::source::locate_pointers(file.text.text(), &refs)
+        .into_iter()
+        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
+        .collect();
+    let artifacts: Vec<Value> = products
+        .iter()
+        .zip(lines)
+        .zip(&pointers)
+        .filter_map(|(((path, hashes), line), pointer)| {
+            let hex = hashes["sha256"].as_str()?;
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let mut source = text::source_at(file, line, None);
+            source["pointer"] = json!(pointer);
+            Some(json!({
+                "name": name,
+                "digest": format!("sha256:{}", hex.to_ascii_lowercase()),
+                "builder": builder,
+                "source": source,
+            }))
+        })
+        .collect();
+    if artifacts.is_empty() {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::in_toto",
+                format!("{}: the in-toto link of step {step} records no product with a sha256", file.text.name()),
+                0,
+                "this link",
+            )
+            .help("an artifact is a product of the step: run in-toto-run with --products naming the built files"));
+    }
+    Ok(artifacts)
+}

@@ -1524,7 +1524,7 @@ fn formats_relpolicy_does_not_read_are_named_not_misread() {
     // the kinds they would be mistaken for.
     for (kind, name, text, said) in [
         (
-            "artifacts",
+            "approvals",
             "build.link.json",
             r#"{"signed": {"_type": "link", "name": "build", "materials": {}, "products": {}}, "signatures": []}"#,
             "an in-toto v0.9 link file",
@@ -1586,4 +1586,30 @@ fn formats_relpolicy_does_not_read_are_named_not_misread() {
         "{:?}",
         codes(&g)
     );
+}
+
+#[test]
+fn in_toto_links_give_their_products_as_artifacts() {
+    // in-toto 3 (Python) `in-toto-run --step-name build --signing-key key.pem --materials app.py
+    // --products dist/payments-api.tar.gz -- /bin/true`: one product, its digest an artifact's.
+    for name in ["build.c0fdb2b8.link", "build-link.json"] {
+        let g = gathered(
+            "manifest_version: 1\nevidence:\n  artifacts:\n    - files: provenance/*\n      set: {version: 2.4.0}\n",
+            &[(
+                &format!("provenance/{name}"),
+                "from:testdata/gather/producers/in-toto-build.link",
+            )],
+        );
+        assert!(g.problems.is_empty(), "{:?}", g.problems);
+        let artifacts = g.document["artifacts"].as_array().unwrap();
+        assert_eq!(artifacts.len(), 1, "{name}");
+        assert_eq!(artifacts[0]["name"], "payments-api.tar.gz");
+        assert_eq!(
+            artifacts[0]["digest"],
+            "sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+        );
+        assert_eq!(artifacts[0]["builder"], "in-toto step build (key c0fdb2b8)");
+        assert_eq!(artifacts[0]["version"], "2.4.0");
+        assert_eq!(artifacts[0]["source"]["line"], 26);
+    }
 }
