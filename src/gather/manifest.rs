@@ -283,6 +283,8 @@ pub struct Manifest {
     pub settings: ReleaseSettings,
     /// The roles file (relative to the folder) and where the manifest names it.
     pub roles: Option<(String, (usize, usize))>,
+    /// A team's own evidence kinds.
+    pub extensions: Vec<Extension>,
 }
 
 /// What a release folder says about how it is checked: its waiver files and its profile.
@@ -322,9 +324,31 @@ struct RawManifest {
     profile: Option<Spanned<String>>,
     /// A roles file mapping platform users (GitHub, GitLab) to the catalogue's roles.
     roles: Option<Spanned<String>>,
+    /// A team's own evidence: records read into `/extensions/NAME`, checked by its schema.
+    #[serde(default)]
+    extensions: Vec<Spanned<RawExtension>>,
     /// By kind key; a key that names no kind is an error (checked after reading).
     #[serde(default)]
     evidence: std::collections::BTreeMap<String, Spanned<Entries>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExtension {
+    name: String,
+    files: Patterns,
+    schema: String,
+}
+
+/// A team's own kind of evidence (`extensions:`): YAML or JSON records read into
+/// `/extensions/NAME` and checked against the team's JSON Schema.
+#[derive(Clone, Debug)]
+pub struct Extension {
+    pub name: String,
+    pub patterns: Vec<String>,
+    /// The JSON Schema each record must follow, relative to the release folder.
+    pub schema: String,
+    pub span: (usize, usize),
 }
 
 /// A kind's value: a pattern, or a list of patterns and entries.
@@ -595,6 +619,49 @@ impl Manifest {
                 "name the roles file relative to the folder holding relpolicy.yaml, e.g. `roles.yaml`".to_owned(),
             );
         }
+        let mut extensions: Vec<Extension> = Vec::new();
+        for raw_extension in raw.extensions {
+            let span = at(&raw_extension.referenced);
+            let e = raw_extension.value;
+            let name_ok = e.name.starts_with(|c: char| c.is_ascii_lowercase())
+                && e.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !name_ok {
+                error(
+                    span,
+                    format!("`{}` is not an extension name", e.name),
+                    "this extension",
+                    "name it in lower case letters, digits and `_` (it becomes /extensions/NAME, which policies read as input.extensions.NAME)".to_owned(),
+                );
+            } else if extensions.iter().any(|x| x.name == e.name) {
+                error(
+                    span,
+                    format!("the extension `{}` is declared twice", e.name),
+                    "again here",
+                    "declare each extension once, with every pattern in its `files`".to_owned(),
+                );
+            }
+            for pattern in e.files.0.iter().chain(std::iter::once(&e.schema)) {
+                if let Err(why) = check_pattern(pattern) {
+                    error(
+                        span,
+                        format!(
+                            "`{pattern}` of extension `{}` cannot be used: {why}",
+                            e.name
+                        ),
+                        "in this extension",
+                        "name files relative to the folder holding relpolicy.yaml".to_owned(),
+                    );
+                }
+            }
+            extensions.push(Extension {
+                name: e.name,
+                patterns: e.files.0,
+                schema: e.schema,
+                span,
+            });
+        }
         if problems.is_empty() {
             Ok(Self {
                 file,
@@ -605,6 +672,7 @@ impl Manifest {
                 kinds,
                 settings,
                 roles,
+                extensions,
             })
         } else {
             Err(problems)

@@ -180,8 +180,14 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
         matched.push((*kind, taken));
     }
     gathering.report_unmatched();
+    let extensions = gathering.read_extensions(&files);
     let collected = gathering.read_all(matched);
-    let (document, bulk) = gathering.assemble(collected);
+    let (mut document, bulk) = gathering.assemble(collected);
+    if !extensions.is_empty()
+        && let Value::Object(map) = &mut document
+    {
+        map.insert("extensions".into(), Value::Object(extensions));
+    }
     let mut settings = manifest.settings.clone();
     for path in &mut settings.waivers {
         *path = root.join(&*path).display().to_string();
@@ -233,6 +239,196 @@ struct Gathering<'m> {
 const UNMATCHED_SHOWN: usize = 3;
 
 impl Gathering<'_> {
+    /// A team's own evidence (`extensions:`): the YAML or JSON records of each extension's files,
+    /// each checked against the extension's JSON Schema with every violation at its line. An
+    /// extension whose schema cannot be read, or whose records break it, is left out of the
+    /// document (its policies then see no evidence), with the errors.
+    fn read_extensions(&mut self, files: &[Found]) -> Map<String, Value> {
+        let mut out = Map::new();
+        for extension in self.manifest.extensions.clone() {
+            let at = |problem: Problem| {
+                problem
+                    .in_file(&self.manifest.file)
+                    .label(SourceSpan::from(extension.span), "this extension")
+            };
+            let schema_path = self.root.join(&extension.schema);
+            let schema = crate::source::read_regular(&schema_path, self.manifest.max_file_bytes)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| crate::json::parse_slice(&bytes).map_err(|e| e.to_string()))
+                .and_then(|schema: Value| {
+                    jsonschema::validator_for(&schema)
+                        .map(|v| (v, schema))
+                        .map_err(|e| format!("it is not a JSON Schema: {e}"))
+                });
+            let (validator, _) = match schema {
+                Ok(compiled) => compiled,
+                Err(e) => {
+                    self.problems.push(at(Problem::error(
+                        "relpolicy::gather::extension",
+                        format!(
+                            "the schema of extension `{}`, {}, cannot be used: {e}",
+                            extension.name,
+                            schema_path.display()
+                        ),
+                    )
+                    .help(
+                        "name a JSON Schema file relative to the folder holding relpolicy.yaml",
+                    )));
+                    continue;
+                }
+            };
+            if let Ok(bytes) = std::fs::read(&schema_path) {
+                self.sources.insert(
+                    extension.schema.clone(),
+                    json!({"path": extension.schema, "sha256": sha256_hex(&bytes), "bytes": bytes.len(), "kind": format!("extensions.{} schema", extension.name), "format": "json-schema"}),
+                );
+            }
+            let options = glob::MatchOptions {
+                case_sensitive: true,
+                require_literal_separator: true,
+                require_literal_leading_dot: false,
+            };
+            let mut items = Vec::new();
+            let mut broken = false;
+            let mut matched = 0;
+            for found in files {
+                let hit = extension.patterns.iter().any(|p| {
+                    glob::Pattern::new(p).is_ok_and(|g| g.matches_with(&found.relative, options))
+                });
+                if !hit || found.special.is_some() || found.symlink {
+                    continue;
+                }
+                matched += 1;
+                let text =
+                    match crate::source::read_regular(&found.path, self.manifest.max_file_bytes)
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| {
+                            String::from_utf8(b).map_err(|_| "it is not UTF-8".to_owned())
+                        }) {
+                        Ok(text) => text,
+                        Err(e) => {
+                            broken = true;
+                            self.problems.push(Problem::error(
+                                "relpolicy::gather::extension",
+                                format!("cannot read {}: {e}", found.path.display()),
+                            ));
+                            continue;
+                        }
+                    };
+                let source_file = SourceFile::new(found.path.display().to_string(), text);
+                let parsed: Result<Value, String> = if found.relative.ends_with(".json") {
+                    crate::json::parse(source_file.text()).map_err(|e| e.to_string())
+                } else {
+                    serde_saphyr::from_str(source_file.text())
+                        .map_err(|e: serde_saphyr::Error| crate::diagnostics::yaml_message(&e))
+                };
+                let value = match parsed {
+                    Ok(value) => value,
+                    Err(e) => {
+                        broken = true;
+                        self.problems.push(
+                            Problem::error(
+                                "relpolicy::gather::extension",
+                                format!("{} is not valid YAML or JSON: {e}", source_file.name()),
+                            )
+                            .in_file(&source_file),
+                        );
+                        continue;
+                    }
+                };
+                self.sources.insert(
+                    found.relative.clone(),
+                    json!({"path": found.relative, "sha256": sha256_hex(source_file.text().as_bytes()), "bytes": source_file.text().len(), "kind": format!("extensions.{}", extension.name), "format": "records"}),
+                );
+                // One record, a list, or `{NAME: [...]}`.
+                let (value, prefix) = match value {
+                    Value::Object(mut map)
+                        if map.len() == 1 && map.contains_key(&extension.name) =>
+                    {
+                        (
+                            map.remove(&extension.name).unwrap_or(Value::Null),
+                            format!("/{}", extension.name),
+                        )
+                    }
+                    other => (other, String::new()),
+                };
+                let records: Vec<(String, Value)> = match value {
+                    Value::Array(list) => list
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, v)| (format!("{prefix}/{i}"), v))
+                        .collect(),
+                    other => vec![(prefix.clone(), other)],
+                };
+                let positions = crate::source::yaml_positions(source_file.text());
+                for (pointer, record) in records {
+                    let line_of = |p: &str| positions.get(p).map_or(1, |at| at.line);
+                    let mut invalid = false;
+                    for error in validator.iter_errors(&record) {
+                        invalid = true;
+                        let inner = format!("{pointer}{}", error.instance_path());
+                        let line = line_of(&inner);
+                        let offset = source_file
+                            .text()
+                            .split_inclusive('\n')
+                            .take(line.saturating_sub(1))
+                            .map(str::len)
+                            .sum::<usize>();
+                        self.problems.push(
+                            Problem::error(
+                                "relpolicy::gather::extension",
+                                format!(
+                                    "a record of extension `{}` does not match its schema: {error}",
+                                    extension.name
+                                ),
+                            )
+                            .in_file(&source_file)
+                            .label(
+                                SourceSpan::from((offset, 0)),
+                                format!("at {}", error.instance_path()),
+                            )
+                            .help(format!(
+                                "fix the record, or the schema {}",
+                                extension.schema
+                            )),
+                        );
+                    }
+                    if invalid {
+                        broken = true;
+                        continue;
+                    }
+                    let index = items.len();
+                    let mut record = record;
+                    if let Value::Object(map) = &mut record {
+                        let mut source = json!({"path": found.relative, "line": line_of(&pointer)});
+                        source["pointer"] = json!(pointer);
+                        map.insert("source".into(), source);
+                    }
+                    let file_positions = (found.relative.clone(), positions.clone());
+                    self.place_positions(
+                        &format!("/extensions/{}/{index}", extension.name),
+                        &record,
+                        &pointer,
+                        &file_positions,
+                        &Map::new(),
+                    );
+                    items.push(record);
+                }
+            }
+            if matched == 0 {
+                self.problems.push(at(Problem::warning(
+                    "relpolicy::gather::no_match",
+                    format!("extension `{}`: its patterns match no file", extension.name),
+                )
+                .help("the policies that read this extension see no evidence; fix the patterns or add the files")));
+            }
+            if !broken {
+                out.insert(extension.name.clone(), Value::Array(items));
+            }
+        }
+        out
+    }
+
     /// Read the roles file the manifest names, recording its digest with the other sources. A
     /// roles file that cannot be read breaks the approvals it would have mapped.
     fn read_roles(&mut self) {

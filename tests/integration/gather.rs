@@ -1613,3 +1613,51 @@ fn in_toto_links_give_their_products_as_artifacts() {
         assert_eq!(artifacts[0]["source"]["line"], 26);
     }
 }
+
+#[test]
+fn a_teams_own_evidence_is_read_into_extensions_and_checked_by_its_schema() {
+    let schema = r#"{"type": "object", "required": ["component", "reviewed_by", "approved"],
+        "properties": {"component": {"type": "string"}, "reviewed_by": {"type": "string"},
+        "approved": {"type": "boolean"}}}"#;
+    let manifest = "manifest_version: 1\nextensions:\n  - name: sbom_reviews\n    files: sbom/*.yaml\n    schema: schemas/sbom-review.json\n";
+    let good = "sbom_reviews:\n  - component: payments-api\n    reviewed_by: s.ito\n    approved: true\n  - component: ledger-client\n    reviewed_by: s.ito\n    approved: false\n";
+    let g = gathered(
+        manifest,
+        &[
+            ("sbom/reviews.yaml", good),
+            ("schemas/sbom-review.json", schema),
+        ],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let reviews = g.document["extensions"]["sbom_reviews"].as_array().unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[1]["approved"], false);
+    assert_eq!(reviews[1]["source"]["line"], 5);
+    // Each value is located on its own line, as for the built-in kinds.
+    let at = g
+        .positions
+        .get("/extensions/sbom_reviews/1/approved")
+        .map(|l| l.line);
+    assert_eq!(at, Some(7));
+    // The files and the schema are sources, with their digests.
+    let sources = g.document["sources"].to_string();
+    assert!(sources.contains("schemas/sbom-review.json") && sources.contains("sbom/reviews.yaml"));
+    // A record that breaks the schema is an error at its line, and the extension is left out.
+    let bad = good.replace("approved: false", "approved: maybe");
+    let g = gathered(
+        manifest,
+        &[
+            ("sbom/reviews.yaml", &bad),
+            ("schemas/sbom-review.json", schema),
+        ],
+    );
+    assert_eq!(codes(&g), ["relpolicy::gather::extension"]);
+    assert_eq!(g.problems[0].location().map(|(_, line)| line), Some(7));
+    assert!(g.document.get("extensions").is_none());
+    // An unusable name or schema is refused.
+    let dir = folder(
+        "manifest_version: 1\nextensions:\n  - {name: Bad-Name, files: x/*.yaml, schema: s.json}\n",
+        &[],
+    );
+    assert!(gather(dir.path()).is_err());
+}
