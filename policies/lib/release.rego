@@ -369,7 +369,7 @@ test_failure_findings(section, what, limit) := per_case | total if {
 	per_case := {f |
 		some pointer in array.slice(s.failing, 0, limit)
 		c := resolve(pointer)
-		f := {"msg": sprintf("%s `%s` %s%s", [what, case_name(c), c.status, case_reason(c)]), "evidence": pointer}
+		f := {"msg": sprintf("%s `%s`%s %s%s", [what, case_name(c), case_code(c), c.status, case_reason(c)]), "evidence": pointer}
 	}
 	total := {f |
 		bad > 0
@@ -409,6 +409,13 @@ run_ends(section_at, what) := [event(sprintf("%s/runs/%d/finished_at", [section_
 
 case_name(c) := sprintf("%s.%s", [c.classname, c.name]) if filled(c.classname)
 else := c.name
+
+# Where the test itself is, when the report says (`(tests/test_release.py:19)`).
+case_code(c) := sprintf(" (%s:%d)", [c.code.path, c.code.line]) if {
+	filled(c.code.path)
+	is_number(c.code.line)
+} else := sprintf(" (%s)", [c.code.path]) if filled(c.code.path)
+else := ""
 
 case_reason(c) := sprintf(": %s", [c.message]) if filled(c.message)
 else := ""

@@ -189,6 +189,18 @@ pub fn read(
                     if let Some(t) = attr(&attrs, "time").and_then(duration) {
                         fields.insert("duration_s".into(), json!(t));
                     }
+                    // The test's own place in its source (pytest writes `file` and a 0-based
+                    // `line`; jest-junit and others only `file`).
+                    if let Some(path) = attr(&attrs, "file").filter(|f| !f.trim().is_empty()) {
+                        let mut code = Map::new();
+                        code.insert("path".into(), json!(path));
+                        if let Some(n) =
+                            attr(&attrs, "line").and_then(|l| l.trim().parse::<u64>().ok())
+                        {
+                            code.insert("line".into(), json!(n + 1));
+                        }
+                        fields.insert("code".into(), Value::Object(code));
+                    }
                     fields.insert("source".into(), text::source_at(file, line, Some(column)));
                     let new = Case {
                         fields,

@@ -97,6 +97,16 @@ fn pytest_junit_both_families() {
         assert_eq!((count(&run, "error"), count(&run, "skipped")), (1, 2));
         let fee = case(&run, "test_fee_rounding_half_even");
         assert_eq!(fee["category"], "functional");
+        // xunit1 keeps the test's own place (pytest's 0-based line, made 1-based); xunit2 has
+        // none.
+        if family == "xunit1" {
+            assert_eq!(
+                fee["code"],
+                json!({"path": "tests/test_release.py", "line": 18})
+            );
+        } else {
+            assert!(fee.get("code").is_none());
+        }
         // Entities in the attribute are decoded; only the first line is kept.
         assert_eq!(
             fee["message"],
