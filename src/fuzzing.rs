@@ -26,6 +26,10 @@ pub enum Target {
     Sarif,
     /// A TAP 13/14 report.
     Tap,
+    /// One Allure result.
+    Allure,
+    /// An in-toto test-result attestation.
+    TestResult,
     /// Approvals as GitHub or GitLab export them.
     PlatformApprovals,
     /// An Argo CD Application with its sync history.
@@ -50,7 +54,7 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 21] = [
+    pub const ALL: [Target; 23] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
@@ -58,6 +62,8 @@ impl Target {
         Self::GoTest,
         Self::Sarif,
         Self::Tap,
+        Self::Allure,
+        Self::TestResult,
         Self::PlatformApprovals,
         Self::ArgoCd,
         Self::ReleaseNotes,
@@ -83,6 +89,8 @@ impl Target {
             Self::GoTest => "go-test",
             Self::Sarif => "sarif",
             Self::Tap => "tap",
+            Self::Allure => "allure",
+            Self::TestResult => "test-result",
             Self::PlatformApprovals => "platform-approvals",
             Self::ArgoCd => "argocd",
             Self::ReleaseNotes => "release-notes",
@@ -141,6 +149,8 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
         Target::GoTest => read(Kind::TestReports, "reports/fuzz.jsonl"),
         Target::Sarif => read(Kind::SecurityScans, "scans/fuzz.sarif"),
         Target::Tap => read(Kind::TestReports, "reports/fuzz.tap"),
+        Target::Allure => read(Kind::TestReports, "allure-results/fuzz-result.json"),
+        Target::TestResult => read(Kind::TestReports, "reports/fuzz.json"),
         Target::PlatformApprovals => read(Kind::Approvals, "github/fuzz.json"),
         Target::ArgoCd => read(Kind::Deployments, "argocd/fuzz.json"),
         Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),

@@ -17,6 +17,7 @@
 //! symbolic links that lead out of it and files over the size limit are
 //! refused.
 
+mod allure;
 mod argocd;
 mod ctrf;
 mod focus;
@@ -29,6 +30,7 @@ mod platform;
 mod records;
 mod sarif;
 mod tap;
+mod test_result;
 mod text;
 
 use std::collections::BTreeMap;
@@ -1384,6 +1386,13 @@ fn read_part(
         }
         (_, "xml") if tests => junit::read(file, entry, timezone, warnings)
             .map(|(run, cases)| (Part::Run(run, cases), "junit")),
+        (_, "json") if tests && allure::is_allure_result(file.text.text()) => {
+            allure::read(file, entry).map(|(run, cases)| (Part::Run(run, cases), "allure"))
+        }
+        (_, "json") if tests && test_result::is_test_result(file.text.text()) => {
+            test_result::read(file, entry)
+                .map(|(run, cases)| (Part::Run(run, cases), "in-toto-test-result"))
+        }
         (_, "json" | "jsonl" | "ndjson") if tests && gotest::is_go_test_json(file.text.text()) => {
             gotest::read(file, entry, warnings)
                 .map(|(run, cases)| (Part::Run(run, cases), "go-test-json"))
@@ -1529,14 +1538,18 @@ fn wrong_format(file: &File, kind: Kind) -> Option<Problem> {
             "an OSCAL document",
             "relpolicy does not read OSCAL as evidence; it writes its verdicts as OSCAL assessment results".to_owned(),
         )
-    } else if json_head
+    } else if !kind.is_tests()
+        && json_head
         && head.contains("\"historyId\"")
         && head.contains("\"uuid\"")
         && head.contains("\"stage\"")
     {
         (
             "an Allure result (one *-result.json of an allure-results folder)",
-            "relpolicy reads JUnit XML, CTRF and go test -json: have the test runner write JUnit too (pytest --junitxml) next to Allure".to_owned(),
+            format!(
+                "list the folder's *-result.json files under `{}` (or another test report kind)",
+                Kind::TestReports.key()
+            ),
         )
     } else {
         return None;
@@ -1555,7 +1568,7 @@ fn wrong_format(file: &File, kind: Kind) -> Option<Problem> {
 pub fn formats_for(kind: Kind) -> &'static str {
     match kind {
         kind if kind.is_tests() => {
-            "JUnit XML (.xml), CTRF JSON (.json), `go test -json` output (.json, .jsonl) or TAP 13/14 (.tap)"
+            "JUnit XML (.xml), CTRF JSON (.json), `go test -json` output (.json, .jsonl), TAP 13/14 (.tap), Allure results (*-result.json) or in-toto test-result attestations (.json)"
         }
         Kind::Calendar => "iCalendar (.ics) exports, or YAML/JSON records",
         Kind::ReleaseNotes => "Markdown (.md) or a YAML/JSON record",

@@ -81,6 +81,8 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
         Target::GoTest => files(&["testdata/gather/producers/go-test*.json"]),
         Target::Sarif => files(&["testdata/gather/producers/*.sarif"]),
         Target::Tap => files(&["testdata/gather/producers/*.tap"]),
+        Target::Allure => files(&["testdata/gather/producers/allure-results/*-result.json"]),
+        Target::TestResult => files(&["testdata/gather/producers/in-toto-test-result.json"]),
         Target::PlatformApprovals => files(&[
             "testdata/gather/edge/github-*.json",
             "testdata/gather/edge/gitlab-*.json",

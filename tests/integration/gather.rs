@@ -1546,7 +1546,7 @@ fn formats_relpolicy_does_not_read_are_named_not_misread() {
             "an OSCAL document",
         ),
         (
-            "test_reports",
+            "approvals",
             "a-result.json",
             r#"{"uuid": "1", "historyId": "h", "name": "t", "status": "passed", "stage": "finished"}"#,
             "an Allure result",
@@ -1670,4 +1670,88 @@ fn a_teams_own_evidence_is_read_into_extensions_and_checked_by_its_schema() {
         &[],
     );
     assert!(gather(dir.path()).is_err());
+}
+
+#[test]
+fn in_toto_test_result_attestations_are_test_runs() {
+    // in-toto-attestation 0.9.3 (Python): a test-result v0.1 Statement, written with its
+    // protobuf bindings; the same statement in an unsigned DSSE envelope reads the same.
+    let (run, g) = run_of(
+        "from:testdata/gather/producers/in-toto-test-result.json",
+        "tests.json",
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    assert_eq!(
+        (run["name"].as_str(), run["format"].as_str()),
+        (Some("go test ./..."), Some("in-toto-test-result"))
+    );
+    assert_eq!(
+        (
+            statuses(&run).len(),
+            count(&run, "passed"),
+            count(&run, "failed")
+        ),
+        (5, 4, 1)
+    );
+    assert_eq!(case(&run, "TestSmoke/skipped")["message"], "warned");
+    assert_eq!(case(&run, "TestDigestUnchanged")["source"]["line"], 19);
+    let statement =
+        std::fs::read(repo("testdata/gather/producers/in-toto-test-result.json")).unwrap();
+    let envelope = serde_json::json!({
+        "payloadType": "application/vnd.in-toto+json",
+        "payload": data_encoding::BASE64.encode(&statement),
+        "signatures": [],
+    });
+    let (wrapped, _) = run_of(&envelope.to_string(), "tests.json");
+    assert_eq!(statuses(&wrapped), statuses(&run));
+    // FAILED with no failed test named is an error, not a pass.
+    let text = String::from_utf8(statement)
+        .unwrap()
+        .replace("\"TestDigestUnchanged\"", "")
+        .replace("\"failedTests\": [\n      \n    ],", "\"failedTests\": [],");
+    let (run, _) = run_of(&text, "tests.json");
+    assert_eq!(case(&run, "(result)")["status"], "error");
+}
+
+#[test]
+fn an_allure_results_folder_counts_what_pytest_ran() {
+    // allure-pytest 2.16.2 (`pytest --alluredir=allure-results`) on src/pytest_test_release.py:
+    // pytest said 1 failed, 4 passed, 1 skipped, 1 xfailed, 1 error; Allure writes the error as
+    // broken and the xfail as skipped. Container files are not results.
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  test_reports: allure-results/*-result.json\n",
+        &[],
+    );
+    crate::verify::copy_dir(
+        &repo("testdata/gather/producers/allure-results"),
+        &dir.path().join("allure-results"),
+    );
+    let mut g = gather(dir.path()).unwrap();
+    g.document = g.document_with_cases();
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let runs = g.document["system_test_report"]["runs"].as_array().unwrap();
+    let mut all: Vec<(String, String)> = runs.iter().flat_map(statuses).collect();
+    all.sort();
+    let count = |s: &str| all.iter().filter(|(_, x)| x == s).count();
+    assert_eq!(all.len(), 8);
+    assert_eq!(
+        (
+            count("passed"),
+            count("failed"),
+            count("skipped"),
+            count("error")
+        ),
+        (4, 1, 2, 1)
+    );
+    let broken = runs
+        .iter()
+        .flat_map(|r| r["cases"].as_array().unwrap().clone())
+        .find(|c| c["name"] == "test_ledger_sync")
+        .unwrap();
+    assert_eq!(
+        broken["message"],
+        "RuntimeError: database fixture could not connect"
+    );
+    assert_eq!(broken["suite"], "tests / test_release");
+    assert_eq!(runs[0]["producer"], "allure-pytest");
 }
