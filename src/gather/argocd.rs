@@ -211,3 +211,91 @@ fn image(reference: &str) -> Option<Value> {
     let name = path.rsplit('/').next()?.split(':').next()?;
     (!name.is_empty()).then(|| json!({"name": name, "digest": digest.to_ascii_lowercase()}))
 }
+
+/// True for a GitHub deployment's statuses (`gh api repos/O/R/deployments/ID/statuses`): a
+/// list of objects with `state` and `deployment_url`.
+pub fn is_github_statuses(value: &Value) -> bool {
+    value.as_array().is_some_and(|list| {
+        !list.is_empty()
+            && list
+                .iter()
+                .all(|s| s["state"].is_string() && s["deployment_url"].is_string())
+    })
+}
+
+/// One GitHub deployment from its statuses: the environment and the run that did it from the
+/// statuses, the start from the first `in_progress` (or the earliest status), the end and the
+/// outcome from the latest final status (`success` succeeded, `failure` and `error` failed,
+/// `inactive` superseded later, so it had succeeded), else still in progress. The actor is the
+/// creator: a bot is a service identity.
+pub fn read_github_statuses(file: &File, statuses: &Value) -> Result<Vec<Value>, Problem> {
+    let mut list: Vec<&Value> = statuses.as_array().into_iter().flatten().collect();
+    list.sort_by_key(|s| s["created_at"].as_str().unwrap_or("").to_owned());
+    let time = |v: &Value| {
+        v.as_str()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| text::stamp(&t))
+    };
+    let Some(environment) = list.iter().find_map(|s| s["environment"].as_str()) else {
+        return Err(file
+            .error_at(
+                "relpolicy::gather::github",
+                format!("{}: the deployment statuses name no environment", file.text.name()),
+                0,
+                "these statuses",
+            )
+            .help("export the statuses with `gh api repos/OWNER/REPO/deployments/ID/statuses`, which names the environment"));
+    };
+    let started = list
+        .iter()
+        .find(|s| s["state"] == "in_progress")
+        .or(list.first())
+        .and_then(|s| time(&s["created_at"]));
+    let last_final = list.iter().rev().find(|s| {
+        matches!(
+            s["state"].as_str(),
+            Some("success" | "failure" | "error" | "inactive")
+        )
+    });
+    let status = match last_final.and_then(|s| s["state"].as_str()) {
+        Some("success" | "inactive") => "succeeded",
+        Some(_) => "failed",
+        None => "in_progress",
+    };
+    let mut fields = Map::new();
+    let deployment = list[0]["deployment_url"].as_str().unwrap_or("");
+    let id = deployment.rsplit('/').next().unwrap_or("deployment");
+    fields.insert("id".into(), json!(format!("github-deployment-{id}")));
+    fields.insert("environment".into(), json!(environment));
+    fields.insert("status".into(), json!(status));
+    if let Some(t) = started {
+        fields.insert("started_at".into(), json!(t));
+    }
+    if let Some(t) = last_final.and_then(|s| time(&s["created_at"])) {
+        fields.insert("finished_at".into(), json!(t));
+    }
+    let creator = &list.last().map_or(&Value::Null, |s| &s["creator"]);
+    let login = creator["login"].as_str().unwrap_or("unknown");
+    let kind = if creator["type"] == "Bot" {
+        "service"
+    } else {
+        "human"
+    };
+    fields.insert("actor".into(), json!({"id": login, "kind": kind}));
+    if let Some(url) = list
+        .iter()
+        .rev()
+        .find_map(|s| s["target_url"].as_str().filter(|u| !u.is_empty()))
+    {
+        fields.insert(
+            "pipeline_run".into(),
+            json!({"system": "github-deployments", "url": url}),
+        );
+    }
+    fields.insert(
+        "log".into(),
+        json!({"path": file.path, "sha256": file.sha256, "title": format!("GitHub deployment {id} statuses")}),
+    );
+    fields.insert("source".into(), text::source_at(file, 1, None));
+    Ok(vec![Value::Object(fields)])
+}

@@ -1434,6 +1434,11 @@ fn read_part(
         (Kind::Deployments, "json") => {
             let value = crate::json::parse(file.text.text()).ok();
             match value.as_ref().filter(|v| argocd::is_application(v)) {
+                None if value.as_ref().is_some_and(argocd::is_github_statuses) => {
+                    let statuses = value.as_ref().unwrap_or(&Value::Null);
+                    argocd::read_github_statuses(file, statuses)
+                        .map(|items| (Part::Items(items), "github-deployment"))
+                }
                 Some(app) => {
                     let revision = manifest
                         .release

@@ -1755,3 +1755,44 @@ fn an_allure_results_folder_counts_what_pytest_ran() {
     assert_eq!(broken["suite"], "tests / test_release");
     assert_eq!(runs[0]["producer"], "allure-pytest");
 }
+
+#[test]
+fn github_deployment_statuses_become_one_deployment() {
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  deployments: github/*.json\n",
+        &[(
+            "github/deploy-1042.json",
+            "from:testdata/gather/edge/github-deployment-statuses.json",
+        )],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let d = &g.document["deployments"][0];
+    assert_eq!(d["id"], "github-deployment-1042");
+    assert_eq!(
+        (d["environment"].as_str(), d["status"].as_str()),
+        (Some("production"), Some("succeeded"))
+    );
+    assert_eq!(
+        (d["started_at"].as_str(), d["finished_at"].as_str()),
+        (Some("2026-03-14T20:02:00Z"), Some("2026-03-14T20:31:00Z"))
+    );
+    assert_eq!(
+        d["actor"],
+        serde_json::json!({"id": "github-actions[bot]", "kind": "service"})
+    );
+    assert_eq!(
+        d["pipeline_run"]["url"],
+        "https://github.com/octo-org/payments-api/actions/runs/8861"
+    );
+    assert_eq!(d["log"]["path"], "github/deploy-1042.json");
+    // A failure as the latest final status fails the deployment.
+    let failed =
+        std::fs::read_to_string(repo("testdata/gather/edge/github-deployment-statuses.json"))
+            .unwrap()
+            .replacen("\"state\": \"success\"", "\"state\": \"failure\"", 1);
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  deployments: github/*.json\n",
+        &[("github/d.json", &failed)],
+    );
+    assert_eq!(g.document["deployments"][0]["status"], "failed");
+}
