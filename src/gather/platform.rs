@@ -8,6 +8,8 @@
 //!   deployment: policies that need the time say so.
 //! - GitLab deployment approvals (`GET /projects/:id/deployments/:id`, its `approvals`):
 //!   `approved` or `rejected`, at `created_at`.
+//! - GitLab merge request approvals (`GET /projects/:id/merge_requests/:iid/approvals`): each of
+//!   `approved_by` approved. GitLab records no time per approver there either.
 //!
 //! A platform knows logins, not roles: the roles file (`roles:` in relpolicy.yaml) says who each
 //! login is and in which role they act, directly or through a team. What an approval stands for
@@ -30,6 +32,7 @@ pub enum Platform {
     GithubReviews,
     GithubDeploymentApprovals,
     GitlabDeploymentApprovals,
+    GitlabMergeRequestApprovals,
 }
 
 impl Platform {
@@ -38,12 +41,17 @@ impl Platform {
             Self::GithubReviews => "GitHub pull request reviews",
             Self::GithubDeploymentApprovals => "GitHub deployment approvals",
             Self::GitlabDeploymentApprovals => "GitLab deployment approvals",
+            Self::GitlabMergeRequestApprovals => "GitLab merge request approvals",
         }
     }
 }
 
 /// Which platform export `value` is, if it is one.
 pub fn detect(value: &Value) -> Option<Platform> {
+    if let Some(approvers) = value.get("approved_by").and_then(Value::as_array) {
+        let gitlab = approvers.iter().all(|a| a["user"]["username"].is_string());
+        return gitlab.then_some(Platform::GitlabMergeRequestApprovals);
+    }
     if let Some(approvals) = value.get("approvals").and_then(Value::as_array) {
         let gitlab = approvals
             .iter()
@@ -188,6 +196,14 @@ pub fn read(
                 .collect(),
             "/approvals",
         ),
+        Platform::GitlabMergeRequestApprovals => (
+            value["approved_by"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .collect(),
+            "/approved_by",
+        ),
         _ => (value.as_array().into_iter().flatten().collect(), ""),
     };
     let pointers: Vec<String> = (0..items.len()).map(|i| format!("{prefix}/{i}")).collect();
@@ -202,7 +218,7 @@ pub fn read(
     let mut out = Vec::new();
     for ((item, line), pointer) in items.iter().zip(lines).zip(&pointers) {
         let (login, name) = match platform {
-            Platform::GitlabDeploymentApprovals => (
+            Platform::GitlabDeploymentApprovals | Platform::GitlabMergeRequestApprovals => (
                 item["user"]["username"].as_str(),
                 item["user"]["name"].as_str(),
             ),
@@ -211,6 +227,7 @@ pub fn read(
         let Some(login) = login else { continue };
         let state = match platform {
             Platform::GitlabDeploymentApprovals => item["status"].as_str(),
+            Platform::GitlabMergeRequestApprovals => Some("approved"),
             _ => item["state"].as_str(),
         }
         .unwrap_or("");
@@ -241,7 +258,7 @@ pub fn read(
         let time = match platform {
             Platform::GithubReviews => item["submitted_at"].as_str(),
             Platform::GitlabDeploymentApprovals => item["created_at"].as_str(),
-            Platform::GithubDeploymentApprovals => None,
+            Platform::GithubDeploymentApprovals | Platform::GitlabMergeRequestApprovals => None,
         };
         if let Some(t) = time.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) {
             fields.insert("timestamp".into(), json!(text::stamp(&t)));

@@ -1360,6 +1360,22 @@ fn gitlab_and_github_deployment_approvals_keep_their_decisions() {
         ]
     );
     assert_eq!(approvals[0]["timestamp"], "2026-03-14T19:10:00Z");
+    // GitLab merge request approvals: each approver approved, with no time of their own.
+    let g = platform_approvals("gitlab-mr-approvals.json", true);
+    let approval = &g.document["approvals"][0];
+    assert_eq!(
+        (
+            approval["approver"]["id"].as_str(),
+            approval["decision"].as_str(),
+            approval["role"].as_str()
+        ),
+        (
+            Some("lena.brandt"),
+            Some("approved"),
+            Some("Release Manager")
+        )
+    );
+    assert!(approval.get("timestamp").is_none());
     // GitHub records no time for a deployment approval: the record says so by having none.
     let g = platform_approvals("github-run-approvals.json", true);
     let approval = &g.document["approvals"][0];
