@@ -80,8 +80,11 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
     {
         fields.insert("category".into(), json!(category));
     }
-    if let Some(depth) = label("depth") {
-        fields.insert("depth".into(), json!(depth.to_lowercase()));
+    if let Some(depth) = label("depth")
+        .map(|d| d.to_lowercase())
+        .or_else(|| entry.depth.clone())
+    {
+        fields.insert("depth".into(), json!(depth));
     }
     if status != "passed"
         && let Some(message) = result["statusDetails"]["message"].as_str()

@@ -153,7 +153,7 @@ fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
     if let Some(category) = category.or_else(|| entry.category.clone()) {
         fields.insert("category".into(), json!(category));
     }
-    if let Some(depth) = depth {
+    if let Some(depth) = depth.or_else(|| entry.depth.clone()) {
         fields.insert("depth".into(), json!(depth));
     }
     if status != "passed" {

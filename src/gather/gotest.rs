@@ -7,6 +7,8 @@
 //! started (`run`) and never ended (a panic, a timeout killing the binary) is an error, and so is
 //! a package that failed without a failing test (a build failure, `TestMain` exiting): what go
 //! reported as a failure is never dropped. The run spans the earliest to the latest event time.
+//! Requirement and change IDs in a test's name (`TestExport/CHG-2026-0892_csv`) are the
+//! requirements it verifies; the manifest entry gives category and depth.
 
 use std::collections::BTreeMap;
 
@@ -235,6 +237,9 @@ fn case(
     if let Some(category) = &entry.category {
         fields.insert("category".into(), json!(category));
     }
+    if let Some(depth) = &entry.depth {
+        fields.insert("depth".into(), json!(depth));
+    }
     if status != "passed" {
         let output = test.output.trim();
         let message = match (note, output.is_empty()) {
@@ -246,6 +251,17 @@ fn case(
         if let Some(message) = message {
             fields.insert("message".into(), json!(message));
         }
+    }
+    // Go has no test properties: a test names what it verifies in its name, as a subtest
+    // `t.Run("CHG-2026-0892 export to CSV", ...)` (go writes the spaces as `_`).
+    let mut requirements: Vec<&str> = name
+        .split(['/', '_', ' '])
+        .filter(|t| crate::catalog::is_requirement_id(t))
+        .collect();
+    requirements.sort_unstable();
+    requirements.dedup();
+    if !requirements.is_empty() {
+        fields.insert("requirements".into(), json!(requirements));
     }
     fields.insert("source".into(), text::source_at(file, test.line, None));
     Value::Object(fields)

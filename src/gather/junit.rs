@@ -439,6 +439,7 @@ fn finish(case: Case, suites: &[Suite], entry: &Entry) -> Value {
     if let Some(depth) = case
         .depth
         .or_else(|| suites.last().and_then(|s| s.depth.clone()))
+        .or_else(|| entry.depth.clone())
     {
         fields.insert("depth".into(), json!(depth));
     }

@@ -303,6 +303,8 @@ pub struct Entry {
     /// Where in the manifest the entry is written (byte offset and length).
     pub span: (usize, usize),
     pub category: Option<String>,
+    /// How deep the cases go (RM-02), for cases that do not say themselves.
+    pub depth: Option<String>,
     pub environment: Option<String>,
     /// Fields set on the section this entry fills (e.g. a cost report's `baseline_id`).
     pub set: serde_json::Map<String, Value>,
@@ -368,6 +370,7 @@ enum RawEntry {
 struct Detailed {
     files: Patterns,
     category: Option<String>,
+    depth: Option<String>,
     environment: Option<String>,
     measure: Option<String>,
     #[serde(default)]
@@ -547,6 +550,7 @@ impl Manifest {
                     RawEntry::Detailed(d) => {
                         let misplaced = [
                             ("category", d.category.is_some() && !kind.is_tests()),
+                            ("depth", d.depth.is_some() && !kind.is_tests()),
                             ("environment", d.environment.is_some() && !kind.is_tests()),
                             ("measure", d.measure.is_some() && kind != Kind::CostReport),
                         ];
@@ -556,13 +560,14 @@ impl Manifest {
                                     span,
                                     format!("`{option}` does not apply to {kind}"),
                                     "in this entry",
-                                    "`category` and `environment` apply to test_reports and rollback_tests, `measure` to cost_report (docs/gather.md)".to_owned(),
+                                    "`category`, `depth` and `environment` apply to the test report kinds, `measure` to cost_report (docs/gather.md)".to_owned(),
                                 );
                             }
                         }
                         Entry {
                             patterns: d.files.0,
                             category: d.category.map(|c| c.to_lowercase()),
+                            depth: d.depth.map(|c| c.trim().to_lowercase()),
                             environment: d.environment,
                             measure: d.measure,
                             set: d.set,

@@ -201,6 +201,9 @@ fn case(file: &File, entry: &Entry, point: &Point, suite: &str) -> Value {
     if let Some(category) = &entry.category {
         fields.insert("category".into(), json!(category));
     }
+    if let Some(depth) = &entry.depth {
+        fields.insert("depth".into(), json!(depth));
+    }
     let message = match (&point.directive, point.ok) {
         (Some((word, reason)), _) => Some(if reason.is_empty() {
             word.to_lowercase()
@@ -227,6 +230,9 @@ fn error_case(file: &File, entry: &Entry, name: &str, message: &str, line: usize
     fields.insert("status".into(), json!("error"));
     if let Some(category) = &entry.category {
         fields.insert("category".into(), json!(category));
+    }
+    if let Some(depth) = &entry.depth {
+        fields.insert("depth".into(), json!(depth));
     }
     if !message.is_empty() {
         fields.insert("message".into(), json!(message));

@@ -89,6 +89,9 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
             if let Some(category) = &entry.category {
                 fields.insert("category".into(), json!(category));
             }
+            if let Some(depth) = &entry.depth {
+                fields.insert("depth".into(), json!(depth));
+            }
             fields.insert("source".into(), text::source_at(file, line, None));
             cases.push(&Value::Object(fields));
         }

@@ -1812,3 +1812,29 @@ fn github_deployment_statuses_become_one_deployment() {
     );
     assert_eq!(g.document["deployments"][0]["status"], "failed");
 }
+
+#[test]
+fn go_tests_name_what_they_verify_and_the_entry_gives_their_depth() {
+    // Hand-made events: a subtest naming a change, under an entry that sets category and depth
+    // (go tests carry no properties).
+    let events = concat!(
+        "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestExport/CHG-2026-0892_export_to_CSV\"}\n",
+        "{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"TestExport/CHG-2026-0892_export_to_CSV\"}\n",
+    );
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  test_reports:\n    - files: reports/*.json\n      category: regression\n      depth: Full\n",
+        &[("reports/go.json", events)],
+    );
+    let c = &g.document["system_test_report"]["runs"][0]["cases"][0];
+    assert_eq!(c["requirements"], json!(["CHG-2026-0892"]));
+    assert_eq!(
+        (c["category"].as_str(), c["depth"].as_str()),
+        (Some("regression"), Some("full"))
+    );
+    // `depth` applies to test report kinds only.
+    let dir = folder(
+        "manifest_version: 1\nevidence:\n  approvals:\n    - files: a.yaml\n      depth: full\n",
+        &[],
+    );
+    assert!(gather(dir.path()).is_err());
+}
