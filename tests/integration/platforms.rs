@@ -1,9 +1,9 @@
-//! The second example release, examples/payments-2.4.0-platforms: the payments release as a
-//! team on GitHub and Argo CD gathers it. Its production approval is a pull request review
-//! mapped to a role by a roles file, its production deployment Argo CD's sync history, its
-//! security scan semgrep's SARIF, and its smoke tests in production `go test -json` output. It
-//! passes end to end, and each of those files, made to show a violation, fails the requirement
-//! it is evidence for.
+//! The second example release, examples/payments-2.4.0-platforms: the payments release as a Go
+//! service on GitHub and Argo CD. Its system tests and its smoke tests in production are
+//! `go test -json` output, its security test a semgrep scan (SARIF) of the release's revision, its
+//! production approval a pull request review mapped to a role by a roles file, its production
+//! deployment Argo CD's sync history. It passes end to end, and each of those files, made to show
+//! a violation, fails the requirement it is evidence for.
 
 use std::path::{Path, PathBuf};
 
@@ -51,15 +51,20 @@ fn variant(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
     dir
 }
 
-fn message<'a>(report: &'a Value, id: &str) -> &'a str {
+/// Every message of a requirement, one a line.
+fn message(report: &Value, id: &str) -> String {
     report["requirements"]
         .as_array()
         .unwrap()
         .iter()
         .find(|r| r["id"] == id)
-        .unwrap()["messages"][0]["text"]
-        .as_str()
-        .unwrap_or("")
+        .unwrap()["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m["text"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -154,4 +159,33 @@ fn a_failed_argo_cd_sync_of_the_release_fails_its_deployment() {
     assert_eq!(code, Some(1));
     let failed = failing(&rows);
     assert!(failed.contains(&"DEP-01"), "{failed:?}");
+}
+
+#[test]
+fn a_failing_go_system_test_fails_req_17_and_without_the_scan_rm_02_lacks_security() {
+    let dir = variant("reports/system/go-functional.json", |t| {
+        t.replace(
+            "\"Action\":\"pass\",\"Package\":\"example.com/payments/functional\",\"Test\":\"TestFees/CHG-2026-0901_summary_rounds_half_even\"",
+            "\"Action\":\"fail\",\"Package\":\"example.com/payments/functional\",\"Test\":\"TestFees/CHG-2026-0901_summary_rounds_half_even\"",
+        )
+    });
+    let (code, rows, report) = check(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(failing(&rows).contains(&"REQ-17"), "{:?}", failing(&rows));
+    assert!(
+        message(&report, "REQ-17").contains("CHG-2026-0901"),
+        "{}",
+        message(&report, "REQ-17")
+    );
+    // The security test of this release is the scan: without it, RM-02 says what is missing.
+    let dir = tempfile::tempdir().unwrap();
+    crate::verify::copy_dir(&repo("examples/payments-2.4.0-platforms"), dir.path());
+    std::fs::remove_file(dir.path().join("scans/semgrep.sarif")).unwrap();
+    let (code, rows, report) = check(dir.path());
+    assert_eq!((code, failing(&rows)), (Some(1), vec!["RM-02"]));
+    assert!(
+        message(&report, "RM-02").contains("needs security tests"),
+        "{}",
+        message(&report, "RM-02")
+    );
 }

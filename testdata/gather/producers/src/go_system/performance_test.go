@@ -1,0 +1,5 @@
+package performance
+
+import "testing"
+
+func TestP99LatencyUnderBaseline(t *testing.T) {}

@@ -1,0 +1,7 @@
+package regression
+
+import "testing"
+
+func TestCardPaymentEndToEnd(t *testing.T) {}
+
+func TestPartialRefundEndToEnd(t *testing.T) {}
