@@ -16,13 +16,29 @@ const CATEGORIES: [&str; 6] = [
     "security",
 ];
 
+/// The depth a minor release needs of each category (params.test_coverage), so that the
+/// synthetic release passes RM-02 as the example does.
+fn depth(category: &str) -> Option<&'static str> {
+    match category {
+        "regression" => Some("full"),
+        "integration" => Some("all-interfaces"),
+        "performance" => Some("baseline"),
+        "security" => Some("vulnerability-scan"),
+        _ => None,
+    }
+}
+
 pub fn release(cases: usize, seed: u64) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/payments-2.4.0/evidence.json");
     let mut doc: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("example release"))
             .expect("JSON");
-    doc["release"]["id"] = json!(format!("REL-2026-03-{:03}", seed % 1000));
+    // Distinct documents per seed, the release itself unchanged (its calendar booking names its
+    // ID, RM-11).
+    doc["release"]["classification_rationale"] = json!(format!(
+        "New export feature and non-critical fixes; no architectural change (batch {seed})."
+    ));
     // Every case names one of the release's changes, as functional tests of changed areas do.
     let changes: Vec<Value> = doc["release"]["changes"]
         .as_array()
@@ -40,7 +56,7 @@ pub fn release(cases: usize, seed: u64) -> Value {
                     .map(|c| {
                         let category = CATEGORIES[(r + c) % CATEGORIES.len()];
                         let status = if (c + seed as usize).is_multiple_of(397) { "skipped" } else { "passed" };
-                        json!({
+                        let mut case = json!({
                             "name": format!("test_{category}_{r}_{c}"),
                             "classname": format!("tests.{category}.suite_{r}"),
                             "category": category,
@@ -48,7 +64,11 @@ pub fn release(cases: usize, seed: u64) -> Value {
                             "duration_s": ((seed as usize * 7 + c * 13) % 5000) as f64 / 100.0,
                             "requirements": [changes[c % changes.len()]],
                             "properties": {"owner": "payments", "component": format!("component-{}", c % 12)}
-                        })
+                        });
+                        if let Some(depth) = depth(category) {
+                            case["depth"] = json!(depth);
+                        }
+                        case
                     })
                     .collect();
                 json!({
