@@ -92,6 +92,29 @@ fn artifacts(dir: &Path, count: usize) {
         }
     }
     std::fs::write(&log, promotions).expect("promotions");
+    // The package manifest declares every artifact (RM-13) and the closure records every one as
+    // a configuration item at the release's version (RM-09).
+    let add_after = |file: &str, marker: &str, lines: String| {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).expect(file);
+        let text = text.replacen(marker, &format!("{marker}{lines}"), 1);
+        std::fs::write(&path, text).expect(file);
+    };
+    let components: String = names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| format!("  - name: {name}\n    digest: \"{}\"\n", digest(k)))
+        .collect();
+    add_after("build/package-manifest.yaml", "components:\n", components);
+    let items: String = names
+        .iter()
+        .map(|name| {
+            format!(
+                "  - {{ name: {name}, version: 2.4.0, updated_at: \"2026-03-14T21:10:00Z\" }}\n"
+            )
+        })
+        .collect();
+    add_after("closure.yaml", "configuration_items:\n", items);
     // Both deployment records list every artifact.
     for record in [
         "deployments/deploy-staging-231.json",

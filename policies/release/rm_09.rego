@@ -78,23 +78,31 @@ deny contains {"msg": "the release has no artifacts whose configuration records 
 # Configuration records: one per artifact, at the artifact's version, updated after deployment.
 items := object.get(closure, "configuration_items", [])
 
-item_for(name) := [i | some i, c in items; c.name == name]
-
 version_of(a) := object.get(a, "version", input.release.version)
+
+# Names and [name, version] pairs as sets, built once: a release of 10,000 artifacts costs
+# 10,000 lookups, not 10,000 squared.
+item_names := {c.name | some c in items}
+
+deployed_versions := {[a.name, version_of(a)] | some a in input.artifacts}
+
+# The names whose deployed version is known (without a version nothing can be compared).
+deployed_names := {n | some [n, _] in deployed_versions}
 
 deny contains f if {
 	closed
 	some a in input.artifacts
-	count(item_for(a.name)) == 0
+	not a.name in item_names
 	f := {"msg": sprintf("no configuration item records artifact %s after the release", [a.name]), "evidence": "/closure/configuration_items"}
 }
 
 deny contains f if {
 	closed
-	some a in input.artifacts
-	some i in item_for(a.name)
-	items[i].version != version_of(a)
-	f := {"msg": sprintf("configuration item %s is at version %s, not the deployed %s", [a.name, items[i].version, version_of(a)]), "evidence": sprintf("/closure/configuration_items/%d", [i])}
+	some i, c in items
+	c.name in deployed_names
+	not [c.name, c.version] in deployed_versions
+	deployed := concat(" or ", sort([v | some [n, v] in deployed_versions; n == c.name]))
+	f := {"msg": sprintf("configuration item %s is at version %s, not the deployed %s", [c.name, c.version, deployed]), "evidence": sprintf("/closure/configuration_items/%d", [i])}
 }
 
 deny contains f if {
@@ -205,7 +213,7 @@ satisfied if {
 	kept_until >= needed_until
 	count(notices) > 0
 	every a in input.artifacts {
-		count(item_for(a.name)) > 0
+		a.name in item_names
 	}
 	# No finding above stands in the way.
 	count(deny) == 0
