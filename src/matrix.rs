@@ -284,6 +284,16 @@ impl Summary {
             Status::Error => self.error,
         }
     }
+
+    /// `30 pass, 2 not_applicable`: every status some row has, in [`Status::ALL`] order.
+    pub fn counts_text(&self) -> String {
+        Status::ALL
+            .iter()
+            .filter(|s| self.count(**s) > 0)
+            .map(|s| format!("{} {s}", self.count(*s)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The matrix: one row per catalogued requirement, in ID order.

@@ -12,7 +12,6 @@ use super::manifest::Entry;
 use super::text::{self, Stamp};
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
-use crate::source::locate_pointers;
 
 pub fn read(
     file: &File,
@@ -43,11 +42,8 @@ pub fn read(
     let pointers: Vec<String> = (0..tests.len())
         .map(|i| format!("/results/tests/{i}"))
         .collect();
-    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    let spans = locate_pointers(source, &refs);
     let mut cases = CaseList::new();
-    for (test, span) in tests.iter().zip(spans) {
-        let line = span.map_or(1, |s| file.text.line_col(s.range.start).line);
+    for (test, line) in tests.iter().zip(file.lines_of(&pointers)) {
         cases.push(&case(file, test, line, entry));
     }
     let results = &report["results"];

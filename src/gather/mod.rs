@@ -18,8 +18,8 @@
 //! refused.
 
 mod allure;
-mod argocd;
 mod ctrf;
+mod deployments;
 mod focus;
 mod gotest;
 mod ical;
@@ -108,6 +108,16 @@ impl File {
     /// The byte offset of a 1-based line and column (in bytes) of this file.
     pub fn offset(&self, line: usize, column: usize) -> usize {
         self.text.offset_of_byte_column(line, column)
+    }
+
+    /// The line each JSON pointer lands on in this (JSON) file, in one pass; 1 for a pointer
+    /// that is not there, so an item always has a place.
+    pub fn lines_of(&self, pointers: &[String]) -> Vec<usize> {
+        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
+        crate::source::locate_pointers(self.text.text(), &refs)
+            .into_iter()
+            .map(|s| s.map_or(1, |s| self.text.line_col(s.range.start).line))
+            .collect()
     }
 }
 
@@ -370,12 +380,7 @@ impl Gathering<'_> {
                         invalid = true;
                         let inner = format!("{pointer}{}", error.instance_path());
                         let line = line_of(&inner);
-                        let offset = source_file
-                            .text()
-                            .split_inclusive('\n')
-                            .take(line.saturating_sub(1))
-                            .map(str::len)
-                            .sum::<usize>();
+                        let offset = source_file.offset_of_byte_column(line, 1);
                         self.problems.push(
                             Problem::error(
                                 "relpolicy::gather::extension",
@@ -1433,10 +1438,10 @@ fn read_part(
         }
         (Kind::Deployments, "json") => {
             let value = crate::json::parse(file.text.text()).ok();
-            match value.as_ref().filter(|v| argocd::is_application(v)) {
-                None if value.as_ref().is_some_and(argocd::is_github_statuses) => {
+            match value.as_ref().filter(|v| deployments::is_application(v)) {
+                None if value.as_ref().is_some_and(deployments::is_github_statuses) => {
                     let statuses = value.as_ref().unwrap_or(&Value::Null);
-                    argocd::read_github_statuses(file, statuses)
+                    deployments::read_github_statuses(file, statuses)
                         .map(|items| (Part::Items(items), "github-deployment"))
                 }
                 Some(app) => {
@@ -1444,7 +1449,7 @@ fn read_part(
                         .release
                         .as_ref()
                         .and_then(|(r, _)| r.get("revision")?.as_str());
-                    argocd::read(file, app, entry, revision)
+                    deployments::read(file, app, entry, revision)
                         .map(|items| (Part::Items(items), "argocd"))
                 }
                 None => records::read(file).map(|part| (part, "json")),

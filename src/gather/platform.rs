@@ -24,7 +24,7 @@ use super::File;
 use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
-use crate::source::{SourceFile, locate_pointers};
+use crate::source::SourceFile;
 
 /// The export formats this reader knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,11 +207,7 @@ pub fn read(
         _ => (value.as_array().into_iter().flatten().collect(), ""),
     };
     let pointers: Vec<String> = (0..items.len()).map(|i| format!("{prefix}/{i}")).collect();
-    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    let lines: Vec<usize> = locate_pointers(file.text.text(), &refs)
-        .into_iter()
-        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
-        .collect();
+    let lines = file.lines_of(&pointers);
     let empty = Roles::default();
     let roles = roles.unwrap_or(&empty);
     let mut unmapped = Vec::new();

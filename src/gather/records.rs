@@ -306,11 +306,7 @@ pub fn in_toto_link(file: &File) -> Result<Vec<Value>, Problem> {
             )
         })
         .collect();
-    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    let lines: Vec<usize> = crate::source::locate_pointers(file.text.text(), &refs)
-        .into_iter()
-        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
-        .collect();
+    let lines = file.lines_of(&pointers);
     let artifacts: Vec<Value> = products
         .iter()
         .zip(lines)

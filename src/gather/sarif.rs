@@ -13,7 +13,6 @@ use serde_json::{Map, Value, json};
 use super::File;
 use super::text;
 use crate::diagnostics::Problem;
-use crate::source::locate_pointers;
 
 /// True when `text` is a SARIF log: a JSON object with `runs` and a 2.x `version`.
 pub fn is_sarif(text: &str) -> bool {
@@ -68,16 +67,10 @@ pub fn read(file: &File) -> Result<Vec<Value>, Problem> {
             pointers.push(format!("/runs/{r}/results/{i}"));
         }
     }
-    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    let lines: std::collections::HashMap<&str, usize> = refs
+    let lines: std::collections::HashMap<&str, usize> = pointers
         .iter()
-        .zip(locate_pointers(source, &refs))
-        .map(|(p, span)| {
-            (
-                *p,
-                span.map_or(1, |s| file.text.line_col(s.range.start).line),
-            )
-        })
+        .map(String::as_str)
+        .zip(file.lines_of(&pointers))
         .collect();
     let line_of = |p: &str| lines.get(p).copied().unwrap_or(1);
     Ok(runs

@@ -14,7 +14,6 @@ use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
-use crate::source::locate_pointers;
 
 const PREDICATE: &str = "https://in-toto.io/attestation/test-result/";
 
@@ -70,12 +69,8 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
         let pointers: Vec<String> = (0..names.len())
             .map(|i| format!("/predicate/{key}/{i}"))
             .collect();
-        let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
         let lines: Vec<usize> = if located {
-            locate_pointers(file.text.text(), &refs)
-                .into_iter()
-                .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
-                .collect()
+            file.lines_of(&pointers)
         } else {
             vec![1; names.len()]
         };

@@ -82,16 +82,27 @@ impl Verdict {
     }
 }
 
+/// The items of the set rule `rule` (none when it is undefined), or why it is not one: `what`
+/// it must be, with how to write it.
+fn set_items<'a>(verdict: &'a Value, rule: &str, what: &str) -> Result<&'a [Value], String> {
+    match verdict.get(rule) {
+        None => Ok(&[]),
+        Some(Value::Array(items)) => Ok(items),
+        Some(other) => Err(format!("`{rule}` must be {what}, not {other}")),
+    }
+}
+
+/// An evidence reference: a JSON pointer (`/approvals/3`, or `` for the whole document).
+fn is_pointer(p: &str) -> bool {
+    p.is_empty() || p.starts_with('/')
+}
+
 fn basis(verdict: &Value) -> Result<Vec<Basis>, String> {
-    let items = match verdict.get("basis") {
-        None => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            return Err(format!(
-                "`basis` must be a set (`basis contains {{\"evidence\": pointer, \"values\": {{...}}}} if ...`), not {other}"
-            ));
-        }
-    };
+    let items = set_items(
+        verdict,
+        "basis",
+        "a set (`basis contains {\"evidence\": pointer, \"values\": {...}} if ...`)",
+    )?;
     let mut out = items
         .iter()
         .map(|item| {
@@ -120,7 +131,7 @@ fn basis_item(item: &Value) -> Option<Basis> {
         return None;
     }
     let pointer = fields.get("evidence")?.as_str()?;
-    if !(pointer.is_empty() || pointer.starts_with('/')) {
+    if !is_pointer(pointer) {
         return None;
     }
     let what = match fields.get("what") {
@@ -146,15 +157,11 @@ fn basis_item(item: &Value) -> Option<Basis> {
 }
 
 fn findings(verdict: &Value, rule: &str) -> Result<Vec<Finding>, String> {
-    let items = match verdict.get(rule) {
-        None => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            return Err(format!(
-                "`{rule}` must be a set of findings (`{rule} contains msg if ...`), not {other}"
-            ));
-        }
-    };
+    let items = set_items(
+        verdict,
+        rule,
+        &format!("a set of findings (`{rule} contains msg if ...`)"),
+    )?;
     let mut out = items
         .iter()
         .map(|item| finding(item).ok_or_else(|| format!("`{rule}` contains {item}, which is not a finding: use a string or {{\"msg\": string, \"evidence\": pointer, \"param\": name}}")))
@@ -182,10 +189,7 @@ fn finding(item: &Value) -> Option<Finding> {
                     .collect::<Option<Vec<_>>>()?,
                 Some(_) => return None,
             };
-            if evidence
-                .iter()
-                .any(|p| !(p.is_empty() || p.starts_with('/')))
-            {
+            if !evidence.iter().all(|p| is_pointer(p)) {
                 return None;
             }
             let params = match fields.get("param") {

@@ -52,11 +52,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         }
     }
     let summary = report.matrix.summary();
-    let counts: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| summary.count(**s) > 0)
-        .map(|s| format!("{} {s}", summary.count(*s)))
-        .collect();
+    let counts = summary.counts_text();
     writeln!(
         out,
         "::notice title=relpolicy::{}",
@@ -64,7 +60,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             "{}: {} requirements: {} → exit {} ({})",
             super::release_label(&report.matrix.release),
             summary.total,
-            counts.join(", "),
+            counts,
             report.exit.code(),
             super::verdict_label(report.exit)
         ))

@@ -16,16 +16,12 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         release_label(&matrix.release),
         verdict_label(report.exit)
     )?;
-    let counts: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| summary.count(**s) > 0)
-        .map(|s| format!("{} {s}", summary.count(*s)))
-        .collect();
+    let counts = summary.counts_text();
     writeln!(
         out,
         "**{} requirements**: {} · phase `{}`{} · exit {}\n",
         summary.total,
-        counts.join(", "),
+        counts,
         matrix.phase,
         matrix
             .profile

@@ -138,11 +138,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     writeln!(out)?;
 
     let summary = matrix.summary();
-    let counts: Vec<String> = Status::ALL
-        .iter()
-        .filter(|s| summary.count(**s) > 0)
-        .map(|s| format!("{} {s}", summary.count(*s)))
-        .collect();
+    let counts = summary.counts_text();
     let errors = report
         .diagnostics
         .iter()
@@ -158,7 +154,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         out,
         "{} requirements: {}{problems} → exit {} ({verdict})",
         summary.total,
-        counts.join(", "),
+        counts,
         report.exit.code()
     )?;
 

@@ -1,3 +1,6 @@
+//! Deployments as platforms record them: Argo CD's sync history and GitHub's deployment
+//! statuses (at the end of this file).
+//!
 //! Argo CD: an Application as `kubectl get application NAME -o json` (or `argocd app get NAME
 //! -o json`) prints it, read as deployment records.
 //!
@@ -17,7 +20,6 @@ use super::File;
 use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
-use crate::source::locate_pointers;
 
 /// True for an Argo CD Application object.
 pub fn is_application(value: &Value) -> bool {
@@ -74,11 +76,7 @@ pub fn read(
         .map(|(i, _)| format!("/status/history/{i}"))
         .collect();
     pointers.push("/status/operationState".to_owned());
-    let refs: Vec<&str> = pointers.iter().map(String::as_str).collect();
-    let lines: Vec<usize> = locate_pointers(file.text.text(), &refs)
-        .into_iter()
-        .map(|s| s.map_or(1, |s| file.text.line_col(s.range.start).line))
-        .collect();
+    let lines = file.lines_of(&pointers);
     let time = |v: &Value| {
         v.as_str()
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
