@@ -118,6 +118,16 @@ pub enum Command {
     /// changed, missing or added file is named, and every verdict that differs.
     #[command(after_long_help = VERIFY_EXIT_CODES)]
     Verify(VerifyArgs),
+    /// Evaluate many releases with the library compiled once: release folders, evidence
+    /// documents and archived JSON reports, or folders holding them (searched recursively).
+    ///
+    /// Releases are evaluated on every core (--jobs). The output is the requirement × release
+    /// matrix with pass rates per requirement, per service and per month, and the releases that
+    /// failed or could not be evaluated with their reasons; or, with --format jsonl, one full
+    /// JSON report per release, streamed in a fixed order. A release that cannot be read is an
+    /// `error` row, never the end of the run. --merge combines the JSON lines of several runs.
+    #[command(after_long_help = AUDIT_EXIT_CODES)]
+    Audit(AuditArgs),
     /// Write a Markdown reference of the catalogue and its policies: per requirement its
     /// statement, severity, release types, phase, source, policy, evidence and remediation.
     Doc(DocArgs),
@@ -131,6 +141,133 @@ pub enum Command {
     /// Print the manual page (roff): `relpolicy manpage > relpolicy.1`, or one page per command
     /// with --dir.
     Manpage(ManpageArgs),
+}
+
+const AUDIT_EXIT_CODES: &str = "\
+Exit status:
+  0  every release passed (as `check` exits 0 for each)
+  1  at least one release fails or lacks evidence, and every release could be evaluated
+  2  at least one release could not be evaluated completely (unreadable, broken, a policy
+     error), no release was found, or the library or the options are unusable. The other
+     releases are still evaluated and reported.";
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Release folders (holding relpolicy.yaml), evidence documents, JSON reports written by
+    /// `check --format json` (re-evaluated from the evidence they name), or folders holding
+    /// any of these. With --merge: JSON Lines files written by `audit --format jsonl`.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Keep only what a folder search finds whose path below the searched folder matches
+    /// PATTERN (`2026-*/**`, `**/payments-*`); repeat for several. Paths named on the command
+    /// line are always kept.
+    #[arg(long = "glob", value_name = "PATTERN", value_parser = parse_glob)]
+    pub globs: Vec<glob::Pattern>,
+
+    /// Evaluate this many releases at once (default: the number of cores).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// The PATHs are JSON Lines files of earlier `audit --format jsonl` runs (one per CI
+    /// worker, say): combine them, in the order one run over everything would give, without
+    /// evaluating anything again.
+    #[arg(long)]
+    pub merge: bool,
+
+    #[command(flatten)]
+    pub library: LibraryArgs,
+
+    /// When the releases are checked (see `relpolicy check --help`).
+    #[arg(long, value_enum, default_value_t = Phase::PostDeploy, value_name = "PHASE")]
+    pub phase: Phase,
+
+    /// The output format.
+    #[arg(short, long, value_enum, default_value_t = AuditFormat::Table, value_name = "FORMAT")]
+    pub format: AuditFormat,
+
+    /// Write the output to FILE (replaced atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write FORMAT to FILE; repeat for several, e.g. `--report jsonl=releases.jsonl
+    /// --report html=fleet.html`.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_audit_report)]
+    pub reports: Vec<(AuditFormat, PathBuf)>,
+
+    /// Judge every release as of this time (see `relpolicy check --help`).
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Waivers laid over every release, as for `check`; each release folder's own
+    /// `waivers:` are added for that release.
+    #[arg(long = "waivers", value_name = "FILE")]
+    pub waivers: Vec<PathBuf>,
+
+    /// Tailor every release with the catalogue's profile NAME (overrides a folder's
+    /// `profile:`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Show a progress bar (set from the terminal and the global --quiet).
+    #[arg(skip)]
+    pub progress: bool,
+
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// An output format for `relpolicy audit`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    /// Text: verdicts per release, pass rates, the matrix as one letter per requirement.
+    Table,
+    /// The aggregate as a versioned JSON document (docs/output-formats.md).
+    Json,
+    /// One full JSON report per release per line, as `check --format json` writes it.
+    Jsonl,
+    /// The matrix: a row per release, a column per requirement.
+    Csv,
+    /// Markdown for a summary page or a merge-request comment.
+    Markdown,
+    /// One self-contained HTML page with charts of pass rates over time.
+    Html,
+}
+
+impl AuditFormat {
+    /// The name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Table => "table",
+            Self::Json => "json",
+            Self::Jsonl => "jsonl",
+            Self::Csv => "csv",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+        }
+    }
+}
+
+fn parse_glob(text: &str) -> Result<glob::Pattern, String> {
+    glob::Pattern::new(text).map_err(|e| format!("`{text}` is not a glob pattern: {e}"))
+}
+
+fn parse_audit_report(text: &str) -> Result<(AuditFormat, PathBuf), String> {
+    use clap::ValueEnum;
+    let (format, file) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not FORMAT=FILE"))?;
+    let format = AuditFormat::from_str(format, true).map_err(|_| {
+        let names: Vec<&str> = AuditFormat::value_variants()
+            .iter()
+            .map(|f| f.name())
+            .collect();
+        format!("unknown format `{format}`; one of {}", names.join(", "))
+    })?;
+    if file.is_empty() {
+        return Err(format!("`{text}` names no file"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 #[derive(Debug, Args)]

@@ -23,6 +23,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod audit;
 pub mod catalog;
 pub mod checker;
 pub mod cli;
@@ -58,6 +59,11 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         cli::Command::Check(mut args) => {
             args.color = color;
             cmd::check::run(&args, stdout)
+        }
+        cli::Command::Audit(mut args) => {
+            use std::io::IsTerminal;
+            args.progress = !cli.quiet && std::io::stderr().is_terminal();
+            cmd::audit::run(&args, stdout)
         }
         cli::Command::Validate(args) => cmd::validate::run(&args, stdout),
         cli::Command::Gather(args) => cmd::gather::run(&args, stdout),

@@ -257,6 +257,9 @@ pub struct ReleaseInfo {
     pub version: Option<String>,
     #[serde(rename = "type")]
     pub release_type: Option<String>,
+    /// The day the release was planned to reach production (its target window's start,
+    /// `YYYY-MM-DD`): what `audit` groups releases by month with. Since report 1.4.
+    pub date: Option<String>,
 }
 
 /// Counts per status.
@@ -437,6 +440,7 @@ fn release_info(document: &Value) -> ReleaseInfo {
         name: text("/release/name"),
         version: text("/release/version"),
         release_type: text("/release/type"),
+        date: text("/release/target_window/start").and_then(|start| crate::when::day_of(&start)),
     }
 }
 

@@ -116,7 +116,8 @@ pub fn relative_to(path: &str, base: &Path) -> String {
 }
 
 /// `.` and `..` resolved without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+/// `path` without `.` and with `..` applied, without asking the file system.
+pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
@@ -130,7 +131,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn slashed(path: &Path) -> String {
+/// A path with `/` between its parts, on every platform.
+pub fn slashed(path: &Path) -> String {
     path.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()

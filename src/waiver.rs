@@ -871,6 +871,7 @@ mod tests {
             name: Some(name.into()),
             version: Some(version.into()),
             release_type: Some("minor".into()),
+            date: None,
         }
     }
 

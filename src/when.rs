@@ -38,6 +38,14 @@ pub fn parse_moment(text: &str) -> Option<DateTime<Utc>> {
     parse_time(text).or_else(|| parse_date(text).map(end_of))
 }
 
+/// The UTC day of a planned time (RFC 3339, or a bare date), `YYYY-MM-DD`.
+pub fn day_of(text: &str) -> Option<String> {
+    parse_time(text)
+        .map(|t| t.date_naive())
+        .or_else(|| parse_date(text))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
 /// How the clap value parsers and YAML readers describe what they accept.
 pub const MOMENT_HELP: &str = "an RFC 3339 time with a zone (2026-03-14T22:00:00Z) or a date (2026-03-14, meaning the end of that day in UTC)";
 

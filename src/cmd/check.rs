@@ -38,50 +38,33 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (checker, intake)
     });
-    let (intake, mut gathering) = intake;
+    let (intake, gathering) = intake;
     let mut checker = match checker {
         Ok(checker) => checker,
         Err(mut problems) => {
+            let mut gathering = gathering;
             problems.append(&mut gathering);
             return Outcome::failed(problems);
         }
     };
-    let mut problems = std::mem::take(&mut checker.problems);
-    problems.append(&mut gathering);
-    // The release folder's manifest may name a profile and waiver files; the command line
-    // adds waivers and overrides the profile.
-    let settings = match &intake {
-        Ok((prepared, _)) => prepared.settings.clone(),
-        Err(_) => Default::default(),
-    };
-    if let Some(name) = args.profile.as_ref().or(settings.profile.as_ref()) {
-        problems.extend(checker.use_profile(name));
-    }
-    let mut waiver_files = args.waivers.clone();
-    waiver_files.extend(settings.waivers.iter().map(std::path::PathBuf::from));
-    problems.extend(checker.use_waivers(&waiver_files));
-    let mut checked = checker.evaluate(intake);
-    problems.append(&mut checked.problems);
-
-    let mut manifest = checker.manifest();
-    manifest.evidence = checked
-        .prepared
-        .as_ref()
-        .map(evidence_digests)
-        .unwrap_or_default();
-    // Every path a report records is relative to one base: the release folder, or the folder
-    // the evidence document is in.
-    let base = match &checked.prepared {
-        Some(prepared) => prepared.base.clone(),
-        None => crate::paths::absolute(args.evidence()),
-    };
-    rebase(&mut manifest, &mut checked.matrix, &base);
-    let paths = crate::paths::Paths::new(base);
-
-    let mut exit = checked.matrix.exit();
-    if any_errors(&problems) {
-        exit = Exit::Error;
-    }
+    // This process checks one release: the load problems move into its report.
+    let loading = std::mem::take(&mut checker.problems);
+    let Release {
+        checked,
+        manifest,
+        mut problems,
+        mut exit,
+        paths,
+    } = release(
+        &checker,
+        loading,
+        args.evidence(),
+        (intake, gathering),
+        &Tailoring {
+            profile: args.profile.as_deref(),
+            waivers: &args.waivers,
+        },
+    );
     // Only the table draws findings on their evidence; reading the cited files is for it alone.
     let table =
         args.format == Format::Table || args.reports.iter().any(|(f, _)| *f == Format::Table);
@@ -149,6 +132,88 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     std::mem::forget(checked);
     std::mem::forget(checker);
     Outcome { exit, problems }
+}
+
+/// How the command line tailors every release: a profile overriding the folder's, and waiver
+/// files added to those the folder names.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tailoring<'a> {
+    pub profile: Option<&'a str>,
+    pub waivers: &'a [std::path::PathBuf],
+}
+
+/// One release evaluated, with everything its reports show.
+pub struct Release {
+    pub checked: crate::checker::Checked,
+    pub manifest: crate::manifest::Manifest,
+    /// Problems with the inputs: the library's (`loading`), gathering's, the document's.
+    pub problems: Vec<crate::diagnostics::Problem>,
+    pub exit: Exit,
+    pub paths: crate::paths::Paths,
+}
+
+/// Evaluate one release taken in from `evidence` with a compiled library: tailored by the
+/// release folder's profile and waivers and by `tailoring`, exactly as `check` does. `check`
+/// calls it once; `audit` once per release, sharing the checker (cloned only for a release
+/// that is tailored).
+pub fn release(
+    checker: &Checker,
+    loading: Vec<crate::diagnostics::Problem>,
+    evidence: &Path,
+    (intake, mut gathering): (crate::checker::Intake, Vec<crate::diagnostics::Problem>),
+    tailoring: &Tailoring<'_>,
+) -> Release {
+    let mut problems = loading;
+    problems.append(&mut gathering);
+    // The release folder's manifest may name a profile and waiver files; the command line
+    // adds waivers and overrides the profile.
+    let settings = match &intake {
+        Ok((prepared, _)) => prepared.settings.clone(),
+        Err(_) => Default::default(),
+    };
+    let profile = tailoring.profile.or(settings.profile.as_deref());
+    let mut waiver_files = tailoring.waivers.to_vec();
+    waiver_files.extend(settings.waivers.iter().map(std::path::PathBuf::from));
+    let tailored;
+    let checker = if profile.is_none() && waiver_files.is_empty() {
+        checker
+    } else {
+        let mut own = checker.clone();
+        if let Some(name) = profile {
+            problems.extend(own.use_profile(name));
+        }
+        problems.extend(own.use_waivers(&waiver_files));
+        tailored = own;
+        &tailored
+    };
+    let mut checked = checker.evaluate(intake);
+    problems.append(&mut checked.problems);
+
+    let mut manifest = checker.manifest();
+    manifest.evidence = checked
+        .prepared
+        .as_ref()
+        .map(evidence_digests)
+        .unwrap_or_default();
+    // Every path a report records is relative to one base: the release folder, or the folder
+    // the evidence document is in.
+    let base = match &checked.prepared {
+        Some(prepared) => prepared.base.clone(),
+        None => crate::paths::absolute(evidence),
+    };
+    rebase(&mut manifest, &mut checked.matrix, &base);
+    let paths = crate::paths::Paths::new(base);
+    let mut exit = checked.matrix.exit();
+    if any_errors(&problems) {
+        exit = Exit::Error;
+    }
+    Release {
+        checked,
+        manifest,
+        problems,
+        exit,
+        paths,
+    }
 }
 
 /// Every requirement in `error`, named on standard error, so that exit status 2 always

@@ -1,6 +1,7 @@
 //! One orchestrator per subcommand: each runs the pipeline stages it needs and
 //! returns an [`Outcome`]; none prints to the terminal itself.
 
+pub mod audit;
 pub mod check;
 pub mod diff;
 pub mod doc;

@@ -56,7 +56,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
 
 /// A cell a spreadsheet will not run as a formula: text from evidence that starts with `=`, `+`,
 /// `-`, `@` or a control character gets a leading apostrophe (OWASP's advice for CSV export).
-fn inert(cell: &str) -> String {
+pub(crate) fn inert(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {

@@ -384,7 +384,7 @@ fn place(e: &EvidenceRef, digests: &[FileDigest], paths: &crate::paths::Paths) -
 }
 
 /// Text for HTML content and attribute values.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,15 +1,16 @@
 //! The JSON report: the versioned contract pipelines and auditors parse.
 //!
-//! ## Wire format (report_version 1.3)
+//! ## Wire format (report_version 1.4)
 //!
 //! ```text
 //! {
-//!   "report_version": "1.3",
+//!   "report_version": "1.4",
 //!   "tool": {"name": "relpolicy", "version": "0.1.0"},
 //!   "base": string,                 // 1.3: the absolute folder every path below is relative to
 //!   "phase": "pre-deploy" | "post-deploy",
 //!   "profile": string | null,                               // 1.2: the catalogue profile used
-//!   "release": {"id", "name", "version", "type"},          // null where not recorded
+//!   "release": {"id", "name", "version", "type",           // null where not recorded
+//!               "date"},                                 // 1.4: the target window's day
 //!   "verdict": "pass" | "fail" | "error",                   // from the exit code
 //!   "exit_code": 0 | 1 | 2,
 //!   "summary": {"total", "pass", "fail", "warn", "waived", "not_applicable",
@@ -56,7 +57,7 @@ use crate::matrix::{EvidenceRef, Exit, Message, PolicyRef, ReleaseInfo, Row, Sta
 use crate::policy::Severity as PolicySeverity;
 
 /// The JSON report format version.
-pub const REPORT_VERSION: &str = "1.3";
+pub const REPORT_VERSION: &str = "1.4";
 
 #[derive(Serialize)]
 struct Wire<'a> {
@@ -146,7 +147,18 @@ fn diagnostic<'a>(problem: &'a Problem, base: &std::path::Path) -> Diagnostic<'a
 }
 
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
-    let wire = Wire {
+    serde_json::to_writer_pretty(&mut *out, &wire(report))?;
+    writeln!(out)
+}
+
+/// The same report on one line, as `relpolicy audit --format jsonl` streams it.
+pub fn render_line(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &wire(report))?;
+    writeln!(out)
+}
+
+fn wire<'a>(report: &'a Report<'a>) -> Wire<'a> {
+    Wire {
         report_version: REPORT_VERSION,
         tool: Tool::default(),
         base: report.paths.base.to_string_lossy().into_owned(),
@@ -168,7 +180,5 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             .map(|p| diagnostic(p, &report.paths.base))
             .collect(),
         manifest: report.manifest,
-    };
-    serde_json::to_writer_pretty(&mut *out, &wire)?;
-    writeln!(out)
+    }
 }

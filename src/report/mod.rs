@@ -16,6 +16,8 @@ mod sarif;
 pub mod snippet;
 mod table;
 
+pub(crate) use csv::inert as csv_inert;
+pub(crate) use html::esc as html_escape;
 pub(crate) use markdown::cell as markdown_cell;
 pub(crate) use table::write_findings;
 
@@ -25,7 +27,7 @@ use crate::diagnostics::Problem;
 use crate::manifest::Manifest;
 use crate::matrix::{Exit, Matrix};
 
-pub use json::REPORT_VERSION;
+pub use json::{REPORT_VERSION, render_line as render_json_line};
 
 /// An output format for `relpolicy check`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -152,55 +154,100 @@ pub fn write_atomically(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    // Replacing a symbolic link would write where the link points from then on, and
-    // replacing a device or a FIFO with a regular file breaks whatever uses it (`/dev/null`).
-    match std::fs::symlink_metadata(path) {
-        Ok(existing) if !existing.file_type().is_file() => {
-            let what = if existing.file_type().is_symlink() {
-                "a symbolic link"
-            } else if existing.is_dir() {
-                "a directory"
-            } else {
-                "not a regular file"
-            };
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!(
-                    "{} is {what}; reports replace only regular files (use `-` for standard output)",
-                    path.display()
-                ),
-            ));
+    let mut file = AtomicFile::create(path)?;
+    write(file.writer())?;
+    file.commit()
+}
+
+/// A file being replaced atomically: written to a temporary file beside it, which
+/// [`AtomicFile::commit`] renames into place. Dropped uncommitted, the temporary file is
+/// removed and the old content stays. Reports written as they stream (`audit --format jsonl`)
+/// use it directly.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    temp: std::path::PathBuf,
+    out: Option<io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// Start replacing `path`: refused when it is a link, a directory or a device.
+    pub fn create(path: &std::path::Path) -> io::Result<Self> {
+        // Replacing a symbolic link would write where the link points from then on, and
+        // replacing a device or a FIFO with a regular file breaks whatever uses it (`/dev/null`).
+        match std::fs::symlink_metadata(path) {
+            Ok(existing) if !existing.file_type().is_file() => {
+                let what = if existing.file_type().is_symlink() {
+                    "a symbolic link"
+                } else if existing.is_dir() {
+                    "a directory"
+                } else {
+                    "not a regular file"
+                };
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{} is {what}; reports replace only regular files (use `-` for standard output)",
+                        path.display()
+                    ),
+                ));
+            }
+            _ => {}
         }
-        _ => {}
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path.file_name().ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
-    })?;
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let name = path.file_name().ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidInput, "the output path names no file")
+        })?;
+        let temp = dir.join(format!(
+            ".{}.{}.tmp",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
         // `create_new` refuses a file (or a link) already at the temporary name.
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&temp)?;
-        let mut out = io::BufWriter::new(file);
-        write(&mut out)?;
-        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+        Ok(Self {
+            path: path.to_path_buf(),
+            temp,
+            out: Some(io::BufWriter::new(file)),
+        })
     }
-    result
+
+    /// Where to write the new content.
+    pub fn writer(&mut self) -> &mut dyn io::Write {
+        match &mut self.out {
+            Some(out) => out,
+            None => unreachable!("an AtomicFile is written only before it is committed"),
+        }
+    }
+
+    /// Flush, sync and rename the new content into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        let Some(out) = self.out.take() else {
+            return Ok(());
+        };
+        let result = (|| {
+            let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+            file.sync_all()?;
+            std::fs::rename(&self.temp, &self.path)
+        })();
+        if result.is_err() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+        result
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 /// A path as a URI reference: separators kept, everything outside the unreserved characters

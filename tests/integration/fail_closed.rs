@@ -270,7 +270,7 @@ fn the_json_report_names_the_evidence_behind_each_verdict() {
         "json",
     ]);
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
-    assert_eq!(report["report_version"], json!("1.3"));
+    assert_eq!(report["report_version"], json!("1.4"));
     assert_eq!(report["exit_code"], json!(1));
     let req27 = report["requirements"]
         .as_array()

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use crate::run_relpolicy;
 
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()
@@ -17,7 +17,7 @@ fn chromium() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-fn headless(browser: &Path, args: &[&str]) -> std::process::Output {
+pub(crate) fn headless(browser: &Path, args: &[&str]) -> std::process::Output {
     Command::new(browser)
         .args([
             "--headless",

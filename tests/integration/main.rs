@@ -1,5 +1,6 @@
 //! Integration tests, built into one binary (faster to link than one per file).
 
+mod audit;
 mod ci;
 mod cli;
 mod diff;
