@@ -324,12 +324,16 @@ pub enum DiffFormat {
 const VERIFY_EXIT_CODES: &str = "\
 Exit status:
   0  the report stands: every digest matches and re-evaluation gives the same verdicts
-  1  it does not: a file changed, is missing or was added, or a verdict differs
+     (for a VSA: the signature is the key's, the subjects are the release's artifacts,
+     and re-evaluation gives the same result and levels)
+  1  it does not: a file changed, is missing or was added, or a verdict differs; for a
+     VSA also a wrong or missing signature, or other subjects
   2  the report could not be read, or the evidence or library could not be evaluated";
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// The JSON report to verify (written by `relpolicy check --format json`).
+    /// The JSON report (`check --format json`) or verification summary attestation
+    /// (`check --report vsa=FILE`) to verify.
     #[arg(value_name = "REPORT")]
     pub report: PathBuf,
 
@@ -348,6 +352,11 @@ pub struct VerifyArgs {
     /// The parameters file laid over params.yaml, if the report names one and it moved.
     #[arg(long, value_name = "FILE")]
     pub params: Option<PathBuf>,
+
+    /// REPORT is a signed verification summary attestation: check its signature with this
+    /// public key (PEM: Ed25519 or ECDSA P-256), then its subjects and verdict.
+    #[arg(long, value_name = "PUB")]
+    pub key: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -516,6 +525,11 @@ pub struct CheckArgs {
     /// other formats always carry it).
     #[arg(short, long)]
     pub verbose: bool,
+
+    /// Sign the verification summary attestation (`--report vsa=FILE`) with this private key
+    /// (PEM: Ed25519, or ECDSA P-256), as a DSSE envelope (docs/attestations.md).
+    #[arg(long, value_name = "KEY")]
+    pub sign_key: Option<PathBuf>,
 
     /// Colour the table (set from the global --color).
     #[arg(skip)]

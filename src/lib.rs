@@ -23,6 +23,7 @@
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod attest;
 pub mod audit;
 pub mod catalog;
 pub mod checker;

@@ -339,6 +339,9 @@ fn evaluate_one(checker: &Checker, item: &Item, tailoring: &Tailoring<'_>) -> Ve
             paths: &evaluated.paths,
             width: None,
             verbose: false,
+            subjects: &[],
+            signer: None,
+            attestations: &[],
         };
         let mut line = Vec::new();
         // Writing to memory does not fail.

@@ -25,6 +25,11 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
     if let Some(problem) = crate::cmd::not_found(args.evidence()) {
         return Outcome::failed(vec![problem]);
     }
+    // A key that cannot sign is known before anything is evaluated.
+    let signer = match signer(args) {
+        Ok(signer) => signer,
+        Err(problem) => return Outcome::failed(vec![problem]),
+    };
     // Compiling the library and reading the evidence are independent: do them on both cores.
     let context = Context {
         as_of: args.as_of.unwrap_or_else(crate::manifest::evaluation_time),
@@ -72,7 +77,12 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         Some(prepared) if table => report::snippet::collect(&checked.matrix, prepared, &paths),
         _ => Vec::new(),
     };
-    let report = Report {
+    let subjects = checked
+        .prepared
+        .as_ref()
+        .map(|p| crate::attest::subjects(&p.document))
+        .unwrap_or_default();
+    let mut report = Report {
         matrix: &checked.matrix,
         manifest: &manifest,
         diagnostics: &problems,
@@ -82,45 +92,46 @@ pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
         paths: &paths,
         width: None,
         verbose: args.verbose,
+        subjects: &subjects,
+        signer: signer.as_ref(),
+        attestations: &[],
     };
+    // The attestation first: the other reports record its digest.
+    let (attestations, mut failed) = attest(args, &report, stdout);
+    report.attestations = &attestations;
     let terminal = args.color;
     // Every requested report renders the same matrix; failures to write are collected and
     // reported after all of them were attempted.
-    let mut targets: Vec<(Format, Option<&Path>, String)> =
-        vec![(args.format, args.output.as_deref(), "the report".to_owned())];
-    for (format, path) in &args.reports {
-        targets.push((*format, Some(path), format!("the {} report", format.name())));
-    }
-    let failed: Vec<_> = targets
+    let targets = targets(args)
         .into_iter()
-        .filter_map(|(format, path, what)| {
-            // An HTML page links to files relative to its own folder.
-            let shown = match path {
-                Some(path) if format == Format::Html && !crate::cmd::is_stdout(path) => paths
-                    .shown_from(Some(crate::paths::absolute(
-                        path.parent()
-                            .filter(|p| !p.as_os_str().is_empty())
-                            .unwrap_or(Path::new(".")),
-                    ))),
-                _ => paths.clone(),
-            };
-            let to_stdout = path.is_none_or(crate::cmd::is_stdout);
-            let report = Report {
-                color: terminal && to_stdout,
-                paths: &shown,
-                width: if to_stdout {
-                    report::terminal_width()
-                } else {
-                    None
-                },
-                ..report
-            };
-            emit(path, stdout, &what, |out| {
-                report::render(format, &report, out)
-            })
-            .err()
+        .filter(|(format, _, _)| *format != Format::Vsa);
+    failed.extend(targets.filter_map(|(format, path, what)| {
+        // An HTML page links to files relative to its own folder.
+        let shown = match path {
+            Some(path) if format == Format::Html && !crate::cmd::is_stdout(path) => paths
+                .shown_from(Some(crate::paths::absolute(
+                    path.parent()
+                        .filter(|p| !p.as_os_str().is_empty())
+                        .unwrap_or(Path::new(".")),
+                ))),
+            _ => paths.clone(),
+        };
+        let to_stdout = path.is_none_or(crate::cmd::is_stdout);
+        let report = Report {
+            color: terminal && to_stdout,
+            paths: &shown,
+            width: if to_stdout {
+                report::terminal_width()
+            } else {
+                None
+            },
+            ..report
+        };
+        emit(path, stdout, &what, |out| {
+            report::render(format, &report, out)
         })
-        .collect();
+        .err()
+    }));
     if !failed.is_empty() {
         problems.extend(failed);
         exit = Exit::Error;
@@ -214,6 +225,75 @@ pub fn release(
         exit,
         paths,
     }
+}
+
+/// Every output asked for: the main format, then each `--report`, with how to name it.
+fn targets(args: &CheckArgs) -> Vec<(Format, Option<&Path>, String)> {
+    let mut targets = vec![(args.format, args.output.as_deref(), "the report".to_owned())];
+    for (format, path) in &args.reports {
+        targets.push((
+            *format,
+            Some(path.as_path()),
+            format!("the {} report", format.name()),
+        ));
+    }
+    targets
+}
+
+/// The signing key, when one is given for a VSA; refused when there is no VSA to sign.
+fn signer(args: &CheckArgs) -> Result<Option<crate::attest::Signer>, crate::diagnostics::Problem> {
+    let Some(path) = &args.sign_key else {
+        return Ok(None);
+    };
+    if !targets(args).iter().any(|(f, _, _)| *f == Format::Vsa) {
+        return Err(crate::diagnostics::Problem::error(
+            "relpolicy::attest::nothing_to_sign",
+            "--sign-key signs the verification summary attestation, and none is written",
+        )
+        .help("add --report vsa=FILE (or --format vsa) to write one"));
+    }
+    crate::attest::Signer::read(path).map(Some)
+}
+
+/// Write the VSA outputs; the digests of those written to files, for the other reports.
+fn attest(
+    args: &CheckArgs,
+    report: &Report<'_>,
+    stdout: &mut dyn Write,
+) -> (Vec<FileDigest>, Vec<crate::diagnostics::Problem>) {
+    let mut written = Vec::new();
+    let mut problems = Vec::new();
+    for (_, path, what) in targets(args)
+        .into_iter()
+        .filter(|(f, _, _)| *f == Format::Vsa)
+    {
+        if report.subjects.is_empty() {
+            problems.push(
+                crate::diagnostics::Problem::error(
+                    "relpolicy::attest::no_subject",
+                    "the release names no artifact with a sha256 digest, so there is nothing to attest the verdict for",
+                )
+                .help("list the release's artifacts with their digests (`artifacts:` in the evidence, docs/evidence.md); a VSA's subjects are the artifacts a deployment admits"),
+            );
+            continue;
+        }
+        let bytes = crate::attest::render(&report::vsa(report), report.signer);
+        match emit(path, stdout, &what, |out| out.write_all(&bytes)) {
+            Ok(()) => {
+                if let Some(path) = path.filter(|p| !crate::cmd::is_stdout(p)) {
+                    written.push(FileDigest {
+                        path: crate::paths::relative_to(
+                            &path.display().to_string(),
+                            &report.paths.base,
+                        ),
+                        sha256: crate::manifest::sha256_hex(&bytes),
+                    });
+                }
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (written, problems)
 }
 
 /// Every requirement in `error`, named on standard error, so that exit status 2 always

@@ -13,6 +13,7 @@ pub mod lint;
 pub mod test;
 pub mod validate;
 pub mod verify;
+mod verify_vsa;
 
 use std::path::Path;
 

@@ -26,6 +26,22 @@ use crate::report::archived::{InputState, compare_inputs};
 const GATHERED: &str = " (gathered)";
 
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
+    // A verification summary attestation (signed or not) is verified as one.
+    if let Some(outcome) = super::verify_vsa::run(args, stdout) {
+        return outcome;
+    }
+    if args.key.is_some() {
+        return Outcome::failed(vec![
+            Problem::error(
+                "relpolicy::verify::report",
+                format!(
+                    "--key checks the signature of a verification summary attestation, and {} is a JSON report",
+                    args.report.display()
+                ),
+            )
+            .help("give the VSA written with --report vsa=FILE --sign-key KEY, or leave out --key to verify the JSON report"),
+        ]);
+    }
     let old = match crate::report::archived::read(&args.report, "relpolicy::verify::report") {
         Ok(old) => old,
         Err(problem) => return Outcome::failed(vec![problem]),
@@ -101,6 +117,7 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         profile: manifest["profile"].as_str().map(str::to_owned),
         limits: crate::cli::LimitArgs::default(),
         verbose: false,
+        sign_key: None,
         color: false,
     };
     let mut buffer = Vec::new();

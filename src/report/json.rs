@@ -39,7 +39,8 @@
 //!   "diagnostics": [{"code", "severity", "message", "location": {"path", "line"} | null, "help"}],
 //!   "manifest": {"tool", "evaluated_at", "evidence": [{"path", "sha256"}], "schema",
 //!                "catalog", "params", "params_override", "policies": [{"path", "sha256"}],
-//!                "profile", "waivers": [{"path", "sha256"}]}       // 1.2: profile, waivers
+//!                "profile", "waivers": [{"path", "sha256"}]},      // 1.2: profile, waivers
+//!   "attestations"?: [{"path", "sha256"}]     // 1.4: the VSA written in the same run, if any
 //! }
 //! ```
 //!
@@ -74,6 +75,8 @@ struct Wire<'a> {
     waivers: &'a [crate::waiver::Outcome],
     diagnostics: Vec<Diagnostic<'a>>,
     manifest: &'a Manifest,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    attestations: &'a [crate::manifest::FileDigest],
 }
 
 #[derive(Serialize)]
@@ -180,5 +183,6 @@ fn wire<'a>(report: &'a Report<'a>) -> Wire<'a> {
             .map(|p| diagnostic(p, &report.paths.base))
             .collect(),
         manifest: report.manifest,
+        attestations: report.attestations,
     }
 }

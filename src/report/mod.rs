@@ -12,6 +12,7 @@ mod html;
 mod json;
 mod junit;
 mod markdown;
+mod oscal;
 mod sarif;
 pub mod snippet;
 mod table;
@@ -28,6 +29,7 @@ use crate::manifest::Manifest;
 use crate::matrix::{Exit, Matrix};
 
 pub use json::{REPORT_VERSION, render_line as render_json_line};
+pub use oscal::OSCAL_VERSION;
 
 /// An output format for `relpolicy check`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -51,6 +53,12 @@ pub enum Format {
     Github,
     /// GitLab's Code Quality report: an issue per finding, for merge request widgets.
     Codequality,
+    /// An in-toto Statement with SLSA's Verification Summary Attestation: the verdict bound to
+    /// the release's artifacts; signed in a DSSE envelope with --sign-key.
+    Vsa,
+    /// OSCAL 1.1.2 assessment results (JSON): a finding per requirement, an observation per
+    /// piece of evidence.
+    Oscal,
 }
 
 impl Format {
@@ -66,6 +74,8 @@ impl Format {
             Self::Html => "html",
             Self::Github => "github",
             Self::Codequality => "codequality",
+            Self::Vsa => "vsa",
+            Self::Oscal => "oscal",
         }
     }
 }
@@ -88,6 +98,13 @@ pub struct Report<'a> {
     pub width: Option<usize>,
     /// The table also shows what each verdict rests on, passes included.
     pub verbose: bool,
+    /// The release's artifacts (sha256 digests): the subjects of a VSA.
+    pub subjects: &'a [crate::attest::Resource],
+    /// The key a VSA is signed with, if any.
+    pub signer: Option<&'a crate::attest::Signer>,
+    /// Attestations written in this run (path relative to the base, digest): the JSON report
+    /// and SARIF name them so that the three can be matched.
+    pub attestations: &'a [crate::manifest::FileDigest],
 }
 
 /// The width of the terminal standard output is, or COLUMNS when set (as shells export it and
@@ -119,7 +136,20 @@ pub fn render(format: Format, report: &Report<'_>, out: &mut dyn io::Write) -> i
         Format::Html => html::render(report, out),
         Format::Github => github::render(report, out),
         Format::Codequality => codequality::render(report, out),
+        Format::Vsa => out.write_all(&crate::attest::render(&vsa(report), report.signer)),
+        Format::Oscal => oscal::render(report, out),
     }
+}
+
+/// The VSA statement of a report.
+pub fn vsa(report: &Report<'_>) -> crate::attest::Statement {
+    crate::attest::statement(
+        report.matrix,
+        report.manifest,
+        report.exit == Exit::Pass,
+        &report.paths.base,
+        report.subjects.to_vec(),
+    )
 }
 
 /// "release REL-2026-03-015 (payments-api 2.4.0, minor)", or "release (unidentified)".

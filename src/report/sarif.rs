@@ -76,7 +76,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             n
         })
         .collect();
-    let sarif = json!({
+    let mut sarif = json!({
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -108,6 +108,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             },
         }],
     });
+    if !report.attestations.is_empty() {
+        sarif["runs"][0]["properties"]["attestations"] = json!(report.attestations);
+    }
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)
 }

@@ -1,5 +1,6 @@
 //! Integration tests, built into one binary (faster to link than one per file).
 
+mod attest;
 mod audit;
 mod ci;
 mod cli;
@@ -37,4 +38,17 @@ fn run_relpolicy(args: &[&str]) -> std::process::Output {
         .env("SOURCE_DATE_EPOCH", "1773525600")
         .output()
         .expect("relpolicy runs")
+}
+
+/// Copy a folder and everything in it.
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("below"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
 }
