@@ -9,7 +9,9 @@
 //! writes, its digest, the summaries, provenance and the policy input all read the cases from
 //! here ([`Bulk`]), so nothing downstream sees a difference.
 //!
-//! A document read from a JSON file keeps its cases in the tree: it was parsed whole anyway.
+//! A document read from a JSON file keeps its cases here too: they are diverted from the parse
+//! as they are read (`json::parse_diverting`, `Prepared::from_bytes`), so no tree of them is
+//! ever built. Only `Prepared::new`, given a document already parsed, keeps them in the tree.
 
 use std::collections::{BTreeMap, HashMap};
 

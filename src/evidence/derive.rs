@@ -13,7 +13,7 @@ use super::cases::Bulk;
 use crate::diagnostics::Problem;
 
 /// Test-report sections whose `runs` relpolicy summarises.
-const TEST_SECTIONS: [&str; 4] = [
+pub(crate) const TEST_SECTIONS: [&str; 4] = [
     "/system_test_report",
     "/rollback/tests",
     "/build_verification/tests",

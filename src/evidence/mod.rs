@@ -55,22 +55,25 @@ impl Evidence {
 
     /// Parse decoded evidence as JSON: the second half of [`Evidence::parse`].
     pub fn from_text(file: SourceFile, sha256: String) -> Result<Self, Problem> {
-        let name = file.name().to_owned();
-        let document = crate::json::parse(file.text()).map_err(|e| {
-            let offset = file.offset_of_byte_column(e.line(), e.column());
-            Problem::error(
-                "relpolicy::evidence::invalid_json",
-                format!("{name} is not valid JSON"),
-            )
-            .in_file(&file)
-            .label(SourceSpan::from((offset, 0)), crate::json::message_without_position(&e))
-            .help("fix the JSON syntax at the marked position; `relpolicy validate` checks a document without evaluating it")
-        })?;
+        let document =
+            crate::json::parse(file.text()).map_err(|e| Self::invalid_json(&file, &e))?;
         Ok(Self {
             file,
             sha256,
             document,
         })
+    }
+
+    /// The problem of a document that is not valid JSON, at the position of the error.
+    pub fn invalid_json(file: &SourceFile, e: &serde_json::Error) -> Problem {
+        let offset = file.offset_of_byte_column(e.line(), e.column());
+        Problem::error(
+            "relpolicy::evidence::invalid_json",
+            format!("{} is not valid JSON", file.name()),
+        )
+        .in_file(file)
+        .label(SourceSpan::from((offset, 0)), crate::json::message_without_position(e))
+        .help("fix the JSON syntax at the marked position; `relpolicy validate` checks a document without evaluating it")
     }
 }
 

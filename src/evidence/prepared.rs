@@ -80,20 +80,57 @@ impl Prepared {
         })
     }
 
-    /// Read evidence bytes all the way to a prepared document. Like [`Prepared::new`], but the
-    /// conversion starts as soon as the bytes are decoded, alongside the JSON parse.
+    /// Read evidence bytes all the way to a prepared document, holding one tree: the test
+    /// cases of every run are checked against the schema and converted into the policy
+    /// engine's values as they are parsed, and kept only there ([`Bulk`]), as gathering keeps
+    /// them; the rest of the document is parsed as usual. The result is the same as
+    /// [`Prepared::new`] on the parsed document (tests compare them), in a third of the memory
+    /// for a document of many cases.
     pub fn from_bytes(
         name: &str,
         bytes: Vec<u8>,
         context: &Context,
     ) -> Result<(Self, Vec<Problem>), Problem> {
         let (file, sha256) = Evidence::decode(name, bytes)?;
-        let text = file.clone();
-        std::thread::scope(|scope| {
-            let converting = scope.spawn(|| Input::from_json_text(text.text()));
-            let evidence = Evidence::from_text(file, sha256)?;
-            Ok(Self::finish(evidence, converting, context))
+        let mut lists: std::collections::BTreeMap<String, super::cases::CaseList> =
+            std::collections::BTreeMap::new();
+        let document = crate::json::parse_diverting(file.text(), &is_case_list, &mut |at, case| {
+            lists.entry(at.to_owned()).or_default().push(&case);
         })
+        .map_err(|e| Evidence::invalid_json(&file, &e))?;
+        let mut bulk = Bulk::default();
+        for (pointer, list) in lists {
+            bulk.insert(pointer, list);
+        }
+        let (document, warnings) = summarise_with(document, &bulk);
+        // Checking and converting only read the document: side by side.
+        let (violations, mut input) = std::thread::scope(|scope| {
+            let checking = scope.spawn(|| checked(&document, &bulk, context));
+            let input = input_of(&document, &bulk);
+            let violations = checking
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (violations, input)
+        });
+        let timeline = Timeline::read(&document, context.as_of);
+        input.set_value("", "timeline", timeline.to_rego());
+        let (base, document_path) = placed(file.name());
+        let prepared = Self {
+            base,
+            document_path,
+            file,
+            sha256,
+            document,
+            bulk,
+            timeline,
+            input,
+            violations,
+            unreadable: Vec::new(),
+            root: None,
+            settings: Default::default(),
+            positions: Default::default(),
+        };
+        Ok((prepared, warnings))
     }
 
     /// Prepare a document gathered from the release folder `root` as it is in memory, not
@@ -114,22 +151,9 @@ impl Prepared {
                 let sha256 = crate::manifest::sha256_of_writer(|out| {
                     crate::gather::write_json(&document, &bulk, out)
                 });
-                let mut violations = schema::validate(&document);
-                // The cases were checked one by one as they were read.
-                violations.extend(bulk.violations().cloned());
-                violations.extend(oversized(&document, context.limits.items));
-                for (pointer, cases) in bulk.lists() {
-                    let count = cases.as_array().map_or(0, |c| c.len());
-                    violations.extend(too_many(pointer, count, context.limits.items));
-                }
-                (sha256, violations)
+                (sha256, checked(&document, &bulk, context))
             });
-            let mut input = Input::of(&document);
-            for (pointer, cases) in bulk.lists() {
-                if let Some(run) = pointer.strip_suffix("/cases") {
-                    input.set_value(run, "cases", cases.clone());
-                }
-            }
+            let input = input_of(&document, &bulk);
             let (sha256, violations) = checking
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -223,6 +247,14 @@ impl Prepared {
         }
     }
 
+    /// The value at `pointer`: in the document, or in a case kept apart.
+    pub fn value_at(&self, pointer: &str) -> Option<std::borrow::Cow<'_, Value>> {
+        match self.bulk.case_at(pointer) {
+            Some((case, rest)) => resolve_in(case, rest).map(std::borrow::Cow::Owned),
+            None => self.document.pointer(pointer).map(std::borrow::Cow::Borrowed),
+        }
+    }
+
     /// Where the item at `pointer` (or the deepest item above it that records one) was
     /// gathered from: its `source`.
     pub fn provenance(&self, pointer: &str) -> Option<crate::matrix::Location> {
@@ -246,6 +278,41 @@ impl Prepared {
         }
         recorded
     }
+}
+
+/// True for the pointer of a test run's `cases` list (`/system_test_report/runs/3/cases`).
+fn is_case_list(pointer: &str) -> bool {
+    super::derive::TEST_SECTIONS.iter().any(|section| {
+        pointer
+            .strip_prefix(section)
+            .and_then(|rest| rest.strip_prefix("/runs/"))
+            .and_then(|rest| rest.strip_suffix("/cases"))
+            .is_some_and(|index| !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// The schema's verdict on a document whose cases are kept in `bulk` (checked one by one as
+/// they were read), and the lists over the item limit.
+fn checked(document: &Value, bulk: &Bulk, context: &Context) -> Vec<Violation> {
+    let mut violations = schema::validate(document);
+    violations.extend(bulk.violations().cloned());
+    violations.extend(oversized(document, context.limits.items));
+    for (pointer, cases) in bulk.lists() {
+        let count = cases.as_array().map_or(0, |c| c.len());
+        violations.extend(too_many(pointer, count, context.limits.items));
+    }
+    violations
+}
+
+/// The policy input of a document, with the cases kept in `bulk` in their places.
+fn input_of(document: &Value, bulk: &Bulk) -> Input {
+    let mut input = Input::of(document);
+    for (pointer, cases) in bulk.lists() {
+        if let Some(run) = pointer.strip_suffix("/cases") {
+            input.set_value(run, "cases", cases.clone());
+        }
+    }
+    input
 }
 
 /// The folder a document named `name` (as read) is in, and its name there.

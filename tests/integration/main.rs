@@ -13,6 +13,7 @@ mod gather;
 mod hostile;
 mod html;
 mod mutations;
+mod one_tree;
 mod opa;
 mod platforms;
 mod policy_cases;
