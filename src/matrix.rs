@@ -218,6 +218,9 @@ pub struct BasisRef {
     pub what: Option<String>,
     pub values: std::collections::BTreeMap<String, Value>,
     pub location: Option<Location>,
+    /// Members whose values are read from the evidence into `values` (then emptied).
+    #[serde(skip)]
+    pub keys: Vec<String>,
 }
 
 impl BasisRef {
@@ -385,6 +388,7 @@ impl Matrix {
             not_yet_effective(row, settings.as_of);
         }
         if let Subject::Ready(prepared) = subject {
+            read_basis_values(&mut rows, prepared);
             locate_all(&mut rows, prepared);
         }
         Self {
@@ -626,6 +630,7 @@ fn decide<'a>(
                         what: Some("release type".to_owned()),
                         values: [("type".to_owned(), Value::String(t.to_string()))].into(),
                         location: None,
+                        keys: Vec::new(),
                     });
                 }
                 return decided;
@@ -811,6 +816,7 @@ fn conclude(
             what: b.what,
             values: b.values,
             location: None,
+            keys: b.keys,
         })
         .collect();
     row
@@ -870,6 +876,44 @@ fn type_list(types: &[ReleaseType]) -> String {
 }
 
 /// Give every evidence reference a file position, resolving all pointers in one pass.
+/// The values of the members a basis entry names by `keys`, read from the item at its pointer:
+/// through objects only, and only values a basis shows (as `lib.basis_item` once computed them
+/// in Rego, at a fifth of an evaluation's time).
+fn read_basis_values(rows: &mut [Row], prepared: &Prepared) {
+    for basis in rows.iter_mut().flat_map(|row| &mut row.basis) {
+        if basis.keys.is_empty() {
+            continue;
+        }
+        let keys = std::mem::take(&mut basis.keys);
+        let Some(item) = prepared.value_at(&basis.pointer) else {
+            continue;
+        };
+        for key in keys {
+            let value = key
+                .split('.')
+                .try_fold(item.as_ref(), |node, part| node.as_object()?.get(part));
+            if let Some(value) = value.filter(|v| crate::policy::finding::shown_value(v)) {
+                basis.values.insert(key, whole_numbers(value.clone()));
+            }
+        }
+    }
+}
+
+/// Numbers as the policy engine writes them: a whole number without a fraction (`39432`, not
+/// `39432.0`, as a derived total is computed).
+fn whole_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Value::from(f as i64)
+            }
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        other => other,
+    }
+}
+
 fn locate_all(rows: &mut [Row], prepared: &Prepared) {
     // A row's evidence already includes every pointer its messages cite (`Draft::finish`), and
     // only items that exist have a position: an absent one is named by its pointer alone.

@@ -576,13 +576,18 @@ basis_limit := 50
 basis_of(at, what, keys) := basis_item(at, resolve(at), what, keys)
 
 # The same for an item the caller already holds (cheaper than finding it again by pointer).
-basis_item(at, item, what, keys) := {"evidence": at, "what": what, "values": vals} if {
+# relpolicy reads the values at `keys` from the item itself (strings, numbers, booleans or lists
+# of them, through objects only): computing them here cost a fifth of an evaluation.
+basis_item(at, item, what, keys) := {"evidence": at, "what": what, "keys": keys} if {
 	is_object(item)
-	vals := {k: v |
-		some k in keys
-		v := object.get(item, split(k, "."), null)
-		shown_value(v)
-	}
+}
+
+# The values a basis entry of `basis_item` names, as relpolicy reads them: for policy tests.
+basis_values(b) := {k: v |
+	item := resolve(b.evidence)
+	some k in b.keys
+	v := object.get(item, split(k, "."), null)
+	shown_value(v)
 }
 
 shown_value(v) if is_string(v)

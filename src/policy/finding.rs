@@ -57,6 +57,10 @@ pub struct Basis {
     pub what: Option<String>,
     /// Its values that decided the verdict, by name: strings, numbers, booleans, or lists of them.
     pub values: std::collections::BTreeMap<String, Value>,
+    /// Members of the item (dotted paths, `approver.id`) whose values relpolicy reads from the
+    /// evidence itself: the cheap way for a policy to name them (`lib.basis_item`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
 }
 
 impl Verdict {
@@ -101,13 +105,13 @@ fn basis(verdict: &Value) -> Result<Vec<Basis>, String> {
     let items = set_items(
         verdict,
         "basis",
-        "a set (`basis contains {\"evidence\": pointer, \"values\": {...}} if ...`)",
+        "a set (`basis contains {\"evidence\": pointer, \"keys\": [...]} if ...`)",
     )?;
     let mut out = items
         .iter()
         .map(|item| {
             basis_item(item).ok_or_else(|| {
-                format!("`basis` contains {item}, which is not {{\"evidence\": pointer, \"what\"?: string, \"values\": {{name: scalar or list of scalars}}}}")
+                format!("`basis` contains {item}, which is not {{\"evidence\": pointer, \"what\"?: string, \"keys\"?: [member path], \"values\"?: {{name: scalar or list of scalars}}}} with keys or values")
             })
         })
         .collect::<Result<Vec<Basis>, _>>()?;
@@ -116,6 +120,7 @@ fn basis(verdict: &Value) -> Result<Vec<Basis>, String> {
         (
             b.pointer.clone(),
             serde_json::to_string(&b.values).unwrap_or_default(),
+            b.keys.clone(),
         )
     });
     out.dedup();
@@ -126,7 +131,7 @@ fn basis_item(item: &Value) -> Option<Basis> {
     let fields = item.as_object()?;
     if fields
         .keys()
-        .any(|k| !matches!(k.as_str(), "evidence" | "what" | "values"))
+        .any(|k| !matches!(k.as_str(), "evidence" | "what" | "values" | "keys"))
     {
         return None;
     }
@@ -139,21 +144,41 @@ fn basis_item(item: &Value) -> Option<Basis> {
         Some(Value::String(w)) => Some(w.clone()),
         Some(_) => return None,
     };
-    let scalar = |v: &Value| !(v.is_object() || v.is_array());
-    let values = fields
-        .get("values")?
-        .as_object()?
-        .iter()
-        .map(|(k, v)| {
-            let fine = scalar(v) || v.as_array().is_some_and(|items| items.iter().all(scalar));
-            fine.then(|| (k.clone(), v.clone()))
-        })
-        .collect::<Option<_>>()?;
+    let values = match fields.get("values") {
+        None => std::collections::BTreeMap::new(),
+        Some(values) => values
+            .as_object()?
+            .iter()
+            .map(|(k, v)| {
+                let scalar = |v: &Value| !(v.is_object() || v.is_array());
+                let fine = scalar(v) || v.as_array().is_some_and(|items| items.iter().all(scalar));
+                fine.then(|| (k.clone(), v.clone()))
+            })
+            .collect::<Option<_>>()?,
+    };
+    let keys = match fields.get("keys") {
+        None => Vec::new(),
+        Some(keys) => keys
+            .as_array()?
+            .iter()
+            .map(|k| k.as_str().filter(|k| !k.is_empty()).map(str::to_owned))
+            .collect::<Option<_>>()?,
+    };
+    if !fields.contains_key("values") && !fields.contains_key("keys") {
+        return None;
+    }
     Some(Basis {
         pointer: pointer.to_owned(),
         what,
         values,
+        keys,
     })
+}
+
+/// A value a basis shows: a string, number or boolean, or a list of them (or of nulls).
+pub fn shown_value(v: &Value) -> bool {
+    let scalar = |v: &Value| !(v.is_object() || v.is_array());
+    (scalar(v) && !v.is_null()) || v.as_array().is_some_and(|items| items.iter().all(scalar))
 }
 
 fn findings(verdict: &Value, rule: &str) -> Result<Vec<Finding>, String> {

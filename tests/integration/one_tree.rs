@@ -105,3 +105,66 @@ fn example_with_text_edit(text: &str, from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// relpolicy reads a basis entry's values from the evidence (`keys`); the library's Rego helper
+/// `lib.basis_values`, which the policy tests use, must read the same, on every example.
+#[test]
+fn basis_values_read_in_rust_are_those_the_rego_helper_reads() {
+    let context = crate::context();
+    let checker = Checker::new(&Sources::builtin(), Phase::PostDeploy, context).unwrap();
+    let lib = std::fs::read_to_string("policies/lib/release.rego").unwrap();
+    let mut compared = 0;
+    for path in [
+        "examples/payments-2.4.0/evidence.json",
+        "examples/failing/approved-by-developer.json",
+        "examples/failing/cost-overrun-not-escalated.json",
+        "examples/failing/manual-production-deploy.json",
+    ] {
+        let bytes = std::fs::read(path).unwrap();
+        let (prepared, _) = Prepared::from_bytes(path, bytes, &context).unwrap();
+        let ids: Vec<String> = checker.policies.policies().map(|p| p.requirement.clone()).collect();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let verdicts = checker.policies.evaluate(&prepared.input, &refs);
+        let entries: Vec<(String, relpolicy::policy::finding::Basis)> = verdicts
+            .into_iter()
+            .flat_map(|(id, v)| {
+                v.unwrap().basis.into_iter().map(move |b| (id.clone(), b))
+            })
+            .filter(|(_, b)| !b.keys.is_empty())
+            .collect();
+        let mut engine = regorus::Engine::new();
+        engine.add_policy("release.rego".into(), lib.clone()).unwrap();
+        engine
+            .add_policy(
+                "probe.rego".into(),
+                "package probe\nimport rego.v1\nimport data.relpolicy.lib.release as lib\nvals := [lib.basis_values(b) | some b in data.entries]\n".into(),
+            )
+            .unwrap();
+        let wire: Vec<Value> = entries
+            .iter()
+            .map(|(_, b)| json!({"evidence": b.pointer, "keys": b.keys}))
+            .collect();
+        engine
+            .add_data(regorus::Value::from(json!({"entries": wire})))
+            .unwrap();
+        engine.set_input(regorus::Value::from(prepared.input.to_json()));
+        let rego: Value =
+            serde_json::to_value(engine.eval_rule("data.probe.vals".into()).unwrap()).unwrap();
+        let matrix = checker.evaluate(Ok((prepared, Vec::new()))).matrix;
+        for ((id, basis), from_rego) in entries.iter().zip(rego.as_array().unwrap()) {
+            let row = matrix.rows.iter().find(|r| &r.id == id).unwrap();
+            let from_rust = row
+                .basis
+                .iter()
+                .find(|b| b.pointer == basis.pointer && b.what == basis.what)
+                .unwrap_or_else(|| panic!("{path} {id}: {} not in the row", basis.pointer));
+            assert_eq!(
+                serde_json::to_value(&from_rust.values).unwrap(),
+                *from_rego,
+                "{path} {id} {}",
+                basis.pointer
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "only {compared} entries compared");
+}
