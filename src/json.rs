@@ -208,7 +208,10 @@ impl<'de> Visitor<'de> for Tracked<'_, '_> {
         }
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
         loop {
-            context.path.borrow_mut().push_str(&format!("/{}", items.len()));
+            context
+                .path
+                .borrow_mut()
+                .push_str(&format!("/{}", items.len()));
             let item = seq.next_element_seed(self);
             context.path.borrow_mut().truncate(here.len());
             match item? {
@@ -254,7 +257,8 @@ mod tests {
         let text = r#"{"t": {"runs": [{"cases": [{"n": 1}, {"n": 2}], "x": [1, [2]]}, {"cases": []}]}, "a~/b": [{"cases": [3]}]}"#;
         let mut seen = Vec::new();
         let divert = |p: &str| p.ends_with("/cases") && p.starts_with("/t/");
-        let value = parse_diverting(text, &divert, &mut |p, v| seen.push((p.to_owned(), v))).unwrap();
+        let value =
+            parse_diverting(text, &divert, &mut |p, v| seen.push((p.to_owned(), v))).unwrap();
         assert_eq!(
             seen,
             vec![

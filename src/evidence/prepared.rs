@@ -251,7 +251,10 @@ impl Prepared {
     pub fn value_at(&self, pointer: &str) -> Option<std::borrow::Cow<'_, Value>> {
         match self.bulk.case_at(pointer) {
             Some((case, rest)) => resolve_in(case, rest).map(std::borrow::Cow::Owned),
-            None => self.document.pointer(pointer).map(std::borrow::Cow::Borrowed),
+            None => self
+                .document
+                .pointer(pointer)
+                .map(std::borrow::Cow::Borrowed),
         }
     }
 

@@ -22,9 +22,17 @@ fn both_ways(checker: &Checker, name: &str, text: &str, context: &Context) -> St
             assert_eq!(a.message(), b.message(), "{name}");
             return relpolicy::diagnostics::render_plain(&[a]);
         }
-        (a, b) => panic!("{name}: read one way and not the other: {:?} / {:?}", a.is_ok(), b.is_ok()),
+        (a, b) => panic!(
+            "{name}: read one way and not the other: {:?} / {:?}",
+            a.is_ok(),
+            b.is_ok()
+        ),
     };
-    assert_eq!(one.0.input.to_json(), two.0.input.to_json(), "{name}: policy input");
+    assert_eq!(
+        one.0.input.to_json(),
+        two.0.input.to_json(),
+        "{name}: policy input"
+    );
     assert_eq!(one.0.sha256, two.0.sha256);
     let plain = |p: &Prepared| relpolicy::diagnostics::render_plain(&p.schema_problems());
     assert_eq!(plain(&one.0), plain(&two.0), "{name}: schema problems");
@@ -70,8 +78,14 @@ fn cases_kept_once_are_judged_as_cases_in_the_tree() {
         d["system_test_report"]["runs"][0]["cases"][2]["duration_s"] = json!("slow");
     });
     let shown = both_ways(&checker, "bad-case.json", &bad_case, &context);
-    assert!(shown.contains("/system_test_report/runs/0/cases/1/status"), "{shown}");
-    assert!(shown.contains("/system_test_report/runs/0/cases/2/duration_s"), "{shown}");
+    assert!(
+        shown.contains("/system_test_report/runs/0/cases/1/status"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("/system_test_report/runs/0/cases/2/duration_s"),
+        "{shown}"
+    );
     // Hand-made: cases that are not a list, and a run with an empty list.
     let not_a_list = variant(&|d| {
         d["system_test_report"]["runs"][0]["cases"] = json!({"name": "x"});
@@ -97,7 +111,10 @@ fn cases_kept_once_are_judged_as_cases_in_the_tree() {
     context.limits.items = 3;
     let checker = Checker::new(&Sources::builtin(), Phase::PostDeploy, context).unwrap();
     let shown = both_ways(&checker, "many.json", &variant(&|_| {}), &context);
-    assert!(shown.contains("cases") && shown.contains("over the limit of 3"), "{shown}");
+    assert!(
+        shown.contains("cases") && shown.contains("over the limit of 3"),
+        "{shown}"
+    );
 }
 
 fn example_with_text_edit(text: &str, from: &str, to: &str) -> String {
@@ -121,18 +138,22 @@ fn basis_values_read_in_rust_are_those_the_rego_helper_reads() {
     ] {
         let bytes = std::fs::read(path).unwrap();
         let (prepared, _) = Prepared::from_bytes(path, bytes, &context).unwrap();
-        let ids: Vec<String> = checker.policies.policies().map(|p| p.requirement.clone()).collect();
+        let ids: Vec<String> = checker
+            .policies
+            .policies()
+            .map(|p| p.requirement.clone())
+            .collect();
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let verdicts = checker.policies.evaluate(&prepared.input, &refs);
         let entries: Vec<(String, relpolicy::policy::finding::Basis)> = verdicts
             .into_iter()
-            .flat_map(|(id, v)| {
-                v.unwrap().basis.into_iter().map(move |b| (id.clone(), b))
-            })
+            .flat_map(|(id, v)| v.unwrap().basis.into_iter().map(move |b| (id.clone(), b)))
             .filter(|(_, b)| !b.keys.is_empty())
             .collect();
         let mut engine = regorus::Engine::new();
-        engine.add_policy("release.rego".into(), lib.clone()).unwrap();
+        engine
+            .add_policy("release.rego".into(), lib.clone())
+            .unwrap();
         engine
             .add_policy(
                 "probe.rego".into(),
