@@ -139,11 +139,14 @@ impl<'de> Visitor<'de> for Strict {
     }
 }
 
+/// Where [`parse_diverting`] hands a diverted array's items.
+type Sink<'a> = &'a mut dyn FnMut(&str, Value);
+
 /// What [`parse_diverting`] tracks while it reads: the pointer of the value being read.
 struct Diverting<'a> {
     path: std::cell::RefCell<String>,
     divert: &'a dyn Fn(&str) -> bool,
-    sink: std::cell::RefCell<&'a mut dyn FnMut(&str, Value)>,
+    sink: std::cell::RefCell<Sink<'a>>,
 }
 
 /// [`Strict`], knowing where it is.
