@@ -21,12 +21,17 @@ pub fn run(args: &GatherArgs, stdout: &mut dyn Write) -> Outcome {
     }
     // The summaries `check` computes, so a reader of the document sees the counts too.
     let (document, _) = summarise_with(gathered.document, &gathered.bulk);
-    if let Err(problem) = emit(
+    let written = emit(
         args.output.as_deref(),
         stdout,
         "the evidence document",
         |out| gather::write_json(&document, &gathered.bulk, out),
-    ) {
+    );
+    // The process ends right after this; freeing a large document's values one by one only
+    // delays the exit (as for `check`), so leave that to the operating system.
+    std::mem::forget(document);
+    std::mem::forget(gathered.bulk);
+    if let Err(problem) = written {
         problems.push(problem);
         return Outcome::failed(problems);
     }
