@@ -230,10 +230,12 @@ impl Base {
         if let Some(cycle) = call_cycle(&mut engine)? {
             return Err(cycle);
         }
-        // Compiling analyses the modules once and reports what does not compile; the engine
-        // keeps the analysis, so every clone made to evaluate a document starts from it.
+        // Evaluating a rule that reads nothing analyses the modules once and reports what does
+        // not compile; the engine keeps the analysis, so every clone made to evaluate a document
+        // starts from it. (`compile_with_entrypoint` does the same and then runs the loop
+        // hoisting pass a second time: 8.4 against 6.0 ms for the bundled library.)
         engine
-            .compile_with_entrypoint(&VERDICT_RULE.into())
+            .eval_rule(READY_RULE.to_owned())
             .map_err(|e| rego_error(&e))?;
         Ok(Compiled {
             engine,
@@ -521,7 +523,7 @@ fn verdict_module(packages: &[&str]) -> String {
              verdict_{i} := {{\"deny\": deny_{i}, \"warn\": warn_{i}, \"missing\": missing_{i}, \"not_applicable\": not_applicable_{i}, \"satisfied\": satisfied_{i}, \"basis\": basis_{i}}}\n\n"
         );
     }
-    module.push_str("verdicts := [\n");
+    module.push_str("ready := true\n\nverdicts := [\n");
     for i in 0..packages.len() {
         let _ = writeln!(module, "\tverdict_{i},");
     }
@@ -531,6 +533,10 @@ fn verdict_module(packages: &[&str]) -> String {
 
 /// The rule the generated module gathers every verdict in.
 const VERDICT_RULE: &str = "data.relpolicy_verdict.verdicts";
+
+/// A rule of the generated module that is true and reads nothing: evaluating it makes regorus
+/// analyse the modules (see `Base::compile`).
+const READY_RULE: &str = "data.relpolicy_verdict.ready";
 
 impl Compiled {
     /// Evaluate against one document: for each compiled policy, in order,
