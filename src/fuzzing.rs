@@ -14,7 +14,8 @@ use crate::source::SourceFile;
 /// A reader of untrusted input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
-    /// An evidence document: JSON parsing, the schema, the timeline and summaries.
+    /// An evidence document: JSON parsing, the schema, the timeline and summaries, both as
+    /// `check` reads a file (cases diverted from the parse) and as a parsed document.
     Evidence,
     /// An evidence document all the way through the bundled policies.
     Check,
@@ -51,10 +52,15 @@ pub enum Target {
     /// A manifest's patterns matched against file names (the input is a manifest, then a
     /// line of paths after a `#paths` line).
     Patterns,
+    /// A verification summary attestation given to `verify`: an envelope or a statement, its
+    /// signature checked with a fixed key.
+    Vsa,
+    /// A line of `audit --format jsonl` given to `audit --merge`: a JSON report.
+    AuditLine,
 }
 
 impl Target {
-    pub const ALL: [Target; 23] = [
+    pub const ALL: [Target; 25] = [
         Self::Evidence,
         Self::Check,
         Self::Junit,
@@ -78,6 +84,8 @@ impl Target {
         Self::Manifest,
         Self::Waivers,
         Self::Patterns,
+        Self::Vsa,
+        Self::AuditLine,
     ];
 
     pub fn name(self) -> &'static str {
@@ -105,6 +113,8 @@ impl Target {
             Self::Manifest => "manifest",
             Self::Waivers => "waivers",
             Self::Patterns => "patterns",
+            Self::Vsa => "vsa",
+            Self::AuditLine => "audit-line",
         }
     }
 }
@@ -128,14 +138,20 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
     };
     let read = |kind: Kind, path: &str| read_bytes(kind, path, bytes.to_vec(), manifest).is_ok();
     match target {
-        Target::Evidence => match Evidence::parse("fuzz.json", bytes.to_vec()) {
-            Ok(evidence) => {
-                let (prepared, _) = Prepared::new(evidence, &context());
+        Target::Evidence => {
+            if let Ok((prepared, _)) = Prepared::from_bytes("fuzz.json", bytes.to_vec(), &context())
+            {
                 let _ = prepared.schema_problems();
-                true
             }
-            Err(_) => false,
-        },
+            match Evidence::parse("fuzz.json", bytes.to_vec()) {
+                Ok(evidence) => {
+                    let (prepared, _) = Prepared::new(evidence, &context());
+                    let _ = prepared.schema_problems();
+                    true
+                }
+                Err(_) => false,
+            }
+        }
         Target::Check => match checker {
             Some(checker) => {
                 let checked = checker.check(Evidence::parse("fuzz.json", bytes.to_vec()));
@@ -170,6 +186,17 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
             Some(checker) => waivers(checker, bytes),
             None => false,
         },
+        Target::Vsa => match crate::attest::read(bytes) {
+            Ok(crate::attest::Read::Signed(envelope, _)) => {
+                let key = ed25519_dalek::SigningKey::from_bytes(&[7; 32]);
+                let key = crate::attest::PublicKey::Ed25519(key.verifying_key());
+                let _ = crate::attest::signed_by(&envelope, &key);
+                true
+            }
+            Ok(crate::attest::Read::Unsigned(_)) => true,
+            Err(_) => false,
+        },
+        Target::AuditLine => crate::audit::Entry::from_report(bytes).is_ok(),
         Target::Patterns => {
             let text = String::from_utf8_lossy(bytes);
             let (manifest_text, paths) = text.split_once("#paths").unwrap_or((&text, ""));

@@ -116,6 +116,11 @@ fn seeds(target: Target) -> Vec<Vec<u8>> {
             "examples/payments-2.4.0/calendar/*.ics",
         ]),
         Target::Waivers => files(&["testdata/waivers/*.yaml"]),
+        Target::Vsa => files(&["testdata/attest/seed-*.json"]),
+        Target::AuditLine => files(&[
+            "tests/cmd/check-pass-json.stdout",
+            "tests/cmd/check-manual-production-deploy.stdout",
+        ]),
         Target::Manifest => files(&[
             "examples/payments-2.4.0/relpolicy.yaml",
             "src/gather/starter.yaml",
