@@ -443,6 +443,21 @@ fn kind_of(file_type: std::fs::FileType) -> Option<&'static str> {
 /// a folder check links themselves.
 pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
+    let (file, len) = open_regular(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Open a regular file of at most `limit` bytes for reading, without blocking on a FIFO:
+/// the file and its length. What [`read_regular`] reads whole, for a reader that stops early.
+pub fn open_regular(path: &std::path::Path, limit: u64) -> Result<(std::fs::File, u64), ReadError> {
     let metadata = std::fs::metadata(path)?;
     if let Some(what) = kind_of(metadata.file_type()) {
         return Err(ReadError::NotRegular(what));
@@ -465,15 +480,7 @@ pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadE
     if let Some(what) = kind_of(metadata.file_type()) {
         return Err(ReadError::NotRegular(what));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().min(limit)).unwrap_or(0));
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge {
-            size: bytes.len() as u64,
-            limit,
-        });
-    }
-    Ok(bytes)
+    Ok((file, metadata.len().min(limit)))
 }
 
 /// Read at most `limit` bytes from `reader` (standard input), refusing more.

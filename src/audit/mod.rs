@@ -38,14 +38,69 @@ pub struct Found {
     pub problems: Vec<Problem>,
 }
 
-/// The first keys of a JSON file that say what it is: a relpolicy report or an evidence
-/// document. Everything else is skipped without building a tree.
-#[derive(Deserialize)]
-struct Peek {
-    report_version: Option<serde::de::IgnoredAny>,
-    schema_version: Option<serde::de::IgnoredAny>,
-    base: Option<String>,
-    manifest: Option<PeekManifest>,
+/// What a JSON file is, read only as far as that takes: an evidence document names its
+/// `schema_version` (first, as relpolicy and most writers put it: reading stops there), a
+/// relpolicy report its `report_version`, its `base` and the evidence in its manifest.
+enum Peeked {
+    Evidence,
+    Report {
+        base: Option<String>,
+        evidence: Option<String>,
+    },
+    Neither,
+}
+
+/// The error that stops reading once the file is known to be an evidence document.
+const EVIDENCE_FOUND: &str = "relpolicy: an evidence document";
+
+impl Peeked {
+    /// `None` when the text is not JSON, or not what a report's members must be.
+    fn read(reader: impl std::io::Read) -> Option<Self> {
+        use serde::de::Deserializer as _;
+        let mut deserializer = serde_json::Deserializer::from_reader(reader);
+        match deserializer.deserialize_map(PeekVisitor) {
+            Ok(peeked) => Some(peeked),
+            Err(e) if e.to_string().starts_with(EVIDENCE_FOUND) => Some(Self::Evidence),
+            Err(_) => None,
+        }
+    }
+}
+
+struct PeekVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PeekVisitor {
+    type Value = Peeked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Peeked, A::Error> {
+        use serde::de::{Error, IgnoredAny};
+        let (mut report, mut base, mut evidence) = (false, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "schema_version" if !report => return Err(A::Error::custom(EVIDENCE_FOUND)),
+                "report_version" => {
+                    report = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                "base" => base = map.next_value::<Option<String>>()?,
+                "manifest" => {
+                    let manifest: Option<PeekManifest> = map.next_value()?;
+                    evidence = manifest.and_then(|m| m.evidence.into_iter().next().map(|d| d.path));
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(if report {
+            Peeked::Report { base, evidence }
+        } else {
+            Peeked::Neither
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -236,25 +291,20 @@ fn classify(path: &Path, named: bool, limit: u64, problems: &mut Vec<Problem>) -
         path: path.to_path_buf(),
         broken: None,
     };
-    let Ok(bytes) = crate::source::read_regular(path, limit) else {
+    let Ok((file, _)) = crate::source::open_regular(path, limit) else {
         return Some(document);
     };
-    let Ok(peek) = serde_json::from_slice::<Peek>(&bytes) else {
-        return Some(document);
+    let reader = std::io::BufReader::new(std::io::Read::take(file, limit));
+    let (base, named_evidence) = match Peeked::read(reader) {
+        None | Some(Peeked::Evidence) => return Some(document),
+        Some(Peeked::Neither) => return named.then_some(document),
+        Some(Peeked::Report { base, evidence }) => (base, evidence),
     };
-    if peek.report_version.is_none() {
-        return (named || peek.schema_version.is_some()).then_some(document);
-    }
     // A report: re-evaluate the evidence it names, resolved against its base.
-    let base = peek
-        .base
+    let base = base
         .map(PathBuf::from)
         .or_else(|| path.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    let named_evidence = peek
-        .manifest
-        .and_then(|m| m.evidence.into_iter().next())
-        .map(|d| d.path);
     let Some(evidence) = named_evidence else {
         problems.push(
             Problem::warning(
@@ -665,6 +715,28 @@ mod tests {
             2,
             "an empty audit never passes"
         );
+    }
+
+    /// Hand-made: what a file is, read only as far as needed.
+    #[test]
+    fn a_json_file_is_known_by_its_first_telling_member() {
+        let peek = |text: &str| Peeked::read(text.as_bytes());
+        // Evidence: reading stops at `schema_version`, so what follows is never read.
+        assert!(matches!(
+            peek(r#"{"schema_version": "1.0", "release": {"#),
+            Some(Peeked::Evidence)
+        ));
+        let report = peek(
+            r#"{"report_version": "1.4", "base": "/a", "schema_version": 1, "manifest": {"evidence": [{"path": "e.json", "sha256": "x"}]}}"#,
+        );
+        assert!(matches!(
+            report,
+            Some(Peeked::Report { base: Some(b), evidence: Some(e) }) if b == "/a" && e == "e.json"
+        ));
+        assert!(matches!(peek(r#"{"name": "pkg"}"#), Some(Peeked::Neither)));
+        assert!(peek(r#"{"name": "#).is_none());
+        assert!(peek(r#"{"report_version": "1.4", "base": 3}"#).is_none());
+        assert!(peek("[1]").is_none());
     }
 
     #[test]
