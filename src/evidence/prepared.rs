@@ -84,7 +84,7 @@ impl Prepared {
     /// cases of every run are checked against the schema and converted into the policy
     /// engine's values as they are parsed, and kept only there ([`Bulk`]), as gathering keeps
     /// them; the rest of the document is parsed as usual. The result is the same as
-    /// [`Prepared::new`] on the parsed document (tests compare them), in a third of the memory
+    /// [`Prepared::new`] on the parsed document (tests compare them), in half the memory
     /// for a document of many cases.
     pub fn from_bytes(
         name: &str,
@@ -102,35 +102,16 @@ impl Prepared {
         for (pointer, list) in lists {
             bulk.insert(pointer, list);
         }
-        let (document, warnings) = summarise_with(document, &bulk);
-        // Checking and converting only read the document: side by side.
-        let (violations, mut input) = std::thread::scope(|scope| {
-            let checking = scope.spawn(|| checked(&document, &bulk, context));
-            let input = input_of(&document, &bulk);
-            let violations = checking
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (violations, input)
-        });
-        let timeline = Timeline::read(&document, context.as_of);
-        input.set_value("", "timeline", timeline.to_rego());
-        let (base, document_path) = placed(file.name());
-        let prepared = Self {
-            base,
-            document_path,
-            file,
-            sha256,
+        let place = placed(file.name());
+        Ok(Self::with_bulk(
             document,
             bulk,
-            timeline,
-            input,
-            violations,
-            unreadable: Vec::new(),
-            root: None,
-            settings: Default::default(),
-            positions: Default::default(),
-        };
-        Ok((prepared, warnings))
+            Some(sha256),
+            file,
+            place,
+            None,
+            context,
+        ))
     }
 
     /// Prepare a document gathered from the release folder `root` as it is in memory, not
@@ -144,12 +125,39 @@ impl Prepared {
         root: std::path::PathBuf,
         context: &Context,
     ) -> (Self, Vec<Problem>) {
+        let base = crate::paths::absolute(&root);
+        Self::with_bulk(
+            document,
+            bulk,
+            None,
+            SourceFile::new(name, String::new()),
+            (base, ".".to_owned()),
+            Some(root),
+            context,
+        )
+    }
+
+    /// A document whose test cases are kept in `bulk`: summarised, checked against the schema
+    /// and the limits and converted, the checking (and, without a `sha256` of the bytes read,
+    /// the digest of the document `gather` writes) side by side with the conversion. `place`
+    /// is the base and the document's path there; `root` the release folder it was gathered
+    /// from, if it was.
+    fn with_bulk(
+        document: Value,
+        bulk: Bulk,
+        sha256: Option<String>,
+        file: SourceFile,
+        (base, document_path): (std::path::PathBuf, String),
+        root: Option<std::path::PathBuf>,
+        context: &Context,
+    ) -> (Self, Vec<Problem>) {
         let (document, warnings) = summarise_with(document, &bulk);
-        // Digesting, checking and converting only read the document: side by side.
         let (sha256, violations, mut input) = std::thread::scope(|scope| {
             let checking = scope.spawn(|| {
-                let sha256 = crate::manifest::sha256_of_writer(|out| {
-                    crate::gather::write_json(&document, &bulk, out)
+                let sha256 = sha256.unwrap_or_else(|| {
+                    crate::manifest::sha256_of_writer(|out| {
+                        crate::gather::write_json(&document, &bulk, out)
+                    })
                 });
                 (sha256, checked(&document, &bulk, context))
             });
@@ -162,7 +170,7 @@ impl Prepared {
         let timeline = Timeline::read(&document, context.as_of);
         input.set_value("", "timeline", timeline.to_rego());
         let prepared = Self {
-            file: SourceFile::new(name, String::new()),
+            file,
             sha256,
             document,
             bulk,
@@ -170,9 +178,9 @@ impl Prepared {
             input,
             violations,
             unreadable: Vec::new(),
-            base: crate::paths::absolute(&root),
-            document_path: ".".to_owned(),
-            root: Some(root),
+            base,
+            document_path,
+            root,
             settings: Default::default(),
             positions: Default::default(),
         };
