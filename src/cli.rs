@@ -192,7 +192,7 @@ pub struct AuditArgs {
 
     /// Also write FORMAT to FILE; repeat for several, e.g. `--report jsonl=releases.jsonl
     /// --report html=fleet.html`.
-    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_audit_report)]
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report::<AuditFormat>)]
     pub reports: Vec<(AuditFormat, PathBuf)>,
 
     /// Judge every release as of this time (see `relpolicy check --help`).
@@ -250,24 +250,6 @@ impl AuditFormat {
 
 fn parse_glob(text: &str) -> Result<glob::Pattern, String> {
     glob::Pattern::new(text).map_err(|e| format!("`{text}` is not a glob pattern: {e}"))
-}
-
-fn parse_audit_report(text: &str) -> Result<(AuditFormat, PathBuf), String> {
-    use clap::ValueEnum;
-    let (format, file) = text
-        .split_once('=')
-        .ok_or_else(|| format!("`{text}` is not FORMAT=FILE"))?;
-    let format = AuditFormat::from_str(format, true).map_err(|_| {
-        let names: Vec<&str> = AuditFormat::value_variants()
-            .iter()
-            .map(|f| f.name())
-            .collect();
-        format!("unknown format `{format}`; one of {}", names.join(", "))
-    })?;
-    if file.is_empty() {
-        return Err(format!("`{text}` names no file"));
-    }
-    Ok((format, PathBuf::from(file)))
 }
 
 #[derive(Debug, Args)]
@@ -500,7 +482,7 @@ pub struct CheckArgs {
 
     /// Also write the report in FORMAT to FILE (replaced atomically); repeat for several, e.g.
     /// `--report junit=matrix.xml --report sarif=matrix.sarif`.
-    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report)]
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report::<Format>)]
     pub reports: Vec<(Format, PathBuf)>,
 
     /// Judge the evidence as of this time instead of now: RFC 3339 with a zone, or a date
@@ -596,13 +578,17 @@ impl Default for LimitArgs {
     }
 }
 
-fn parse_report(text: &str) -> Result<(Format, PathBuf), String> {
-    use clap::ValueEnum;
+/// `FORMAT=FILE` of `--report`, for `check`'s formats and `audit`'s.
+fn parse_report<F: clap::ValueEnum>(text: &str) -> Result<(F, PathBuf), String> {
     let (format, file) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` is not FORMAT=FILE"))?;
-    let format = Format::from_str(format, true).map_err(|_| {
-        let names: Vec<&str> = Format::value_variants().iter().map(|f| f.name()).collect();
+    let format = F::from_str(format, true).map_err(|_| {
+        let names: Vec<String> = F::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value())
+            .map(|v| v.get_name().to_owned())
+            .collect();
         format!("unknown format `{format}`; one of {}", names.join(", "))
     })?;
     if file.is_empty() {
