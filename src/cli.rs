@@ -643,6 +643,28 @@ pub struct ValidateArgs {
 }
 
 impl CheckArgs {
+    /// A check `verify` runs again to compare with what was recorded: `evidence` with
+    /// `library` in `phase`, written as `format` to standard output, with default limits and
+    /// nothing else set; the caller sets the time, waivers and profile that were recorded.
+    pub fn again(evidence: PathBuf, library: LibraryArgs, phase: Phase, format: Format) -> Self {
+        Self {
+            path: Some(evidence),
+            evidence: None,
+            library,
+            phase,
+            format,
+            output: None,
+            reports: Vec::new(),
+            as_of: None,
+            waivers: Vec::new(),
+            profile: None,
+            verbose: false,
+            sign_key: None,
+            color: false,
+            limits: LimitArgs::default(),
+        }
+    }
+
     /// The evidence path, whichever way it was given; the current folder without one.
     pub fn evidence(&self) -> &Path {
         self.path

@@ -90,17 +90,6 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         _ => Phase::PostDeploy,
     };
     let check = CheckArgs {
-        path: Some(evidence.clone()),
-        evidence: None,
-        library: LibraryArgs {
-            policies,
-            catalog: args.catalog.clone(),
-            params,
-        },
-        phase,
-        format: Format::Json,
-        output: None,
-        reports: Vec::new(),
         // Judged as of the same moment as the report, so "nothing dated after the evaluation"
         // gives the same answer a year later.
         as_of: manifest["evaluated_at"]
@@ -115,10 +104,16 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
             .filter_map(|w| w["path"].as_str().map(resolve))
             .collect(),
         profile: manifest["profile"].as_str().map(str::to_owned),
-        limits: crate::cli::LimitArgs::default(),
-        verbose: false,
-        sign_key: None,
-        color: false,
+        ..CheckArgs::again(
+            evidence.clone(),
+            LibraryArgs {
+                policies,
+                catalog: args.catalog.clone(),
+                params,
+            },
+            phase,
+            Format::Json,
+        )
     };
     let mut buffer = Vec::new();
     let outcome = crate::cmd::check::run(&check, &mut buffer);

@@ -129,17 +129,6 @@ fn verify(args: &VerifyArgs, bytes: &[u8], stdout: &mut dyn Write) -> Outcome {
     };
     let profile = query.remove("profile");
     let check = CheckArgs {
-        path: Some(evidence.clone()),
-        evidence: None,
-        library: LibraryArgs {
-            policies,
-            catalog: args.catalog.clone(),
-            params: args.params.clone(),
-        },
-        phase,
-        format: Format::Vsa,
-        output: None,
-        reports: Vec::new(),
         as_of: crate::when::parse_time(&predicate.time_verified),
         waivers: inputs
             .iter()
@@ -147,10 +136,16 @@ fn verify(args: &VerifyArgs, bytes: &[u8], stdout: &mut dyn Write) -> Outcome {
             .filter_map(|r| r.uri.as_deref().and_then(path_of))
             .collect(),
         profile,
-        limits: crate::cli::LimitArgs::default(),
-        verbose: false,
-        sign_key: None,
-        color: false,
+        ..CheckArgs::again(
+            evidence.clone(),
+            LibraryArgs {
+                policies,
+                catalog: args.catalog.clone(),
+                params: args.params.clone(),
+            },
+            phase,
+            Format::Vsa,
+        )
     };
     let mut buffer = Vec::new();
     let outcome = crate::cmd::check::run(&check, &mut buffer);
