@@ -643,17 +643,10 @@ impl Fleet {
     }
 }
 
-/// A path as it would be typed from the working directory: relative when inside it,
-/// absolute otherwise.
+/// A release's absolute path as it would be typed from the working directory: relative when
+/// inside it, absolute otherwise (as every report shows paths, `paths::Paths::show`).
 pub fn shown(key: &str) -> String {
-    let path = Path::new(key);
-    match crate::paths::current_dir()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-    {
-        Some(p) if p.as_os_str().is_empty() => ".".to_owned(),
-        Some(p) => crate::paths::slashed(&p),
-        None => key.to_owned(),
-    }
+    crate::paths::Paths::new(PathBuf::new()).show(key)
 }
 
 #[cfg(test)]
