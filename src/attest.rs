@@ -168,15 +168,7 @@ fn file_uri(base: &Path, path: &str) -> String {
     } else {
         base.join(path)
     };
-    let text = crate::paths::normalize(&joined)
-        .to_string_lossy()
-        .replace('\\', "/");
-    let text = if text.starts_with('/') {
-        text
-    } else {
-        format!("/{text}")
-    };
-    format!("file://{}", crate::report::percent_encode(&text))
+    crate::paths::file_uri(&crate::paths::normalize(&joined))
 }
 
 fn sha256(hex: &str) -> BTreeMap<String, String> {

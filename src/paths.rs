@@ -71,21 +71,25 @@ impl Paths {
 
     /// The base as a `file://` URI ending in `/`, as SARIF's `originalUriBaseIds` wants it.
     pub fn base_uri(&self) -> String {
-        let mut uri = String::from("file://");
-        for part in self.base.components() {
-            match part {
-                Component::RootDir | Component::Prefix(_) => {}
-                other => {
-                    uri.push('/');
-                    uri.push_str(&crate::report::percent_encode(
-                        &other.as_os_str().to_string_lossy(),
-                    ));
-                }
+        format!("{}/", file_uri(&self.base))
+    }
+}
+
+/// An absolute path as a `file://` URI, each part percent-encoded.
+pub fn file_uri(path: &Path) -> String {
+    let mut uri = String::from("file://");
+    for part in path.components() {
+        match part {
+            Component::RootDir | Component::Prefix(_) => {}
+            other => {
+                uri.push('/');
+                uri.push_str(&crate::report::percent_encode(
+                    &other.as_os_str().to_string_lossy(),
+                ));
             }
         }
-        uri.push('/');
-        uri
     }
+    uri
 }
 
 /// The working directory, if it can be known.
