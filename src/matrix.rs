@@ -74,6 +74,11 @@ impl Status {
             Self::Error => "error",
         }
     }
+
+    /// The status spelled `text` (as [`Status::as_str`] spells it).
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
 }
 
 impl fmt::Display for Status {
@@ -98,6 +103,24 @@ pub enum Exit {
 impl Exit {
     pub fn code(self) -> u8 {
         self as u8
+    }
+
+    /// The exit status a code stands for; an unknown code is `Error`.
+    pub fn from_code(code: u8) -> Self {
+        match code {
+            0 => Self::Pass,
+            1 => Self::Violations,
+            _ => Self::Error,
+        }
+    }
+
+    /// The verdict as the machine formats spell it: `pass`, `fail` or `error`.
+    pub fn verdict(self) -> &'static str {
+        match self {
+            Self::Pass => "pass",
+            Self::Violations => "fail",
+            Self::Error => "error",
+        }
     }
 }
 

@@ -415,12 +415,20 @@ const REASON_CHARS: usize = 300;
 
 /// Statuses that block a release (as `check`'s exit status counts them).
 pub fn blocks(status: &str) -> bool {
-    matches!(status, "fail" | "missing_evidence" | "error")
+    use crate::matrix::Status;
+    matches!(
+        Status::parse(status),
+        Some(Status::Fail | Status::MissingEvidence | Status::Error)
+    )
 }
 
 /// Statuses that count as passing in a pass rate: they do not block.
 pub fn passes(status: &str) -> bool {
-    matches!(status, "pass" | "warn" | "waived")
+    use crate::matrix::Status;
+    matches!(
+        Status::parse(status),
+        Some(Status::Pass | Status::Warn | Status::Waived)
+    )
 }
 
 impl Entry {
@@ -484,11 +492,7 @@ impl Entry {
 
     /// `pass`, `fail` or `error`, from the exit status.
     pub fn verdict(&self) -> &'static str {
-        match self.exit_code {
-            0 => "pass",
-            1 => "fail",
-            _ => "error",
-        }
+        crate::matrix::Exit::from_code(self.exit_code).verdict()
     }
 
     /// The service: the release's name.

@@ -61,11 +61,7 @@ fn requirements_named(ids: &[String]) -> String {
 }
 
 fn verdict(code: u8) -> &'static str {
-    match code {
-        0 => "pass",
-        1 => "fail",
-        _ => "error",
-    }
+    crate::matrix::Exit::from_code(code).verdict()
 }
 
 fn headline(fleet: &Fleet) -> String {
@@ -293,15 +289,9 @@ pub fn csv(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
     writer.flush()
 }
 
+/// The Markdown report's icon of a status (none for one relpolicy does not write).
 fn icon(status: &str) -> &'static str {
-    match status {
-        "pass" => "✅",
-        "fail" | "missing_evidence" => "❌",
-        "error" => "⛔",
-        "warn" => "⚠️",
-        "waived" | "not_applicable" => "➖",
-        _ => "",
-    }
+    crate::matrix::Status::parse(status).map_or("", crate::report::markdown_icon)
 }
 
 /// Markdown for a summary page.

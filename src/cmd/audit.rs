@@ -235,11 +235,7 @@ fn finish(
             .help("each has its reasons in the output (BLOCKED RELEASES), and its full report in --format jsonl; `relpolicy check PATH` shows one release's problems"),
         );
     }
-    let mut exit = match fleet.exit_code() {
-        0 => Exit::Pass,
-        1 => Exit::Violations,
-        _ => Exit::Error,
-    };
+    let mut exit = Exit::from_code(fleet.exit_code());
     if crate::diagnostics::any_errors(&problems) {
         exit = Exit::Error;
     }

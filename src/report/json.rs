@@ -54,7 +54,7 @@ use serde::Serialize;
 use super::Report;
 use crate::diagnostics::Problem;
 use crate::manifest::{Manifest, Tool};
-use crate::matrix::{EvidenceRef, Exit, Message, PolicyRef, ReleaseInfo, Row, Status, Summary};
+use crate::matrix::{EvidenceRef, Message, PolicyRef, ReleaseInfo, Row, Status, Summary};
 use crate::policy::Severity as PolicySeverity;
 
 /// The JSON report format version.
@@ -168,11 +168,7 @@ fn wire<'a>(report: &'a Report<'a>) -> Wire<'a> {
         phase: report.matrix.phase.as_str(),
         profile: report.matrix.profile.as_deref(),
         release: &report.matrix.release,
-        verdict: match report.exit {
-            Exit::Pass => "pass",
-            Exit::Violations => "fail",
-            Exit::Error => "error",
-        },
+        verdict: report.exit.verdict(),
         exit_code: report.exit.code(),
         summary: report.matrix.summary(),
         requirements: report.matrix.rows.iter().map(requirement).collect(),

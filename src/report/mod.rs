@@ -19,7 +19,7 @@ mod table;
 
 pub(crate) use csv::inert as csv_inert;
 pub(crate) use html::esc as html_escape;
-pub(crate) use markdown::cell as markdown_cell;
+pub(crate) use markdown::{cell as markdown_cell, icon as markdown_icon};
 pub(crate) use table::write_findings;
 
 use std::io;

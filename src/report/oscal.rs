@@ -175,7 +175,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         "start": at,
         "end": at,
         "props": [
-            prop("verdict", match report.exit.code() { 0 => "pass", 1 => "fail", _ => "error" }),
+            prop("verdict", report.exit.verdict()),
             prop("library-sha256", &library),
         ],
         "reviewed-controls": {"control-selections": [{"include-all": {}}]},
