@@ -16,8 +16,8 @@ use std::sync::{Condvar, Mutex};
 use crate::audit::{Entry, Fleet, Item};
 use crate::checker::Checker;
 use crate::cli::{AuditArgs, AuditFormat};
-use crate::cmd::Outcome;
 use crate::cmd::check::{Tailoring, release};
+use crate::cmd::{Outcome, write_problem};
 use crate::diagnostics::Problem;
 use crate::evidence::Context;
 use crate::matrix::Exit;
@@ -29,14 +29,6 @@ const AHEAD_PER_JOB: usize = 4;
 
 /// One JSON line of a merge input may be this long (a report of a very large release).
 const MAX_LINE_BYTES: u64 = 256 * 1024 * 1024;
-
-fn write_problem(what: &str, target: &Path, e: &std::io::Error) -> Problem {
-    Problem::error(
-        "relpolicy::report::write",
-        format!("cannot write {what} to {}: {e}", target.display()),
-    )
-    .help("write to a regular file (or a new path) in a directory that exists and is writable, or to `-` for standard output")
-}
 
 /// Where the JSON lines go while they stream: standard output and files.
 #[derive(Default)]

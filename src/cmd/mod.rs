@@ -192,12 +192,14 @@ pub fn emit(
             _ => Err(e),
         }),
     };
-    written.map_err(|e| {
-        let target = path.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-        Problem::error(
-            "relpolicy::report::write",
-            format!("cannot write {what} to {target}: {e}"),
-        )
-        .help("write to a regular file (or a new path) in a directory that exists and is writable, or to `-` for standard output")
-    })
+    written.map_err(|e| write_problem(what, path.unwrap_or(Path::new("standard output")), &e))
+}
+
+/// `what` could not be written to `target` (a path, or "standard output").
+pub fn write_problem(what: &str, target: &Path, e: &std::io::Error) -> Problem {
+    Problem::error(
+        "relpolicy::report::write",
+        format!("cannot write {what} to {}: {e}", target.display()),
+    )
+    .help("write to a regular file (or a new path) in a directory that exists and is writable, or to `-` for standard output")
 }
