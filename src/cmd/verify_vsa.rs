@@ -208,6 +208,20 @@ fn compare(old: &Statement, new: &Statement, text: &mut String) -> bool {
     };
     line(was == is, "subjects", detail);
     let (p, q) = (&old.predicate, &new.predicate);
+    // The release was judged again as of the attested time; a time without a zone (or no
+    // time) cannot be judged as of, so nothing attested at it stands.
+    let attested = crate::when::parse_time(&p.time_verified);
+    line(
+        attested.is_some() && attested == crate::when::parse_time(&q.time_verified),
+        "time verified",
+        match attested {
+            Some(_) => format!(": {}", p.time_verified),
+            None => format!(
+                ": `{}` is not an RFC 3339 time with a zone, so the verdict cannot be judged as of it",
+                p.time_verified
+            ),
+        },
+    );
     line(
         p.resource_uri == q.resource_uri,
         "release",

@@ -207,6 +207,14 @@ fn tampering_with_subjects_predicate_or_evidence_is_caught() {
     let (code, stdout, _) = verify(&swapped, None);
     assert_eq!(code, Some(1));
     assert!(stdout.contains("DIFFERS  subjects"), "{stdout}");
+    // Hand-made: a time without a zone, or a placeholder, cannot be judged as of.
+    for time in ["2026-03-14T22:00:00", "TBD", ""] {
+        let mut zoneless = statement.clone();
+        zoneless["predicate"]["timeVerified"] = Value::from(time);
+        let (code, stdout, _) = verify(&zoneless, None);
+        assert_eq!(code, Some(1), "{time}: {stdout}");
+        assert!(stdout.contains("DIFFERS  time verified"), "{stdout}");
+    }
     let mut failed = statement.clone();
     failed["predicate"]["verificationResult"] = Value::from("FAILED");
     let (code, stdout, _) = verify(&failed, None);
