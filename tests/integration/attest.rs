@@ -163,7 +163,7 @@ fn tampering_with_subjects_predicate_or_evidence_is_caught() {
     let keys = keys(dir.path());
     // A copy of the release, so its evidence can change after it was attested.
     let release = dir.path().join("release");
-    crate::copy_dir(&root().join("examples/payments-2.4.0"), &release);
+    crate::verify::copy_dir(&root().join("examples/payments-2.4.0"), &release);
     let (vsa, _, _) = attest(&release, dir.path(), "signed", Some(&keys.ed25519.0));
     let envelope: Value = serde_json::from_slice(&std::fs::read(&vsa).unwrap()).unwrap();
     let statement = statement_of(&envelope);

@@ -40,16 +40,3 @@ fn run_relpolicy(args: &[&str]) -> std::process::Output {
         .output()
         .expect("relpolicy runs")
 }
-
-/// Copy a folder and everything in it.
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let target = to.join(entry.path().strip_prefix(from).expect("below"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
