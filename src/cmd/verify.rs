@@ -94,8 +94,7 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         // gives the same answer a year later.
         as_of: manifest["evaluated_at"]
             .as_str()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc)),
+            .and_then(crate::when::parse_time),
         // The same waivers and profile: they are part of what the verdicts rest on.
         waivers: manifest["waivers"]
             .as_array()
@@ -132,7 +131,16 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
         evidence.display()
     );
     let files = compare_inputs(&old["manifest"], &new["manifest"]);
-    let verdicts = compare_verdicts(&old, &new);
+    let mut verdicts = compare_verdicts(&old, &new);
+    // A report made before evaluation times were recorded (1.0) is judged as of now; one that
+    // records a time that is not a zoned time cannot be judged as of it, and does not stand.
+    if let Some(at) = manifest.get("evaluated_at").filter(|t| !t.is_null())
+        && at.as_str().and_then(crate::when::parse_time).is_none()
+    {
+        verdicts.push(format!(
+            "evaluated_at: {at} is not an RFC 3339 time with a zone, so the verdicts cannot be judged as of it"
+        ));
+    }
     // Paths as they would be typed from here: the new report's base is where they are now.
     let shown = crate::paths::Paths::new(
         new["base"]

@@ -110,6 +110,19 @@ fn a_document_and_a_policy_library_are_verified_byte_for_byte() {
     let report = report.to_str().expect("utf-8");
     assert_eq!(run_relpolicy(&["verify", report]).status.code(), Some(0));
 
+    // Hand-made: a recorded time without a zone, or a placeholder, cannot be judged as of; the
+    // report (re-judged as of now, which the test clock makes the same moment) does not stand.
+    let original = std::fs::read_to_string(report).expect("report");
+    for time in ["2026-03-14T22:00:00", "TBD"] {
+        let mut edited: serde_json::Value = serde_json::from_str(&original).expect("JSON");
+        edited["manifest"]["evaluated_at"] = serde_json::Value::from(time);
+        let path = dir.path().join("edited.json");
+        std::fs::write(&path, edited.to_string()).expect("write");
+        let out = run_relpolicy(&["verify", path.to_str().expect("utf-8")]);
+        assert_eq!(out.status.code(), Some(1), "{time}: {}", text(&out));
+        assert!(text(&out).contains("evaluated_at: \""), "{}", text(&out));
+    }
+
     // A change that alters no verdict is still a change.
     let policy = library.join("release/rm_05.rego");
     let mut rego = std::fs::read_to_string(&policy).expect("policy");
