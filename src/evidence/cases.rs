@@ -30,8 +30,40 @@ const REPEATING: [&str; 6] = [
     "producer",
 ];
 
-/// How many distinct nested values one run's cases share at most (see [`CaseList::intern`]).
+/// How many distinct nested values one run's cases share at most (see [`CaseList::nested`]).
 const NESTED_LIMIT: usize = 16_384;
+
+/// Whether `kept` is what `value` converts to, exactly: numbers compare as written, so `1`
+/// and `1.0` stay apart.
+fn same(kept: &R, value: &Value) -> bool {
+    match (kept, value) {
+        (R::String(a), Value::String(b)) => a.as_ref() == b.as_str(),
+        (R::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same(x, y))
+        }
+        (R::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && b.iter()
+                    .all(|(k, v)| a.get(&R::from(k.as_str())).is_some_and(|x| same(x, v)))
+        }
+        (R::Array(_) | R::Object(_) | R::String(_), _) => false,
+        (kept, scalar) => serde_json::to_value(kept).is_ok_and(|k| k == *scalar),
+    }
+}
+
+/// How often one member's lists or objects were found already kept.
+#[derive(Debug, Default)]
+struct Repeats {
+    looked_up: u32,
+    found: u32,
+}
+
+impl Repeats {
+    /// Looked up often enough to tell, and found already kept less than a quarter of the time.
+    fn seldom(&self) -> bool {
+        self.looked_up >= 100 && self.found < self.looked_up / 4
+    }
+}
 
 /// One run's test cases, being read.
 #[derive(Debug, Default)]
@@ -40,7 +72,10 @@ pub struct CaseList {
     shared: HashMap<String, R>,
     /// The distinct lists and objects found inside cases (properties, requirement lists),
     /// each kept once: see [`CaseList::intern`].
-    nested: std::collections::BTreeSet<R>,
+    kept: HashMap<u64, R>,
+    hasher: std::hash::RandomState,
+    /// For each member that holds lists or objects: how often its value was already kept.
+    repeats: HashMap<String, Repeats>,
     /// Schema violations, with pointers relative to the list (`/5/duration_s`).
     violations: Vec<Violation>,
 }
@@ -57,7 +92,7 @@ impl CaseList {
             violation.pointer = format!("/{index}{}", violation.pointer);
             self.violations.push(violation);
         }
-        let converted = self.convert(case, None, false);
+        let converted = self.convert(case, None);
         self.items.push(converted);
     }
 
@@ -88,40 +123,60 @@ impl CaseList {
     /// Cases repeat what is nested in them: the same requirement list or `properties` object
     /// (`{"component": "api", "owner": "payments"}`) on thousands of cases. Values are never
     /// changed once built, so equal ones can be one value; on the 200,000-case benchmark
-    /// document this takes a third off the memory of the cases. The table stops growing at
-    /// [`NESTED_LIMIT`] distinct values, so cases whose nested values are all different cost
-    /// at most that much more.
-    fn intern(&mut self, value: R) -> R {
-        if let Some(kept) = self.nested.get(&value) {
-            return kept.clone();
+    /// document this takes a third off the memory of the cases, and a value found is not
+    /// converted again. Values are found by their JSON's hash and compared exactly (numbers as
+    /// written). The table stops growing at [`NESTED_LIMIT`] values, and a member whose
+    /// values seldom repeat (a case's `source`, with its own line) is no longer looked up once
+    /// that is clear, so cases whose nested values all differ cost little more.
+    fn nested(&mut self, member: &str, value: &Value) -> R {
+        let repeats = match self.repeats.get_mut(member) {
+            Some(repeats) => repeats,
+            None => self.repeats.entry(member.to_owned()).or_default(),
+        };
+        if repeats.seldom() {
+            return self.convert(value, Some(member));
         }
-        if self.nested.len() < NESTED_LIMIT {
-            self.nested.insert(value.clone());
+        repeats.looked_up += 1;
+        let hash = {
+            use std::hash::{BuildHasher, Hash, Hasher};
+            let mut hasher = self.hasher.build_hasher();
+            value.hash(&mut hasher);
+            hasher.finish()
+        };
+        if let Some(kept) = self.kept.get(&hash).filter(|kept| same(kept, value)) {
+            let kept = kept.clone();
+            if let Some(repeats) = self.repeats.get_mut(member) {
+                repeats.found += 1;
+            }
+            return kept;
         }
-        value
+        let converted = self.convert(value, Some(member));
+        if self.kept.len() < NESTED_LIMIT {
+            self.kept.entry(hash).or_insert_with(|| converted.clone());
+        }
+        converted
     }
 
-    fn convert(&mut self, value: &Value, member: Option<&str>, nested: bool) -> R {
+    fn convert(&mut self, value: &Value, member: Option<&str>) -> R {
         match value {
             Value::String(s) if member.is_some_and(|m| REPEATING.contains(&m)) => self.share(s),
             Value::String(s) => R::from(s.as_str()),
-            Value::Array(items) => {
-                let list = R::from(
-                    items
-                        .iter()
-                        .map(|v| self.convert(v, None, true))
-                        .collect::<Vec<_>>(),
-                );
-                if nested { self.intern(list) } else { list }
-            }
+            Value::Array(items) => R::from(
+                items
+                    .iter()
+                    .map(|v| self.convert(v, None))
+                    .collect::<Vec<_>>(),
+            ),
             Value::Object(members) => {
                 let mut object = BTreeMap::new();
                 for (key, v) in members {
-                    let converted = self.convert(v, Some(key), true);
+                    let converted = match v {
+                        Value::Array(_) | Value::Object(_) => self.nested(key, v),
+                        _ => self.convert(v, Some(key)),
+                    };
                     object.insert(self.share(key), converted);
                 }
-                let object = R::from(object);
-                if nested { self.intern(object) } else { object }
+                R::from(object)
             }
             // Scalars exactly as regorus reads them from JSON.
             scalar => {
@@ -367,17 +422,44 @@ mod tests {
         }
 
         let mut many = CaseList::new();
+        // Each list twice, so they repeat often enough to go on being looked up.
         for i in 0..NESTED_LIMIT + 10 {
-            many.push(
-                &json!({"name": "x", "status": "passed", "requirements": [format!("R-{i}")]}),
-            );
+            for _ in 0..2 {
+                many.push(
+                    &json!({"name": "x", "status": "passed", "requirements": [format!("R-{i}")]}),
+                );
+            }
         }
         let last = NESTED_LIMIT + 9;
         assert_eq!(
-            serde_json::to_value(&many.cases()[last]["requirements"]).unwrap(),
+            serde_json::to_value(&many.cases()[2 * last + 1]["requirements"]).unwrap(),
             json!([format!("R-{last}")])
         );
-        assert_eq!(many.nested.len(), NESTED_LIMIT);
+        assert_eq!(many.kept.len(), NESTED_LIMIT);
+    }
+
+    /// A member whose values never repeat stops being looked up; one whose values do repeat
+    /// goes on being shared beside it.
+    #[test]
+    fn members_whose_values_seldom_repeat_are_no_longer_looked_up() {
+        let mut list = CaseList::new();
+        for line in 0..1_500 {
+            list.push(&json!({"name": "t", "status": "passed",
+                              "source": {"path": "r.xml", "line": line},
+                              "properties": {"owner": "pay"}}));
+        }
+        assert!(list.repeats["source"].seldom());
+        assert_eq!(list.repeats["source"].looked_up, 100);
+        assert!(!list.repeats["properties"].seldom());
+        let [.., a, b] = list.cases() else { panic!() };
+        match (&a["properties"], &b["properties"]) {
+            (R::Object(a), R::Object(b)) => assert!(std::sync::Arc::ptr_eq(a, b)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            serde_json::to_value(&b["source"]).unwrap(),
+            json!({"path": "r.xml", "line": 1_499})
+        );
     }
 
     #[test]
