@@ -55,9 +55,22 @@ impl Checker {
     /// Read and compile a library. Fails only when there is no usable catalogue, because
     /// without one there are no rows to report.
     pub fn new(sources: &Sources, phase: Phase, context: Context) -> Result<Self, Vec<Problem>> {
+        Self::new_in_parts(sources, phase, context, 1)
+    }
+
+    /// [`Checker::new`] for one document on several cores: the policies are compiled and
+    /// evaluated in `parts` shares at once (see [`PolicySet::load_in_parts`]). A checker for
+    /// many documents is faster as one part, each document on its own core.
+    pub fn new_in_parts(
+        sources: &Sources,
+        phase: Phase,
+        context: Context,
+        parts: usize,
+    ) -> Result<Self, Vec<Problem>> {
         let library = Library::read(sources)?;
         let catalog = Catalog::parse(library.catalog.clone())?;
-        let (policies, problems) = PolicySet::load(&library, &catalog, phase, &context.limits);
+        let (policies, problems) =
+            PolicySet::load_in_parts(&library, &catalog, phase, &context.limits, parts);
         Ok(Self {
             library,
             catalog,

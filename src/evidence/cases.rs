@@ -65,17 +65,24 @@ impl Repeats {
     }
 }
 
+/// The distinct lists and objects found inside cases (properties, requirement lists), each
+/// kept once: see [`CaseList::nested`].
+#[derive(Debug, Default)]
+struct Nested {
+    kept: HashMap<u64, R>,
+    hasher: std::hash::RandomState,
+    /// For each member that holds lists or objects: how often its value was already kept.
+    repeats: HashMap<String, Repeats>,
+}
+
 /// One run's test cases, being read.
 #[derive(Debug, Default)]
 pub struct CaseList {
     items: Vec<R>,
     shared: HashMap<String, R>,
-    /// The distinct lists and objects found inside cases (properties, requirement lists),
-    /// each kept once: see [`CaseList::intern`].
-    kept: HashMap<u64, R>,
-    hasher: std::hash::RandomState,
-    /// For each member that holds lists or objects: how often its value was already kept.
-    repeats: HashMap<String, Repeats>,
+    /// The lists and objects inside cases kept once (boxed: a list being read travels in
+    /// every test run's part).
+    nested: Box<Nested>,
     /// Schema violations, with pointers relative to the list (`/5/duration_s`).
     violations: Vec<Violation>,
 }
@@ -129,30 +136,27 @@ impl CaseList {
     /// values seldom repeat (a case's `source`, with its own line) is no longer looked up once
     /// that is clear, so cases whose nested values all differ cost little more.
     fn nested(&mut self, member: &str, value: &Value) -> R {
-        let repeats = match self.repeats.get_mut(member) {
+        let nested = &mut *self.nested;
+        let repeats = match nested.repeats.get_mut(member) {
             Some(repeats) => repeats,
-            None => self.repeats.entry(member.to_owned()).or_default(),
+            None => nested.repeats.entry(member.to_owned()).or_default(),
         };
         if repeats.seldom() {
             return self.convert(value, Some(member));
         }
         repeats.looked_up += 1;
-        let hash = {
-            use std::hash::{BuildHasher, Hash, Hasher};
-            let mut hasher = self.hasher.build_hasher();
-            value.hash(&mut hasher);
-            hasher.finish()
-        };
-        if let Some(kept) = self.kept.get(&hash).filter(|kept| same(kept, value)) {
+        let hash = std::hash::BuildHasher::hash_one(&nested.hasher, value);
+        if let Some(kept) = nested.kept.get(&hash).filter(|kept| same(kept, value)) {
             let kept = kept.clone();
-            if let Some(repeats) = self.repeats.get_mut(member) {
+            if let Some(repeats) = nested.repeats.get_mut(member) {
                 repeats.found += 1;
             }
             return kept;
         }
         let converted = self.convert(value, Some(member));
-        if self.kept.len() < NESTED_LIMIT {
-            self.kept.entry(hash).or_insert_with(|| converted.clone());
+        let kept = &mut self.nested.kept;
+        if kept.len() < NESTED_LIMIT {
+            kept.entry(hash).or_insert_with(|| converted.clone());
         }
         converted
     }
@@ -435,7 +439,7 @@ mod tests {
             serde_json::to_value(&many.cases()[2 * last + 1]["requirements"]).unwrap(),
             json!([format!("R-{last}")])
         );
-        assert_eq!(many.kept.len(), NESTED_LIMIT);
+        assert_eq!(many.nested.kept.len(), NESTED_LIMIT);
     }
 
     /// A member whose values never repeat stops being looked up; one whose values do repeat
@@ -448,9 +452,9 @@ mod tests {
                               "source": {"path": "r.xml", "line": line},
                               "properties": {"owner": "pay"}}));
         }
-        assert!(list.repeats["source"].seldom());
-        assert_eq!(list.repeats["source"].looked_up, 100);
-        assert!(!list.repeats["properties"].seldom());
+        assert!(list.nested.repeats["source"].seldom());
+        assert_eq!(list.nested.repeats["source"].looked_up, 100);
+        assert!(!list.nested.repeats["properties"].seldom());
         let [.., a, b] = list.cases() else { panic!() };
         match (&a["properties"], &b["properties"]) {
             (R::Object(a), R::Object(b)) => assert!(std::sync::Arc::ptr_eq(a, b)),

@@ -74,15 +74,18 @@ pub enum Slot {
 ///
 /// All policies that compile are compiled together into one engine and evaluated together
 /// (regorus analyses modules as a whole, so this is several times cheaper than one engine per
-/// policy, and shared helper rules are computed once per document). When that evaluation fails,
+/// policy, and shared helper rules are computed once per document); `check`, judging one
+/// release, shares them out among one engine per core instead ([`PolicySet::load_in_parts`]).
+/// When that evaluation fails,
 /// relpolicy evaluates the policies one by one, each compiled alone, so the failure is reported
 /// for the policy that caused it and every other requirement is still decided.
 #[derive(Clone, Debug, Default)]
 pub struct PolicySet {
     slots: BTreeMap<String, Slot>,
     base: Option<Arc<engine::Base>>,
-    /// The policies compiled together, and the requirement each position of its result belongs to.
-    combined: Option<(engine::Compiled, Vec<String>)>,
+    /// The policies compiled together, in one part or more, and the requirement each position
+    /// of a part's result belongs to.
+    combined: Vec<(engine::Compiled, Vec<String>)>,
     /// Every policy and library file loaded, for the manifest.
     pub files: Vec<FileDigest>,
     /// What one document's evaluation may use.
@@ -106,13 +109,30 @@ struct Parsed {
 }
 
 impl PolicySet {
-    /// Load and compile the library's policies against `catalog`. The run's phase is
-    /// visible to policies as `data.relpolicy.run.phase`.
+    /// Load and compile the library's policies against `catalog`, into one engine: the
+    /// cheapest way to evaluate many documents (see [`PolicySet::load_in_parts`]). The run's
+    /// phase is visible to policies as `data.relpolicy.run.phase`.
     pub fn load(
         library: &Library,
         catalog: &Catalog,
         phase: Phase,
         limits: &Limits,
+    ) -> (Self, Vec<Problem>) {
+        Self::load_in_parts(library, catalog, phase, limits, 1)
+    }
+
+    /// [`PolicySet::load`], with the policies shared out among `parts` engines that compile
+    /// and evaluate on threads of their own: one document's verdicts sooner on several cores,
+    /// at the cost of analysing the helper libraries once per part. Each policy's verdict
+    /// depends only on the libraries, data, the document and its own package, so it is the
+    /// same in any part; a library whose policies read each other's rules is compiled as one
+    /// part whatever is asked (see [`reads_other_policies`]).
+    pub fn load_in_parts(
+        library: &Library,
+        catalog: &Catalog,
+        phase: Phase,
+        limits: &Limits,
+        parts: usize,
     ) -> (Self, Vec<Problem>) {
         let mut problems = Vec::new();
         let params = library.params_json().unwrap_or_else(|p| {
@@ -190,13 +210,20 @@ impl PolicySet {
 
         let base = engine::Base::new(&libraries, &data).map(Arc::new);
         let combined = match &base {
-            Ok(base) => compile_together(base, &policies, &library.rego, &mut problems),
+            Ok(base) => {
+                let parts = if reads_other_policies(&policies) {
+                    1
+                } else {
+                    parts
+                };
+                compile_together(base, &policies, &library.rego, &mut problems, parts)
+            }
             Err(err) => {
                 problems.push(compile_problem(err, &library.rego, "every requirement"));
                 for policy in &policies {
                     let _ = policy.alone.set(Err(err.clone()));
                 }
-                None
+                Vec::new()
             }
         };
         for policy in policies {
@@ -215,6 +242,11 @@ impl PolicySet {
         )
     }
 
+    /// How many engines the policies were compiled into (see [`PolicySet::load_in_parts`]).
+    pub fn parts(&self) -> usize {
+        self.combined.len()
+    }
+
     /// Every requirement policy that loaded, by requirement ID.
     pub fn policies(&self) -> impl Iterator<Item = &Policy> {
         self.slots.values().filter_map(|slot| match slot {
@@ -231,8 +263,9 @@ impl PolicySet {
     /// Evaluate the policies of `requirements` against one document. Each result is the
     /// policy's verdict, or what went wrong and where.
     ///
-    /// The policies get the time limit together. They are first evaluated in one pass, for
-    /// up to half of it; if that fails or runs over, each policy is evaluated alone, all at
+    /// The policies get the time limit together. They are first evaluated in one pass (one
+    /// per part, at once), for up to half of it; if a pass fails or runs over, each of its
+    /// policies is evaluated alone, all at
     /// once, until the limit: the error or the overrun lands on the policy that caused it,
     /// and every other requirement is still decided. Each evaluation runs on its own thread
     /// and is waited for only until its deadline, so a policy stuck inside one long builtin
@@ -245,12 +278,21 @@ impl PolicySet {
         let start = Instant::now();
         let limit = self.limits.time;
         let mut results = BTreeMap::new();
-        if let Some((compiled, order)) = &self.combined {
-            let first = limit / 2;
-            let compiled = compiled.clone();
-            let document = input.clone();
-            let bounds = self.bounds(first);
-            let outcome = run_until(start + first, move || compiled.eval(&document, bounds));
+        let first = limit / 2;
+        let running: Vec<_> = self
+            .combined
+            .iter()
+            .map(|(compiled, order)| {
+                let compiled = compiled.clone();
+                let document = input.clone();
+                let bounds = self.bounds(first);
+                (spawn(move || compiled.eval(&document, bounds)), order)
+            })
+            .collect();
+        for (receiver, order) in running {
+            let outcome = receiver
+                .recv_timeout((start + first).saturating_duration_since(Instant::now()))
+                .ok();
             if let Some(Ok(verdicts)) = outcome {
                 for (requirement, verdict) in order.iter().zip(verdicts) {
                     if requirements.contains(&requirement.as_str()) {
@@ -346,18 +388,6 @@ fn evaluate_alone(
     Verdict::from_json(&verdict).map_err(|e| format!("policy {}: {e}", policy.file.name()))
 }
 
-/// Run `work` on its own thread (with room for deep evaluation) and wait for it until
-/// `deadline`. `None` when it did not finish in time; the thread is then left to end on its
-/// own (regorus's timer stops it) or with the process.
-fn run_until<T: Send + 'static>(
-    deadline: Instant,
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    spawn(work)
-        .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-        .ok()
-}
-
 /// Start `work` on a new thread; its result arrives on the returned channel.
 fn spawn<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
@@ -374,14 +404,16 @@ fn spawn<T: Send + 'static>(
     receiver
 }
 
-/// Compile every policy into one engine. If that fails, compile each alone to find and
-/// report the ones that do not compile, then combine the rest.
+/// Compile the policies into `parts` engines (one, unless a caller checks one release on
+/// several cores), each holding a share of them, on as many threads. If that fails, compile
+/// each policy alone to find and report the ones that do not compile, then combine the rest.
 fn compile_together(
     base: &engine::Base,
     policies: &[Policy],
     files: &[SourceFile],
     problems: &mut Vec<Problem>,
-) -> Option<(engine::Compiled, Vec<String>)> {
+    parts: usize,
+) -> Vec<(engine::Compiled, Vec<String>)> {
     let together = |policies: &[&Policy]| {
         let units: Vec<(&SourceFile, &str)> = policies
             .iter()
@@ -390,9 +422,36 @@ fn compile_together(
         let order = policies.iter().map(|p| p.requirement.clone()).collect();
         base.compile(&units).map(|c| (c, order))
     };
+    let split = |policies: &[&Policy]| -> Option<Vec<(engine::Compiled, Vec<String>)>> {
+        let shares = shares(policies, parts);
+        if shares.len() <= 1 {
+            return together(policies).ok().map(|c| vec![c]);
+        }
+        std::thread::scope(|scope| {
+            let compiling: Vec<_> = shares
+                .iter()
+                .map(|share| {
+                    std::thread::Builder::new()
+                        .name("relpolicy-compile".to_owned())
+                        .stack_size(EVALUATION_STACK)
+                        .spawn_scoped(scope, || together(share))
+                })
+                .collect();
+            compiling
+                .into_iter()
+                .map(|thread| {
+                    let thread = thread.ok()?;
+                    thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                        .ok()
+                })
+                .collect()
+        })
+    };
     let all: Vec<&Policy> = policies.iter().collect();
-    if let Ok(combined) = together(&all) {
-        return Some(combined);
+    if let Some(parts) = split(&all) {
+        return parts;
     }
     let mut good = Vec::new();
     for policy in policies {
@@ -403,7 +462,105 @@ fn compile_together(
         }
         let _ = policy.alone.set(alone);
     }
-    together(&good).ok()
+    split(&good).unwrap_or_default()
+}
+
+/// Whether a policy names `data` along a path into another policy's package (or above it, or
+/// `data` itself), so that its verdict could depend on rules compiled in another part. Read
+/// from the text, comments and strings left out; `data` followed by `[` or by nothing counts
+/// as the path so far, which errs towards one part.
+pub(crate) fn reads_other_policies(policies: &[Policy]) -> bool {
+    fn under(path: &str, package: &str) -> bool {
+        package.is_empty()
+            || path == package
+            || path
+                .strip_prefix(package)
+                .is_some_and(|rest| rest.starts_with('.'))
+    }
+    policies.iter().any(|policy| {
+        data_paths(policy.file.text()).iter().any(|path| {
+            policies.iter().any(|other| {
+                other.package != policy.package
+                    && (under(&other.package, path) || under(path, &other.package))
+            })
+        })
+    })
+}
+
+/// Every `data.a.b.c` a Rego text spells outside comments and strings, as `a.b.c` (`""` for
+/// `data` alone).
+fn data_paths(text: &str) -> Vec<String> {
+    let bytes = text.as_bytes();
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut paths = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'`' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'`' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            b if word(b) => {
+                let start = i;
+                while i < bytes.len() && word(bytes[i]) {
+                    i += 1;
+                }
+                if &bytes[start..i] != b"data" {
+                    continue;
+                }
+                let mut path = String::new();
+                while i + 1 < bytes.len() && bytes[i] == b'.' && word(bytes[i + 1]) {
+                    let from = i + 1;
+                    i = from;
+                    while i < bytes.len() && word(bytes[i]) {
+                        i += 1;
+                    }
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(&text[from..i]);
+                }
+                paths.push(path);
+            }
+            _ => i += 1,
+        }
+    }
+    paths
+}
+
+/// `policies` in at most `parts` shares of about equal size (by the length of their text,
+/// the largest first to the smallest share), none empty.
+fn shares<'a>(policies: &[&'a Policy], parts: usize) -> Vec<Vec<&'a Policy>> {
+    let mut by_size: Vec<&Policy> = policies.to_vec();
+    by_size.sort_by_key(|p| std::cmp::Reverse(p.file.text().len()));
+    let mut shares: Vec<(usize, Vec<&Policy>)> =
+        vec![(0, Vec::new()); parts.clamp(1, policies.len().max(1))];
+    for policy in by_size {
+        if let Some(smallest) = shares.iter_mut().min_by_key(|(size, _)| *size) {
+            smallest.0 += policy.file.text().len();
+            smallest.1.push(policy);
+        }
+    }
+    shares
+        .into_iter()
+        .map(|(_, share)| share)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Two policies in one package would have their rules merged when compiled together; keep the
@@ -606,10 +763,20 @@ mod tests {
     }
 
     fn load(files: &[(&str, String)]) -> (PolicySet, Vec<Problem>) {
+        load_in_parts(files, 1)
+    }
+
+    fn load_in_parts(files: &[(&str, String)], parts: usize) -> (PolicySet, Vec<Problem>) {
         let rego: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
         let library = Library::for_tests(CATALOG, Some("limit: 2\n"), &rego, &[]);
         let catalog = Catalog::parse(library.catalog.clone()).unwrap();
-        PolicySet::load(&library, &catalog, Phase::PreDeploy, &Limits::DEFAULT)
+        PolicySet::load_in_parts(
+            &library,
+            &catalog,
+            Phase::PreDeploy,
+            &Limits::DEFAULT,
+            parts,
+        )
     }
 
     fn codes(problems: &[Problem]) -> Vec<&'static str> {
@@ -660,26 +827,59 @@ mod tests {
     }
 
     #[test]
-    fn a_failing_policy_is_isolated_from_the_others_at_evaluation() {
+    fn a_failing_policy_is_isolated_from_the_others_at_evaluation_in_any_number_of_parts() {
         let fine = policy("REQ-1", "satisfied if input.n > 0");
         let fragile = policy("REQ-2", "satisfied if {\n  x := 1 / input.n\n  x > 0\n}");
-        let (set, problems) = load(&[("lib/a.rego", fine), ("lib/b.rego", fragile)]);
+        for parts in [1, 2, 3] {
+            let files = [
+                ("lib/a.rego", fine.clone()),
+                ("lib/b.rego", fragile.clone()),
+            ];
+            let (set, problems) = load_in_parts(&files, parts);
+            assert!(problems.is_empty(), "{problems:?}");
+            assert_eq!(set.combined.len(), parts.min(2));
+            let results = set.evaluate(
+                &Input::new(serde_json::json!({"n": 0})),
+                &["REQ-1", "REQ-2"],
+            );
+            assert!(!results["REQ-1"].as_ref().unwrap().satisfied);
+            let err = results["REQ-2"].as_ref().unwrap_err();
+            assert!(
+                err.contains("lib/b.rego:8:") && err.contains("divide by zero"),
+                "{parts}: {err}"
+            );
+            let results = set.evaluate(
+                &Input::new(serde_json::json!({"n": 2})),
+                &["REQ-1", "REQ-2"],
+            );
+            assert!(results.values().all(|r| r.as_ref().unwrap().satisfied));
+        }
+    }
+
+    /// A policy that reads another's rules must be compiled with it: asked for two parts,
+    /// such a library gets one, and the verdict is the one a single engine gives.
+    #[test]
+    fn policies_that_read_each_other_are_kept_in_one_part() {
+        let reader = policy("REQ-1", "satisfied if data.p_REQ_2.flag");
+        let read = policy("REQ-2", "flag := true\n\nsatisfied := false");
+        let files = [("lib/a.rego", reader), ("lib/b.rego", read)];
+        let (set, problems) = load_in_parts(&files, 2);
         assert!(problems.is_empty(), "{problems:?}");
-        let results = set.evaluate(
-            &Input::new(serde_json::json!({"n": 0})),
-            &["REQ-1", "REQ-2"],
+        assert_eq!(set.combined.len(), 1);
+        let results = set.evaluate(&Input::new(serde_json::json!({})), &["REQ-1", "REQ-2"]);
+        assert!(results["REQ-1"].as_ref().unwrap().satisfied);
+        assert!(!results["REQ-2"].as_ref().unwrap().satisfied);
+    }
+
+    #[test]
+    fn data_paths_are_read_outside_comments_and_strings() {
+        let text = "package a.b\n# data.hidden in a comment\nimport data.relpolicy.lib.release as lib\n\
+            x := \"data.in.a.string\"\ny := `data.raw # not a comment`\n\
+            z := data.other.pkg[k]\nmetadata_x := data\nw := object.get(data, [\"q\"], 1)\n";
+        assert_eq!(
+            data_paths(text),
+            ["relpolicy.lib.release", "other.pkg", "", ""]
         );
-        assert!(!results["REQ-1"].as_ref().unwrap().satisfied);
-        let err = results["REQ-2"].as_ref().unwrap_err();
-        assert!(
-            err.contains("lib/b.rego:8:") && err.contains("divide by zero"),
-            "{err}"
-        );
-        let results = set.evaluate(
-            &Input::new(serde_json::json!({"n": 2})),
-            &["REQ-1", "REQ-2"],
-        );
-        assert!(results.values().all(|r| r.as_ref().unwrap().satisfied));
     }
 
     #[test]

@@ -345,6 +345,43 @@ fn policy_cases() {
     assert!(count >= 100, "only {count} cases");
 }
 
+/// `check` compiles and evaluates the policies in parts, on threads of their own (the
+/// shares differ by the number of cores). Every scenario gets the same matrix, messages and
+/// their evidence included, from three parts as from one engine.
+#[test]
+fn every_case_is_judged_alike_by_one_engine_and_by_parts() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let parted = |phase| {
+        Checker::new_in_parts(&Sources::builtin(), phase, crate::context(), 3)
+            .expect("built-in library loads")
+    };
+    let (pre, post) = (parted(Phase::PreDeploy), parted(Phase::PostDeploy));
+    assert_eq!(
+        post.policies.parts(),
+        3,
+        "the bundled policies read none of each other's rules"
+    );
+    let mut count = 0;
+    for scenario in scenarios(&root) {
+        let (mut one, mut many) = match scenario.phase {
+            Phase::PreDeploy => (checker(Phase::PreDeploy).clone(), pre.clone()),
+            Phase::PostDeploy => (checker(Phase::PostDeploy).clone(), post.clone()),
+        };
+        if let Some(as_of) = scenario.as_of {
+            one.context.as_of = as_of;
+            many.context.as_of = as_of;
+        }
+        let bytes = serde_json::to_vec_pretty(&scenario.document).expect("JSON");
+        let rows = |judge: &Checker| {
+            let checked = judge.check(Evidence::parse("case.json", bytes.clone()));
+            format!("{:#?}", checked.matrix.rows)
+        };
+        assert_eq!(rows(&one), rows(&many), "{}", scenario.name);
+        count += 1;
+    }
+    assert!(count >= 100, "only {count} scenarios");
+}
+
 /// For every requirement, its first passing case and its first case that does not pass, run
 /// through the `relpolicy check` binary as written evidence files: the verdicts hold end to end,
 /// not only through the library API.
