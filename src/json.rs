@@ -258,13 +258,37 @@ pub fn to_writer_pretty<W: std::io::Write, T: serde::Serialize + ?Sized>(
     writer: W,
     value: &T,
 ) -> serde_json::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(writer, Pretty::default());
+    to_writer_pretty_at(writer, value, 0)
+}
+
+/// [`to_writer_pretty`] for a value that sits `depth` levels deep in a larger document: its
+/// lines are indented as they are there.
+pub fn to_writer_pretty_at<W: std::io::Write, T: serde::Serialize + ?Sized>(
+    writer: W,
+    value: &T,
+    depth: usize,
+) -> serde_json::Result<()> {
+    let formatter = Pretty {
+        depth,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(writer, formatter);
     value.serialize(&mut serializer)
+}
+
+/// A line break and the indentation of `depth` levels, as the pretty printer writes them.
+pub fn write_line<W: ?Sized + std::io::Write>(writer: &mut W, depth: usize) -> std::io::Result<()> {
+    match LINE.get(..1 + 2 * depth) {
+        Some(line) => writer.write_all(line),
+        None => {
+            writer.write_all(b"\n")?;
+            (0..depth).try_for_each(|_| writer.write_all(b"  "))
+        }
+    }
 }
 
 /// serde_json's `PrettyFormatter` with its default two spaces, writing each line break and
 /// its indentation at once.
-#[derive(Default)]
 struct Pretty {
     depth: usize,
     has_value: bool,
@@ -275,13 +299,7 @@ const LINE: &[u8] = b"\n                                                        
 
 impl Pretty {
     fn line<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
-        match LINE.get(..1 + 2 * self.depth) {
-            Some(line) => writer.write_all(line),
-            None => {
-                writer.write_all(b"\n")?;
-                (0..self.depth).try_for_each(|_| writer.write_all(b"  "))
-            }
-        }
+        write_line(writer, self.depth)
     }
 }
 

@@ -38,6 +38,7 @@ pub mod json;
 pub mod limits;
 pub mod manifest;
 pub mod matrix;
+pub mod parallel;
 pub mod paths;
 pub mod policy;
 pub mod report;

@@ -8,10 +8,8 @@
 //! which is also all `--merge` has: merging the lines of several runs gives the same aggregate
 //! as one run over everything.
 
-use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
 
 use crate::audit::{Entry, Fleet, Item};
 use crate::checker::Checker;
@@ -254,51 +252,15 @@ fn evaluate_all(
     items: &[Item],
     jobs: usize,
     tailoring: &Tailoring<'_>,
-    mut emit: impl FnMut(Vec<u8>),
+    emit: impl FnMut(Vec<u8>),
 ) {
-    let jobs = jobs.clamp(1, items.len().max(1));
-    let ahead = jobs * AHEAD_PER_JOB;
-    // The next item to take, and the next to write.
-    let state = Mutex::new((0_usize, 0_usize));
-    let turn = Condvar::new();
-    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<u8>)>();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            let sender = sender.clone();
-            let (state, turn) = (&state, &turn);
-            scope.spawn(move || {
-                loop {
-                    let index = {
-                        let mut guard = state.lock().unwrap_or_else(|p| p.into_inner());
-                        while guard.0 < items.len() && guard.0 >= guard.1 + ahead {
-                            guard = turn.wait(guard).unwrap_or_else(|p| p.into_inner());
-                        }
-                        if guard.0 >= items.len() {
-                            return;
-                        }
-                        guard.0 += 1;
-                        guard.0 - 1
-                    };
-                    let line = evaluate_one(checker, &items[index], tailoring);
-                    if sender.send((index, line)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        let mut waiting: BTreeMap<usize, Vec<u8>> = BTreeMap::new();
-        let mut next = 0;
-        for (index, line) in receiver {
-            waiting.insert(index, line);
-            while let Some(line) = waiting.remove(&next) {
-                emit(line);
-                next += 1;
-                state.lock().unwrap_or_else(|p| p.into_inner()).1 = next;
-                turn.notify_all();
-            }
-        }
-    });
+    crate::parallel::in_order(
+        items.len(),
+        jobs,
+        jobs * AHEAD_PER_JOB,
+        |i| evaluate_one(checker, &items[i], tailoring),
+        emit,
+    );
 }
 
 /// One release, evaluated as `check` would, as its JSON report on one line. A release whose

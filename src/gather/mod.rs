@@ -1112,39 +1112,21 @@ type Outcome = Result<(File, Result<(Part, &'static str), Problem>, Vec<Problem>
 
 /// `f` over `items` on every core, results in the order of `items`.
 fn parallel_map<T: Sync>(items: &[T], f: impl Fn(&T) -> Outcome + Sync) -> Vec<Outcome> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(items.len());
+    let threads = crate::parallel::cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
-    let next = AtomicUsize::new(0);
-    let mut results: Vec<Option<Outcome>> = (0..items.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        done.push((i, f(item)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for worker in workers {
-            let done = worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            for (i, outcome) in done {
-                results[i] = Some(outcome);
-            }
-        }
-    });
-    results.into_iter().flatten().collect()
+    let mut results = Vec::with_capacity(items.len());
+    crate::parallel::in_order(
+        items.len(),
+        threads,
+        items.len(),
+        |i| f(&items[i]),
+        |r| {
+            results.push(r);
+        },
+    );
+    results
 }
 
 /// A path relative to the release root as provenance names it: `/`-separated.
@@ -1605,10 +1587,7 @@ pub fn write_json(
 ) -> std::io::Result<()> {
     use std::io::Write as _;
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    crate::json::to_writer_pretty(
-        &mut out,
-        &crate::evidence::cases::WithCases::new(document, bulk),
-    )?;
+    crate::evidence::cases::write_pretty(document, bulk, &mut out)?;
     out.write_all(b"\n")?;
     out.flush()
 }
