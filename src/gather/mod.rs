@@ -728,6 +728,14 @@ impl Gathering<'_> {
     fn collect(&mut self, kind: Kind, taken: &[(&Found, &manifest::Entry)]) -> Vec<Collected> {
         // Reading and parsing are independent per file: spread them over the cores, then
         // take the results in path order so the document does not depend on scheduling.
+        let index = |file: &File, format: &str| {
+            matches!(format, "yaml" | "json").then(|| {
+                (
+                    file.path.clone(),
+                    crate::source::yaml_positions(file.text.text()),
+                )
+            })
+        };
         let outcomes = parallel_map(taken, |(found, entry)| {
             let file = self.read(found, kind)?;
             let mut warnings = Vec::new();
@@ -738,42 +746,46 @@ impl Gathering<'_> {
                 self.roles.as_ref(),
                 &mut warnings,
             );
-            Ok((file, read, warnings))
-        });
-        let index = |file: &File, format: &str| {
-            matches!(format, "yaml" | "json").then(|| {
-                (
-                    file.path.clone(),
-                    crate::source::yaml_positions(file.text.text()),
-                )
+            // Keep what is needed of the file and let its text go here, on the thread that
+            // read it: the next file's values reuse that memory instead of fresh pages.
+            let (source, positions) = match &read {
+                Ok((_, format)) => (text::source_of_file(&file, format), index(&file, format)),
+                Err(_) => (text::source_of_file(&file, "unreadable"), None),
+            };
+            Ok(Parsed {
+                path: file.path,
+                source,
+                positions,
+                read,
+                warnings,
             })
-        };
+        });
         let mut collected = Vec::new();
         for ((_, entry), outcome) in taken.iter().zip(outcomes) {
-            let (file, read, mut warnings) = match outcome {
-                Ok(done) => done,
+            let parsed = match outcome {
+                Ok(parsed) => parsed,
                 Err(problem) => {
                     self.fail(kind, problem);
                     continue;
                 }
             };
+            let Parsed {
+                path,
+                source,
+                positions,
+                read,
+                mut warnings,
+            } = parsed;
             self.problems.append(&mut warnings);
+            self.sources.insert(path, source);
             match read {
-                Ok((part, format)) => {
-                    self.sources
-                        .insert(file.path.clone(), text::source_of_file(&file, format));
-                    collected.push(Collected {
-                        kind,
-                        entry: (*entry).clone(),
-                        part,
-                        positions: index(&file, format),
-                    });
-                }
-                Err(problem) => {
-                    self.sources
-                        .insert(file.path.clone(), text::source_of_file(&file, "unreadable"));
-                    self.fail(kind, problem);
-                }
+                Ok((part, _)) => collected.push(Collected {
+                    kind,
+                    entry: (*entry).clone(),
+                    part,
+                    positions,
+                }),
+                Err(problem) => self.fail(kind, problem),
             }
         }
         collected
@@ -1107,8 +1119,18 @@ fn place(document: &mut Map<String, Value>, pointer: &str, value: Value) {
     }
 }
 
+/// One file read and parsed: its provenance, the positions of its values (YAML and JSON),
+/// what it gave, and the warnings on the way.
+struct Parsed {
+    path: String,
+    source: Value,
+    positions: Option<(String, Positions)>,
+    read: Result<(Part, &'static str), Problem>,
+    warnings: Vec<Problem>,
+}
+
 /// One file's reading and parsing, or why it could not be read.
-type Outcome = Result<(File, Result<(Part, &'static str), Problem>, Vec<Problem>), Problem>;
+type Outcome = Result<Parsed, Problem>;
 
 /// `f` over `items` on every core, results in the order of `items`.
 fn parallel_map<T: Sync>(items: &[T], f: impl Fn(&T) -> Outcome + Sync) -> Vec<Outcome> {
