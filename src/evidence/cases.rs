@@ -411,7 +411,7 @@ const CASES_PER_PIECE: usize = 128;
 ///
 /// Writing a large document is mostly writing its cases (0.14 s of one core for 100,000). The
 /// document is written first without them, noting where each run's list goes; the lists are
-/// then written in pieces of [`CASES_PER_PIECE`] cases at their depth on every core, and the
+/// then written in pieces of `CASES_PER_PIECE` cases at their depth on every core, and the
 /// pieces go out in order as they are done. At most a few pieces per core wait in memory.
 pub fn write_pretty(
     document: &Value,

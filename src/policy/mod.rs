@@ -126,7 +126,7 @@ impl PolicySet {
     /// at the cost of analysing the helper libraries once per part. Each policy's verdict
     /// depends only on the libraries, data, the document and its own package, so it is the
     /// same in any part; a library whose policies read each other's rules is compiled as one
-    /// part whatever is asked (see [`reads_other_policies`]).
+    /// part whatever is asked (`reads_other_policies`).
     pub fn load_in_parts(
         library: &Library,
         catalog: &Catalog,
