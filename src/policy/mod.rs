@@ -520,7 +520,13 @@ fn data_paths(text: &str) -> Vec<String> {
                 while i < bytes.len() && word(bytes[i]) {
                     i += 1;
                 }
-                if &bytes[start..i] != b"data" {
+                // `input.release.data` is a member named data, not the data document.
+                let member = bytes[..start]
+                    .iter()
+                    .rev()
+                    .find(|b| !b.is_ascii_whitespace())
+                    == Some(&b'.');
+                if &bytes[start..i] != b"data" || member {
                     continue;
                 }
                 let mut path = String::new();
@@ -875,7 +881,8 @@ mod tests {
     fn data_paths_are_read_outside_comments_and_strings() {
         let text = "package a.b\n# data.hidden in a comment\nimport data.relpolicy.lib.release as lib\n\
             x := \"data.in.a.string\"\ny := `data.raw # not a comment`\n\
-            z := data.other.pkg[k]\nmetadata_x := data\nw := object.get(data, [\"q\"], 1)\n";
+            z := data.other.pkg[k]\nmetadata_x := data\nw := object.get(data, [\"q\"], 1)\n\
+            v := input.release.data\nu := input . data.x\n";
         assert_eq!(
             data_paths(text),
             ["relpolicy.lib.release", "other.pkg", "", ""]
