@@ -147,11 +147,8 @@ impl CaseList {
         repeats.looked_up += 1;
         let hash = std::hash::BuildHasher::hash_one(&nested.hasher, value);
         if let Some(kept) = nested.kept.get(&hash).filter(|kept| same(kept, value)) {
-            let kept = kept.clone();
-            if let Some(repeats) = nested.repeats.get_mut(member) {
-                repeats.found += 1;
-            }
-            return kept;
+            repeats.found += 1;
+            return kept.clone();
         }
         let converted = self.convert(value, Some(member));
         let kept = &mut self.nested.kept;
