@@ -325,14 +325,15 @@ impl serde::Serialize for Child<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Child::Cases {
-                cases: cases @ R::Array(items),
+                cases: R::Array(items),
                 depth,
                 skeleton: Some(skeleton),
             } if !items.is_empty() => {
-                skeleton
-                    .places
-                    .borrow_mut()
-                    .push((skeleton.written.get(), cases, *depth));
+                skeleton.places.borrow_mut().push((
+                    skeleton.written.get(),
+                    items.as_slice(),
+                    *depth,
+                ));
                 serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?)
             }
             Child::Cases { cases, .. } => AsJson(cases).serialize(serializer),
@@ -377,7 +378,7 @@ struct Skeleton<'a> {
     written: std::cell::Cell<usize>,
     /// For each run with cases, in the order of the document: the offset of the `[]` written
     /// in their place, the cases, and how deep the list is.
-    places: std::cell::RefCell<Vec<(usize, &'a R, usize)>>,
+    places: std::cell::RefCell<Vec<(usize, &'a [R], usize)>>,
 }
 
 /// The document's text, counting what is written into the skeleton.
@@ -431,10 +432,7 @@ pub fn write_pretty(
         .iter()
         .enumerate()
         .flat_map(|(place, (_, cases, _))| {
-            let count = match cases {
-                R::Array(items) => items.len(),
-                _ => 0,
-            };
+            let count = cases.len();
             (0..count)
                 .step_by(CASES_PER_PIECE)
                 .map(move |start| (place, start, (start + CASES_PER_PIECE).min(count)))
@@ -442,17 +440,14 @@ pub fn write_pretty(
         .collect();
     let piece = |index: usize| -> std::io::Result<Vec<u8>> {
         let (place, start, end) = pieces[index];
-        let (_, cases, depth) = places[place];
-        let R::Array(items) = cases else {
-            return Ok(Vec::new());
-        };
+        let (_, items, depth) = places[place];
         let mut bytes = Vec::new();
-        for i in start..end {
+        for (i, case) in items.iter().enumerate().take(end).skip(start) {
             if i > 0 {
                 bytes.push(b',');
             }
             crate::json::write_line(&mut bytes, depth + 1)?;
-            crate::json::to_writer_pretty_at(&mut bytes, &AsJson(&items[i]), depth + 1)?;
+            crate::json::to_writer_pretty_at(&mut bytes, &AsJson(case), depth + 1)?;
         }
         if end == items.len() {
             crate::json::write_line(&mut bytes, depth)?;
