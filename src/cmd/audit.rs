@@ -135,10 +135,7 @@ pub fn run(args: &AuditArgs, stdout: &mut dyn Write) -> Outcome {
         return Outcome::failed(problems);
     }
     let (mut lines, aggregates) = Lines::open(targets(args));
-    let jobs = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
-        usize::from,
-    );
+    let jobs = args.jobs.map_or_else(crate::parallel::cores, usize::from);
     let tailoring = Tailoring {
         profile: args.profile.as_deref(),
         waivers: &args.waivers,

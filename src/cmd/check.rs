@@ -25,7 +25,7 @@ use crate::report::{self, Format, Report};
 /// ms, benches/README.md); more parts than cores are slower, as each part analyses the helper
 /// libraries again.
 fn parts() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    crate::parallel::cores().min(4)
 }
 
 pub fn run(args: &CheckArgs, stdout: &mut dyn Write) -> Outcome {
