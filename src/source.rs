@@ -92,20 +92,27 @@ impl SourceFile {
         Some(start)
     }
 
-    /// The 0-based line that the byte `offset` (at most the text's length) is on.
-    fn line_index(&self, offset: usize) -> usize {
+    /// The 0-based line that the byte `offset` (at most the text's length) is on, and where
+    /// that line starts, from one scan.
+    fn line_at(&self, offset: usize) -> (usize, usize) {
         let samples = &self.lines().samples;
         let block = samples.partition_point(|&s| s <= offset).max(1) - 1;
         let from = samples[block];
-        let breaks = memchr::memchr_iter(b'\n', &self.text().as_bytes()[from..offset]).count();
-        block * Lines::STRIDE + breaks
+        let scanned = &self.text().as_bytes()[from..offset];
+        let breaks = memchr::memchr_iter(b'\n', scanned).count();
+        let start = memchr::memrchr(b'\n', scanned).map_or(from, |i| from + i + 1);
+        (block * Lines::STRIDE + breaks, start)
+    }
+
+    /// The 0-based line that the byte `offset` (at most the text's length) is on.
+    fn line_index(&self, offset: usize) -> usize {
+        self.line_at(offset).0
     }
 
     /// The line and column of a byte offset (clamped to the text).
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.floor_char_boundary(offset.min(self.text().len()));
-        let index = self.line_index(offset);
-        let start = self.line_start(index).unwrap_or(0);
+        let (index, start) = self.line_at(offset);
         LineCol {
             line: index + 1,
             column: self.text()[start..offset].chars().count() + 1,
