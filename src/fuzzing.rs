@@ -7,8 +7,9 @@
 
 use crate::catalog::Phase;
 use crate::checker::Checker;
+use crate::evidence::cases::{Bulk, Keep};
 use crate::evidence::{Context, Evidence, Prepared};
-use crate::gather::{Kind, Manifest, read_bytes};
+use crate::gather::{Kind, Manifest, Part, read_bytes, read_part_of_bytes};
 use crate::source::SourceFile;
 
 /// A reader of untrusted input.
@@ -126,6 +127,31 @@ fn context() -> Context {
     Context::at(chrono::DateTime::from_timestamp(1_773_525_600, 0).unwrap_or_default())
 }
 
+/// Read a test report as `gather` does, its cases kept as values (for `check`) and as text
+/// (for writing), and require both to write the same document with the same summaries.
+fn tests(bytes: &[u8], path: &str, manifest: &Manifest) -> bool {
+    let written = |keep: Keep| {
+        let part = read_part_of_bytes(Kind::TestReports, path, bytes.to_vec(), manifest, keep);
+        let Ok(Part::Run(run, cases)) = part else {
+            return None;
+        };
+        let mut bulk = Bulk::default();
+        bulk.insert("/system_test_report/runs/0/cases".to_owned(), cases);
+        let document = serde_json::json!({"system_test_report": {"runs": [run]}});
+        let (document, _) = crate::evidence::summarise_with(document, &bulk);
+        let mut out = Vec::new();
+        crate::gather::write_json(&document, &bulk, &mut out).ok()?;
+        Some(out)
+    };
+    let as_values = written(Keep::Values);
+    let as_text = written(Keep::Text);
+    assert!(
+        as_values == as_text,
+        "{path}: cases kept as text are written differently from cases kept as values"
+    );
+    as_values.is_some()
+}
+
 /// Run `target` on `bytes`. Returns whether the input was accepted (it may well be refused:
 /// that is an answer too).
 pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
@@ -160,13 +186,13 @@ pub fn run(target: Target, bytes: &[u8], checker: Option<&Checker>) -> bool {
             }
             None => false,
         },
-        Target::Junit => read(Kind::TestReports, "reports/fuzz.xml"),
-        Target::Ctrf => read(Kind::TestReports, "reports/fuzz.json"),
-        Target::GoTest => read(Kind::TestReports, "reports/fuzz.jsonl"),
+        Target::Junit => tests(bytes, "reports/fuzz.xml", manifest),
+        Target::Ctrf => tests(bytes, "reports/fuzz.json", manifest),
+        Target::GoTest => tests(bytes, "reports/fuzz.jsonl", manifest),
         Target::Sarif => read(Kind::SecurityScans, "scans/fuzz.sarif"),
-        Target::Tap => read(Kind::TestReports, "reports/fuzz.tap"),
-        Target::Allure => read(Kind::TestReports, "allure-results/fuzz-result.json"),
-        Target::TestResult => read(Kind::TestReports, "reports/fuzz.json"),
+        Target::Tap => tests(bytes, "reports/fuzz.tap", manifest),
+        Target::Allure => tests(bytes, "allure-results/fuzz-result.json", manifest),
+        Target::TestResult => tests(bytes, "reports/fuzz.json", manifest),
         Target::PlatformApprovals => read(Kind::Approvals, "github/fuzz.json"),
         Target::ArgoCd => read(Kind::Deployments, "argocd/fuzz.json"),
         Target::ReleaseNotes => read(Kind::ReleaseNotes, "RELEASE_NOTES.md"),

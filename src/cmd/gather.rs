@@ -10,7 +10,7 @@ use crate::gather;
 use crate::matrix::Exit;
 
 pub fn run(args: &GatherArgs, stdout: &mut dyn Write) -> Outcome {
-    let gathered = match gather::gather(&args.dir) {
+    let gathered = match gather::gather_to_write(&args.dir) {
         Ok(gathered) => gathered,
         Err(problems) => return Outcome::failed(problems),
     };

@@ -51,6 +51,18 @@ fn same(kept: &R, value: &Value) -> bool {
     }
 }
 
+/// The member `name` of an engine object, found without building a key (indexing with a
+/// `&str` allocates one: five times per case, for every case, when summarising).
+pub fn member<'a>(value: &'a R, name: &str) -> Option<&'a R> {
+    match value {
+        R::Object(members) => members.iter().find_map(|(key, value)| match key {
+            R::String(key) if key.as_ref() == name => Some(value),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
 /// How often one member's lists or objects were found already kept.
 #[derive(Debug, Default)]
 struct Repeats {
@@ -75,10 +87,66 @@ struct Nested {
     repeats: HashMap<String, Repeats>,
 }
 
+/// How gathering keeps a run's cases.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Keep {
+    /// As the policy engine's values: what `check` evaluates.
+    #[default]
+    Values,
+    /// As the text `gather` writes, and only what the summaries read besides: a document that
+    /// is only written never needs the engine's values, and building them was most of
+    /// gathering's time.
+    Text,
+}
+
+/// What the summaries read of a case (`derive`'s counts, a rollback rehearsal's length): all
+/// that is kept of it besides its text when a run is kept as [`Keep::Text`]. Each member is the
+/// engine value the whole case would hold there.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    status: Option<R>,
+    category: Option<R>,
+    depth: Option<R>,
+    requirements: Option<R>,
+    duration_s: Option<R>,
+}
+
+impl Facts {
+    /// The member `name`, when it is one of those kept.
+    pub fn get(&self, name: &str) -> Option<&R> {
+        match name {
+            "status" => self.status.as_ref(),
+            "category" => self.category.as_ref(),
+            "depth" => self.depth.as_ref(),
+            "requirements" => self.requirements.as_ref(),
+            "duration_s" => self.duration_s.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// A run's cases kept as [`Keep::Text`].
+#[derive(Clone, Debug, Default)]
+struct Written {
+    /// Each case as `gather` writes it inside the list: a comma before all but the first, a
+    /// line break and the indentation of `depth + 1`, the case at that depth.
+    text: Vec<u8>,
+    /// How many objects and arrays hold the list (as [`WithCases`] counts them).
+    depth: usize,
+    facts: Vec<Facts>,
+}
+
+/// One run's cases, however kept.
+#[derive(Clone, Debug)]
+enum Kept {
+    Values(Vec<R>),
+    Text(Written),
+}
+
 /// One run's test cases, being read.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct CaseList {
-    items: Vec<R>,
+    kept: Kept,
     shared: HashMap<String, R>,
     /// The lists and objects inside cases kept once (boxed: a list being read travels in
     /// every test run's part).
@@ -87,33 +155,115 @@ pub struct CaseList {
     violations: Vec<Violation>,
 }
 
+impl Default for CaseList {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CaseList {
+    /// Cases kept as the engine's values.
     pub fn new() -> Self {
-        Self::default()
+        Self {
+            kept: Kept::Values(Vec::new()),
+            shared: HashMap::new(),
+            nested: Box::default(),
+            violations: Vec::new(),
+        }
+    }
+
+    /// Cases kept as `keep` says, for a list held by `depth` objects and arrays of the document
+    /// (`/system_test_report/runs/0/cases`: 4).
+    pub fn keeping(keep: Keep, depth: usize) -> Self {
+        match keep {
+            Keep::Values => Self::new(),
+            Keep::Text => Self {
+                kept: Kept::Text(Written {
+                    depth,
+                    ..Written::default()
+                }),
+                ..Self::new()
+            },
+        }
     }
 
     /// Check one case against the schema and keep it.
     pub fn push(&mut self, case: &Value) {
-        let index = self.items.len();
+        let index = self.len();
         for mut violation in crate::schema::validate_case(case) {
             violation.pointer = format!("/{index}{}", violation.pointer);
             self.violations.push(violation);
         }
+        if let Kept::Text(written) = &mut self.kept {
+            if index > 0 {
+                written.text.push(b',');
+            }
+            let depth = written.depth + 1;
+            // Writing into a vector cannot fail.
+            let _ = crate::json::write_line(&mut written.text, depth);
+            let _ = crate::json::to_writer_pretty_at(&mut written.text, &AsEngine(case), depth);
+            let facts = self.facts(case);
+            if let Kept::Text(written) = &mut self.kept {
+                written.facts.push(facts);
+            }
+            return;
+        }
         let converted = self.convert(case, None);
-        self.items.push(converted);
+        if let Kept::Values(items) = &mut self.kept {
+            items.push(converted);
+        }
+    }
+
+    /// What the summaries read of `case`, converted as [`CaseList::convert`] would.
+    fn facts(&mut self, case: &Value) -> Facts {
+        let mut member = |name: &str| {
+            let value = case.get(name)?;
+            Some(match value {
+                Value::Array(_) | Value::Object(_) => self.nested(name, value),
+                _ => self.convert(value, Some(name)),
+            })
+        };
+        Facts {
+            status: member("status"),
+            category: member("category"),
+            depth: member("depth"),
+            requirements: member("requirements"),
+            duration_s: member("duration_s"),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.items.len()
+        match &self.kept {
+            Kept::Values(items) => items.len(),
+            Kept::Text(written) => written.facts.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
     }
 
-    /// The cases read so far.
+    /// The cases read so far, as engine values (none when they are kept as text).
     pub fn cases(&self) -> &[R] {
-        &self.items
+        match &self.kept {
+            Kept::Values(items) => items,
+            Kept::Text(_) => &[],
+        }
+    }
+
+    /// Each case's `duration_s`, in either way of keeping.
+    pub fn durations(&self) -> Vec<Option<&R>> {
+        match &self.kept {
+            Kept::Values(items) => items
+                .iter()
+                .map(|case| member(case, "duration_s"))
+                .collect(),
+            Kept::Text(written) => written
+                .facts
+                .iter()
+                .map(|f| f.duration_s.as_ref())
+                .collect(),
+        }
     }
 
     fn share(&mut self, s: &str) -> R {
@@ -191,13 +341,30 @@ impl CaseList {
 /// One run's cases, kept.
 #[derive(Clone, Debug)]
 struct Stored {
-    /// A `regorus` array: shared, not copied, with the policy input.
-    cases: R,
+    cases: StoredCases,
     violations: Vec<Violation>,
+}
+
+#[derive(Clone, Debug)]
+enum StoredCases {
+    /// A `regorus` array: shared, not copied, with the policy input.
+    Values(R),
+    Text(Written),
+}
+
+/// The cases of one run as the summaries read them.
+pub enum Summarised<'a> {
+    Values(&'a [R]),
+    Facts(&'a [Facts]),
 }
 
 /// Every gathered run's cases, by the JSON pointer of the `cases` list they belong in
 /// (`/system_test_report/runs/0/cases`).
+///
+/// Lists kept as [`Keep::Text`] are for writing only: the summaries read them
+/// ([`Bulk::summarised`]) and [`write_pretty`] writes them, but [`Bulk::get`],
+/// [`Bulk::lists`] and [`Bulk::case_at`], which the policy input is made from, see only
+/// lists kept as values ([`Bulk::holds_text`] tells).
 #[derive(Clone, Debug, Default)]
 pub struct Bulk {
     lists: BTreeMap<String, Stored>,
@@ -206,6 +373,13 @@ pub struct Bulk {
 impl Bulk {
     pub fn is_empty(&self) -> bool {
         self.lists.is_empty()
+    }
+
+    /// Whether any list is kept as text, for writing only.
+    pub fn holds_text(&self) -> bool {
+        self.lists
+            .values()
+            .any(|s| matches!(s.cases, StoredCases::Text(_)))
     }
 
     /// Keep `list` as the cases at `pointer`.
@@ -218,24 +392,37 @@ impl Bulk {
                 ..v
             })
             .collect();
-        self.lists.insert(
-            pointer,
-            Stored {
-                cases: R::from(list.items),
-                violations,
-            },
-        );
+        let cases = match list.kept {
+            Kept::Values(items) => StoredCases::Values(R::from(items)),
+            Kept::Text(written) => StoredCases::Text(written),
+        };
+        self.lists.insert(pointer, Stored { cases, violations });
     }
 
-    /// The cases at `pointer` (the `cases` list of a run), if they are kept here.
+    /// The cases at `pointer` (the `cases` list of a run), if they are kept here as values.
     pub fn get(&self, pointer: &str) -> Option<&[R]> {
-        let stored = self.lists.get(pointer)?;
-        stored.cases.as_array().ok().map(|a| a.as_slice())
+        match &self.lists.get(pointer)?.cases {
+            StoredCases::Values(cases) => cases.as_array().ok().map(|a| a.as_slice()),
+            StoredCases::Text(_) => None,
+        }
     }
 
-    /// Every list: its pointer and cases.
+    /// What the summaries read of the cases at `pointer`, however they are kept.
+    pub fn summarised(&self, pointer: &str) -> Option<Summarised<'_>> {
+        match &self.lists.get(pointer)?.cases {
+            StoredCases::Values(cases) => {
+                Some(Summarised::Values(cases.as_array().ok()?.as_slice()))
+            }
+            StoredCases::Text(written) => Some(Summarised::Facts(&written.facts)),
+        }
+    }
+
+    /// Every list kept as values: its pointer and cases.
     pub fn lists(&self) -> impl Iterator<Item = (&str, &R)> {
-        self.lists.iter().map(|(p, s)| (p.as_str(), &s.cases))
+        self.lists.iter().filter_map(|(p, s)| match &s.cases {
+            StoredCases::Values(cases) => Some((p.as_str(), cases)),
+            StoredCases::Text(_) => None,
+        })
     }
 
     /// The schema violations found in the cases, with pointers into the document.
@@ -246,19 +433,15 @@ impl Bulk {
     /// The case a pointer leads into, and the rest of the pointer inside it:
     /// `/system_test_report/runs/0/cases/7/source` → (case 7, `/source`).
     pub fn case_at<'a>(&self, pointer: &'a str) -> Option<(&R, &'a str)> {
-        let (list, rest) = self.lists.iter().find_map(|(at, stored)| {
-            let rest = pointer.strip_prefix(at.as_str())?.strip_prefix('/')?;
-            Some((stored, rest))
+        let (cases, rest) = self.lists().find_map(|(at, cases)| {
+            let rest = pointer.strip_prefix(at)?.strip_prefix('/')?;
+            Some((cases, rest))
         })?;
         let (index, inner) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
-        let case = list
-            .cases
-            .as_array()
-            .ok()?
-            .get(index.parse::<usize>().ok()?)?;
+        let case = cases.as_array().ok()?.get(index.parse::<usize>().ok()?)?;
         Some((case, inner))
     }
 }
@@ -312,7 +495,7 @@ impl<'a> WithCases<'a> {
 
 enum Child<'a> {
     Cases {
-        cases: &'a R,
+        cases: &'a StoredCases,
         /// How many objects and arrays hold the list.
         depth: usize,
         skeleton: Option<&'a Skeleton<'a>>,
@@ -323,23 +506,40 @@ enum Child<'a> {
 
 impl serde::Serialize for Child<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Child::Cases {
-                cases: R::Array(items),
-                depth,
-                skeleton: Some(skeleton),
-            } if !items.is_empty() => {
-                skeleton.places.borrow_mut().push((
-                    skeleton.written.get(),
-                    items.as_slice(),
-                    *depth,
-                ));
-                serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?)
-            }
-            Child::Cases { cases, .. } => AsJson(cases).serialize(serializer),
-            Child::Inside(inside) => inside.serialize(serializer),
-            Child::Plain(value) => value.serialize(serializer),
-        }
+        let Child::Cases {
+            cases,
+            depth,
+            skeleton,
+        } = self
+        else {
+            return match self {
+                Child::Inside(inside) => inside.serialize(serializer),
+                Child::Plain(value) => value.serialize(serializer),
+                Child::Cases { .. } => unreachable!("matched above"),
+            };
+        };
+        let (place, Some(skeleton)) = (
+            match cases {
+                StoredCases::Values(R::Array(items)) if skeleton.is_some() && !items.is_empty() => {
+                    Place::Values(items.as_slice())
+                }
+                StoredCases::Values(cases) => return AsJson(cases).serialize(serializer),
+                StoredCases::Text(written) if written.facts.is_empty() => {
+                    return serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?);
+                }
+                StoredCases::Text(written) => Place::Text(written),
+            },
+            skeleton,
+        ) else {
+            return Err(serde::ser::Error::custom(
+                "test cases kept as text are written only by `write_pretty`",
+            ));
+        };
+        skeleton
+            .places
+            .borrow_mut()
+            .push((skeleton.written.get(), place, *depth));
+        serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?)
     }
 }
 
@@ -378,7 +578,14 @@ struct Skeleton<'a> {
     written: std::cell::Cell<usize>,
     /// For each run with cases, in the order of the document: the offset of the `[]` written
     /// in their place, the cases, and how deep the list is.
-    places: std::cell::RefCell<Vec<(usize, &'a [R], usize)>>,
+    places: std::cell::RefCell<Vec<(usize, Place<'a>, usize)>>,
+}
+
+/// A run's cases, to be written in their place.
+#[derive(Clone, Copy)]
+enum Place<'a> {
+    Values(&'a [R]),
+    Text(&'a Written),
 }
 
 /// The document's text, counting what is written into the skeleton.
@@ -428,32 +635,47 @@ pub fn write_pretty(
     crate::json::to_writer_pretty(&mut counted, &whole)?;
     let text = counted.text;
     let places = skeleton.places.take();
+    // Cases as values are written in pieces on every core; a list kept as text is one piece,
+    // written as it is.
     let pieces: Vec<(usize, usize, usize)> = places
         .iter()
         .enumerate()
         .flat_map(|(place, (_, cases, _))| {
-            let count = cases.len();
+            let (count, step) = match cases {
+                Place::Values(items) => (items.len(), CASES_PER_PIECE),
+                Place::Text(written) => (written.facts.len(), usize::MAX),
+            };
             (0..count)
-                .step_by(CASES_PER_PIECE)
-                .map(move |start| (place, start, (start + CASES_PER_PIECE).min(count)))
+                .step_by(step)
+                .map(move |start| (place, start, start.saturating_add(step).min(count)))
         })
         .collect();
-    let piece = |index: usize| -> std::io::Result<Vec<u8>> {
+    // The bytes of a piece, or `None` for a list kept as text at the depth it is written at.
+    let piece = |index: usize| -> std::io::Result<Option<Vec<u8>>> {
         let (place, start, end) = pieces[index];
-        let (_, items, depth) = places[place];
+        let (_, cases, depth) = places[place];
         let mut bytes = Vec::new();
-        for (i, case) in items.iter().enumerate().take(end).skip(start) {
-            if i > 0 {
-                bytes.push(b',');
+        match cases {
+            Place::Text(written) if written.depth == depth => return Ok(None),
+            Place::Text(written) => {
+                bytes = shift_indent(&written.text, written.depth, depth);
             }
-            crate::json::write_line(&mut bytes, depth + 1)?;
-            crate::json::to_writer_pretty_at(&mut bytes, &AsJson(case), depth + 1)?;
+            Place::Values(items) => {
+                for (i, case) in items.iter().enumerate().take(end).skip(start) {
+                    if i > 0 {
+                        bytes.push(b',');
+                    }
+                    crate::json::write_line(&mut bytes, depth + 1)?;
+                    crate::json::to_writer_pretty_at(&mut bytes, &AsJson(case), depth + 1)?;
+                }
+                if end < items.len() {
+                    return Ok(Some(bytes));
+                }
+            }
         }
-        if end == items.len() {
-            crate::json::write_line(&mut bytes, depth)?;
-            bytes.push(b']');
-        }
-        Ok(bytes)
+        crate::json::write_line(&mut bytes, depth)?;
+        bytes.push(b']');
+        Ok(Some(bytes))
     };
     let mut at = 0;
     let mut written = Ok(());
@@ -476,12 +698,68 @@ pub fn write_pretty(
                     out.write_all(b"[")?;
                     at = offset + 2;
                 }
-                out.write_all(&bytes?)
+                match (bytes?, places[place]) {
+                    (Some(bytes), _) => out.write_all(&bytes),
+                    (None, (_, Place::Text(kept), depth)) => {
+                        out.write_all(&kept.text)?;
+                        crate::json::write_line(out, depth)?;
+                        out.write_all(b"]")
+                    }
+                    (None, _) => Ok(()),
+                }
             })();
         },
     );
     written?;
     out.write_all(&text[at..])
+}
+
+/// Pretty JSON written at one depth, moved to another: every line break in it is structural
+/// (strings hold theirs escaped), so only the indentation after each changes.
+fn shift_indent(text: &[u8], from: usize, to: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut lines = text.split(|&b| b == b'\n');
+    out.extend_from_slice(lines.next().unwrap_or_default());
+    for line in lines {
+        let spaces = line.iter().take_while(|&&b| b == b' ').count();
+        let indent = (spaces + 2 * to).saturating_sub(2 * from);
+        out.push(b'\n');
+        out.resize(out.len() + indent, b' ');
+        out.extend_from_slice(&line[spaces..]);
+    }
+    out
+}
+
+/// A case as its engine value writes it (`AsJson` of what [`CaseList::convert`] makes of it),
+/// without building that value: numbers as regorus reads them, the rest as JSON has it. Both
+/// write object members in the order of their keys.
+struct AsEngine<'a>(&'a Value);
+
+impl serde::Serialize for AsEngine<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::Deserialize;
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Number(_) => {
+                AsJson(&R::deserialize(self.0).unwrap_or(R::Null)).serialize(serializer)
+            }
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&AsEngine(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in members {
+                    map.serialize_entry(key, &AsEngine(value))?;
+                }
+                map.end()
+            }
+            other => other.serialize(serializer),
+        }
+    }
 }
 
 /// An engine value written exactly as its own `Serialize` writes it, faster.
@@ -649,37 +927,40 @@ mod tests {
 
     /// Engine values written the fast way are the bytes regorus writes, for every kind of
     /// number JSON can hold and the shapes around them.
+    /// Numbers whose text as JSON and as the engine's values could differ.
+    const NUMBERS: [&str; 27] = [
+        "0",
+        "-0",
+        "0.0",
+        "-0.0",
+        "1",
+        "-1",
+        "2.5",
+        "-2.5",
+        "1.0",
+        "2.0",
+        "1e-7",
+        "0.1",
+        "0.30000000000000004",
+        "1e19",
+        "1.8446744073709552e19",
+        "18446744073709551615",
+        "18446744073709551616",
+        "9007199254740992",
+        "9007199254740993",
+        "-9007199254740993",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "1e300",
+        "-1e300",
+        "1.7976931348623157e308",
+        "123456789012345678901234567890",
+        "5e-324",
+    ];
+
     #[test]
     fn engine_values_are_written_as_regorus_writes_them() {
-        let texts = [
-            "0",
-            "-0",
-            "0.0",
-            "-0.0",
-            "1",
-            "-1",
-            "2.5",
-            "-2.5",
-            "1.0",
-            "2.0",
-            "1e-7",
-            "0.1",
-            "0.30000000000000004",
-            "1e19",
-            "1.8446744073709552e19",
-            "18446744073709551615",
-            "18446744073709551616",
-            "9007199254740992",
-            "9007199254740993",
-            "-9007199254740993",
-            "9223372036854775807",
-            "-9223372036854775808",
-            "1e300",
-            "-1e300",
-            "1.7976931348623157e308",
-            "123456789012345678901234567890",
-            "5e-324",
-        ];
+        let texts = NUMBERS;
         let mut values: Vec<R> = texts
             .iter()
             .map(|t| serde_json::from_str(t).unwrap())
@@ -753,6 +1034,91 @@ mod tests {
                 .map(Vec::len),
             Some(2 * CASES_PER_PIECE + 7)
         );
+    }
+
+    /// `gather` keeps cases as text (`Keep::Text`), `check` as values; the document written,
+    /// its summaries, the rehearsal durations and the schema violations must not tell which.
+    /// Numbers as regorus writes them, escapes, nested and empty values, cases that break the
+    /// schema, and lists made for one depth written at another.
+    #[test]
+    fn cases_kept_as_text_are_written_as_cases_kept_as_values() {
+        let mut cases: Vec<Value> = NUMBERS
+            .iter()
+            .map(|n| {
+                let n: Value = serde_json::from_str(n).unwrap();
+                json!({"name": format!("n{n}"), "status": "passed", "duration_s": n,
+                       "properties": {"n": n, "list": [n, [n]]}})
+            })
+            .collect();
+        cases.extend([
+            json!({"name": "t \"q\" \\ \n\t\u{1}é😀", "status": "failed", "message": "  line\n  two",
+                   "category": "smoke", "depth": "deep", "requirements": ["CHG-2", "CHG-1", "CHG-2"],
+                   "code": {"path": "a b.py", "line": 3}, "properties": {},
+                   "extra": [[], {}, [1, [2, {"k": "  v"}]]]}),
+            json!({"name": "breaks the schema", "status": 7, "duration_s": "slow", "requirements": "CHG-1"}),
+            json!({"name": "skipped", "status": "skipped", "category": "smoke", "duration_s": 0}),
+        ]);
+        let sections = [
+            (
+                "/system_test_report",
+                json!({"system_test_report": {"runs": [{"name": "r", "cases": []}]}}),
+            ),
+            (
+                "/build_verification/tests",
+                json!({"build_verification": {"tests": {"runs": [{"name": "r", "cases": []}]}}}),
+            ),
+        ];
+        for (section, document) in sections {
+            let pointer = format!("{section}/runs/0/cases");
+            let depth = pointer.matches('/').count();
+            for made_for in [depth, depth - 1, depth + 2] {
+                let mut values = CaseList::new();
+                let mut text = CaseList::keeping(Keep::Text, made_for);
+                for case in &cases {
+                    values.push(case);
+                    text.push(case);
+                }
+                assert_eq!(values.len(), text.len());
+                assert!(text.cases().is_empty(), "no engine values are built");
+                assert_eq!(values.durations(), text.durations());
+                let (mut by_values, mut by_text) = (Bulk::default(), Bulk::default());
+                by_values.insert(pointer.clone(), values);
+                by_text.insert(pointer.clone(), text);
+                assert!(by_text.holds_text() && !by_values.holds_text());
+                assert!(by_text.get(&pointer).is_none() && by_text.lists().next().is_none());
+                let violations = |bulk: &Bulk| bulk.violations().cloned().collect::<Vec<_>>();
+                assert_eq!(violations(&by_values), violations(&by_text));
+                assert!(!violations(&by_text).is_empty());
+                let (summarised, _) = crate::evidence::summarise_with(document.clone(), &by_values);
+                let (from_text, _) = crate::evidence::summarise_with(document.clone(), &by_text);
+                assert_eq!(summarised, from_text, "{pointer}");
+                let written = |bulk: &Bulk| {
+                    let mut bytes = Vec::new();
+                    write_pretty(&summarised, bulk, &mut bytes).unwrap();
+                    String::from_utf8(bytes).unwrap()
+                };
+                assert_eq!(
+                    written(&by_values),
+                    written(&by_text),
+                    "{pointer}, made for {made_for}"
+                );
+                // Only `write_pretty` writes text-kept cases; anything else is refused, not empty.
+                assert!(serde_json::to_string(&WithCases::new(&summarised, &by_text)).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn pretty_json_moves_to_another_depth_as_if_written_there() {
+        let value = json!({"a": ["  x", {"b\nc": "line\nbreak", "e": {}}], "f": [], "g": 1});
+        let at = |depth: usize| {
+            let mut bytes = Vec::new();
+            crate::json::to_writer_pretty_at(&mut bytes, &value, depth).unwrap();
+            bytes
+        };
+        for (from, to) in [(5, 2), (2, 5), (0, 3), (3, 0), (4, 4)] {
+            assert_eq!(shift_indent(&at(from), from, to), at(to), "{from} → {to}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::cases::Bulk;
+use super::cases::{Bulk, Facts, Summarised, member};
 use crate::diagnostics::Problem;
 
 /// Test-report sections whose `runs` relpolicy summarises.
@@ -143,37 +143,44 @@ impl TestCase for Value {
     }
 }
 
-/// The member `name` of an engine object, found without building a key (indexing with a
-/// `&str` allocates one: five times per case, for every case, when summarising).
-fn member<'a>(value: &'a regorus::Value, name: &str) -> Option<&'a regorus::Value> {
+impl TestCase for regorus::Value {
+    fn text(&self, name: &str) -> Option<&str> {
+        engine_text(member(self, name))
+    }
+
+    fn requirements(&self) -> Vec<&str> {
+        engine_strings(member(self, "requirements"))
+    }
+}
+
+impl TestCase for Facts {
+    fn text(&self, name: &str) -> Option<&str> {
+        engine_text(self.get(name))
+    }
+
+    fn requirements(&self) -> Vec<&str> {
+        engine_strings(self.get("requirements"))
+    }
+}
+
+fn engine_text(value: Option<&regorus::Value>) -> Option<&str> {
     match value {
-        regorus::Value::Object(members) => members.iter().find_map(|(key, value)| match key {
-            regorus::Value::String(key) if key.as_ref() == name => Some(value),
-            _ => None,
-        }),
+        Some(regorus::Value::String(s)) => Some(s),
         _ => None,
     }
 }
 
-impl TestCase for regorus::Value {
-    fn text(&self, name: &str) -> Option<&str> {
-        match member(self, name) {
-            Some(regorus::Value::String(s)) => Some(s),
-            _ => None,
-        }
-    }
-
-    fn requirements(&self) -> Vec<&str> {
-        match member(self, "requirements").unwrap_or(&regorus::Value::Null) {
-            regorus::Value::Array(items) => items
-                .iter()
-                .filter_map(|v| match v {
-                    regorus::Value::String(s) => Some(&**s),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
+/// The strings in an engine list.
+fn engine_strings(value: Option<&regorus::Value>) -> Vec<&str> {
+    match value {
+        Some(regorus::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| match v {
+                regorus::Value::String(s) => Some(&**s),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -189,13 +196,14 @@ fn summarize_tests(section: &Map<String, Value>, pointer: &str, bulk: &Bulk) -> 
         .and_then(Value::as_array)
         .map_or(&[][..], Vec::as_slice);
     for (r, run) in runs.iter().enumerate() {
-        let kept = bulk.get(&format!("{pointer}/runs/{r}/cases"));
+        let kept = bulk.summarised(&format!("{pointer}/runs/{r}/cases"));
         let inline = run
             .get("cases")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
         let cases: Vec<&dyn TestCase> = match kept {
-            Some(kept) => kept.iter().map(|c| c as &dyn TestCase).collect(),
+            Some(Summarised::Values(kept)) => kept.iter().map(|c| c as &dyn TestCase).collect(),
+            Some(Summarised::Facts(kept)) => kept.iter().map(|c| c as &dyn TestCase).collect(),
             None => inline.iter().map(|c| c as &dyn TestCase).collect(),
         };
         for (c, case) in cases.into_iter().enumerate() {

@@ -98,7 +98,7 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
         );
     }
     fields.insert("source".into(), text::source_at(file, 1, None));
-    let mut cases = CaseList::new();
+    let mut cases = file.case_list();
     cases.push(&Value::Object(fields));
     let time = |k: &str| {
         ms(k)

@@ -42,7 +42,7 @@ pub fn read(
     let pointers: Vec<String> = (0..tests.len())
         .map(|i| format!("/results/tests/{i}"))
         .collect();
-    let mut cases = CaseList::new();
+    let mut cases = file.case_list();
     for (test, line) in tests.iter().zip(file.lines_of(&pointers)) {
         cases.push(&case(file, test, line, entry));
     }

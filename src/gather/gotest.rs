@@ -158,7 +158,7 @@ pub fn read(
             )
             .help("write the report with `go test -json ./...`"));
     }
-    let mut cases = CaseList::new();
+    let mut cases = file.case_list();
     let mut packages_failing_alone = 0;
     for key in &order {
         let (package, name) = key;

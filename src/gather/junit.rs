@@ -8,6 +8,8 @@
 //! `&#xA;` in attributes, and timestamps with or without a zone. Header counts
 //! (`tests=`, `failures=`) are ignored: relpolicy counts the cases.
 
+use std::borrow::Cow;
+
 use quick_xml::events::{BytesStart, Event};
 use serde_json::{Map, Value, json};
 
@@ -79,7 +81,7 @@ pub fn read(
     let mut lines = Lines::new(source);
     let mut suites: Vec<Suite> = Vec::new();
     let mut case: Option<Case> = None;
-    let mut cases = CaseList::new();
+    let mut cases = file.case_list();
     // node's reporter writes cases without a suite around them.
     let mut suiteless = false;
     let mut capture = Capture::None;
@@ -496,24 +498,23 @@ fn duration(text: &str) -> Option<f64> {
 }
 
 /// An element's attributes, unescaped (character references such as `&#xA;` resolved).
-fn attributes(e: &BytesStart<'_>) -> Result<Vec<(String, String)>, String> {
+/// An element's attributes by local name, borrowed from the report where no entity needs
+/// replacing.
+fn attributes<'a>(e: &'a BytesStart<'_>) -> Result<Vec<(&'a str, Cow<'a, str>)>, String> {
     e.attributes()
         .map(|a| {
             let a = a.map_err(|e| e.to_string())?;
-            let local = a.key.local_name();
-            let key = <_ as AsRef<str>>::as_ref(&local).to_owned();
             let value = a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|e| e.to_string())?
-                .into_owned();
-            Ok((key, value))
+                .map_err(|e| e.to_string())?;
+            Ok((a.key.local_name().into_inner(), value))
         })
         .collect()
 }
 
-fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn attr<'a>(attrs: &'a [(&str, Cow<'_, str>)], name: &str) -> Option<&'a str> {
     attrs
         .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.as_ref())
 }

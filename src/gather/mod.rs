@@ -40,7 +40,7 @@ use miette::SourceSpan;
 use serde_json::{Map, Value, json};
 
 use crate::diagnostics::Problem;
-use crate::evidence::cases::{Bulk, CaseList};
+use crate::evidence::cases::{Bulk, CaseList, Keep};
 use crate::manifest::sha256_hex;
 use crate::matrix::Location;
 use crate::schema::Violation;
@@ -88,6 +88,8 @@ pub struct File {
     pub text: SourceFile,
     pub sha256: String,
     pub kind: Kind,
+    /// How a test run read from it keeps its cases.
+    pub keep: Keep,
 }
 
 impl File {
@@ -108,6 +110,12 @@ impl File {
     /// The byte offset of a 1-based line and column (in bytes) of this file.
     pub fn offset(&self, line: usize, column: usize) -> usize {
         self.text.offset_of_byte_column(line, column)
+    }
+
+    /// A list for the cases of a test run read from this file, kept as gathering keeps them.
+    pub fn case_list(&self) -> CaseList {
+        // The list's pointer is `{section}/runs/{i}/cases`: three levels below the section.
+        CaseList::keeping(self.keep, self.kind.pointer().matches('/').count() + 3)
     }
 
     /// The line each JSON pointer lands on in this (JSON) file, in one pass; 1 for a pointer
@@ -148,6 +156,17 @@ type Positions = BTreeMap<String, crate::source::LineCol>;
 /// `Err` only when there is no usable manifest; every other problem is in the result, and
 /// the sections it touches are listed as broken.
 pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
+    gather_keeping(root, Keep::Values)
+}
+
+/// [`gather`] for a document that is only written ([`write_json`]), never evaluated: the test
+/// runs' cases are kept as the text written for them, with what the summaries read, instead of
+/// as the policy engine's values. The written document is the same, byte for byte.
+pub fn gather_to_write(root: &Path) -> Result<Gathered, Vec<Problem>> {
+    gather_keeping(root, Keep::Text)
+}
+
+fn gather_keeping(root: &Path, keep: Keep) -> Result<Gathered, Vec<Problem>> {
     let manifest_path = root.join(MANIFEST_NAME);
     let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
         vec![
@@ -163,17 +182,7 @@ pub fn gather(root: &Path) -> Result<Gathered, Vec<Problem>> {
     })?;
     let manifest_file = SourceFile::new(manifest_path.display().to_string(), text);
     let manifest = Manifest::parse(manifest_file.clone())?;
-    let mut gathering = Gathering {
-        root: root.to_path_buf(),
-        canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-        manifest: &manifest,
-        problems: Vec::new(),
-        broken: Vec::new(),
-        sources: BTreeMap::new(),
-        positions: BTreeMap::new(),
-        unmatched: Vec::new(),
-        roles: None,
-    };
+    let mut gathering = Gathering::new(root, &manifest, keep);
     gathering.read_roles();
     gathering.sources.insert(
         MANIFEST_NAME.to_owned(),
@@ -244,13 +253,30 @@ struct Gathering<'m> {
     unmatched: Vec<(Kind, String, Problem)>,
     /// The roles file, which maps platform logins to roles.
     roles: Option<platform::Roles>,
+    /// How test runs' cases are kept.
+    keep: Keep,
 }
 
 /// More patterns than this matching nothing is a folder not filled in yet: one summary, not a
 /// warning per pattern.
 const UNMATCHED_SHOWN: usize = 3;
 
-impl Gathering<'_> {
+impl<'m> Gathering<'m> {
+    fn new(root: &Path, manifest: &'m Manifest, keep: Keep) -> Self {
+        Gathering {
+            root: root.to_path_buf(),
+            canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            manifest,
+            problems: Vec::new(),
+            broken: Vec::new(),
+            sources: BTreeMap::new(),
+            positions: BTreeMap::new(),
+            unmatched: Vec::new(),
+            roles: None,
+            keep,
+        }
+    }
+
     /// A team's own evidence (`extensions:`): the YAML or JSON records of each extension's files,
     /// each checked against the extension's JSON Schema with every violation at its line. An
     /// extension whose schema cannot be read, or whose records break it, is left out of the
@@ -839,7 +865,7 @@ impl Gathering<'_> {
             )
             .help("check that the file exists and is readable"),
         })?;
-        file_from_bytes(found.relative.clone(), shown, bytes, kind)
+        file_from_bytes(found.relative.clone(), shown, bytes, kind, self.keep)
     }
 
     /// Put the gathered parts together into the evidence document, and the test runs' cases
@@ -1229,8 +1255,8 @@ fn common(values: Option<&Vec<Option<String>>>) -> Option<&str> {
 fn rehearsal_minutes(runs: &[CaseList]) -> Option<f64> {
     let mut seconds = 0.0;
     let mut any = false;
-    for case in runs.iter().flat_map(CaseList::cases) {
-        seconds += case["duration_s"].as_f64().ok()?;
+    for duration in runs.iter().flat_map(CaseList::durations) {
+        seconds += duration?.as_f64().ok()?;
         any = true;
     }
     any.then(|| (seconds / 60.0 * 100.0).round() / 100.0)
@@ -1271,6 +1297,7 @@ fn file_from_bytes(
     shown: String,
     bytes: Vec<u8>,
     kind: Kind,
+    keep: Keep,
 ) -> Result<File, Problem> {
     let sha256 = sha256_hex(&bytes);
     let mut text = String::from_utf8(bytes).map_err(|e| {
@@ -1291,6 +1318,7 @@ fn file_from_bytes(
         text: SourceFile::new(shown, text),
         sha256,
         kind,
+        keep,
     })
 }
 
@@ -1304,15 +1332,7 @@ pub fn read_bytes(
     bytes: Vec<u8>,
     manifest: &Manifest,
 ) -> Result<Value, Problem> {
-    let file = file_from_bytes(path.to_owned(), path.to_owned(), bytes, kind)?;
-    let entry = manifest
-        .kinds
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .and_then(|(_, entries)| entries.first().cloned())
-        .unwrap_or_default();
-    let mut warnings = Vec::new();
-    read_part(&file, &entry, manifest, None, &mut warnings).map(|(part, _)| match part {
+    read_part_of_bytes(kind, path, bytes, manifest, Keep::Values).map(|part| match part {
         Part::Items(items) => Value::Array(items),
         Part::Object(fields) => Value::Object(fields),
         Part::Run(mut run, cases) => {
@@ -1320,6 +1340,26 @@ pub fn read_bytes(
             run
         }
     })
+}
+
+/// [`read_bytes`], the part as the reader returns it, a test run's cases kept as `keep` says.
+#[doc(hidden)]
+pub fn read_part_of_bytes(
+    kind: Kind,
+    path: &str,
+    bytes: Vec<u8>,
+    manifest: &Manifest,
+    keep: Keep,
+) -> Result<Part, Problem> {
+    let file = file_from_bytes(path.to_owned(), path.to_owned(), bytes, kind, keep)?;
+    let entry = manifest
+        .kinds
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .and_then(|(_, entries)| entries.first().cloned())
+        .unwrap_or_default();
+    let mut warnings = Vec::new();
+    read_part(&file, &entry, manifest, None, &mut warnings).map(|(part, _)| part)
 }
 
 /// Match a manifest's patterns against `paths` (relative, `/`-separated; those ending in `/`
@@ -1346,17 +1386,7 @@ pub fn match_paths(manifest: &Manifest, paths: &[&str]) -> usize {
             });
         }
     }
-    let mut gathering = Gathering {
-        root: PathBuf::new(),
-        canonical_root: PathBuf::new(),
-        manifest,
-        problems: Vec::new(),
-        broken: Vec::new(),
-        sources: BTreeMap::new(),
-        positions: BTreeMap::new(),
-        unmatched: Vec::new(),
-        roles: None,
-    };
+    let mut gathering = Gathering::new(Path::new(""), manifest, Keep::Values);
     manifest
         .kinds
         .iter()
@@ -1647,17 +1677,7 @@ mod tests {
             std::fs::read_to_string(dir.path().join(MANIFEST_NAME)).expect("manifest"),
         ))
         .expect("valid manifest");
-        let mut gathering = Gathering {
-            root: dir.path().to_path_buf(),
-            canonical_root: dir.path().to_path_buf(),
-            manifest: &manifest,
-            problems: Vec::new(),
-            broken: Vec::new(),
-            sources: BTreeMap::new(),
-            positions: BTreeMap::new(),
-            unmatched: Vec::new(),
-            roles: None,
-        };
+        let mut gathering = Gathering::new(dir.path(), &manifest, Keep::Values);
         // As walkdir reports a folder it may not read (the test runs as root, which may read
         // any folder, so the failure is given rather than provoked).
         let unlisted = [Unlisted {

@@ -141,7 +141,7 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
             .help("write the report with the test runner's TAP reporter (node --test --test-reporter=tap)"));
     }
     // Each case's suite: the names of the suites whose subtests it is among.
-    let mut cases = CaseList::new();
+    let mut cases = file.case_list();
     for (index, point) in points.iter().enumerate() {
         if point.suite {
             continue;

@@ -54,7 +54,7 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
             .help("expected a Statement with predicateType https://in-toto.io/attestation/test-result/v0.1"));
     };
     let predicate = &statement["predicate"];
-    let mut cases = CaseList::new();
+    let mut cases = file.case_list();
     for (key, status) in [
         ("passedTests", "passed"),
         ("warnedTests", "passed"),

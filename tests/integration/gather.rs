@@ -898,9 +898,11 @@ fn a_folder_and_the_document_gathered_from_it_are_the_same_input() {
         "examples/payments-2.4.0",
         "examples/failing/rollback-test-failed",
     ];
-    // Test runs from both readers, and a rollback rehearsal.
+    // A run from every test reader and producer, in every test section (sections nest to
+    // different depths), a rollback rehearsal, and numbers and text that JSON and the engine's
+    // values could write differently: `gather` keeps cases as text, a checked folder as values.
     let dir = folder(
-        "manifest_version: 1\nevidence:\n  test_reports: reports/*\n  rollback_tests: rollback/*\n",
+        "manifest_version: 1\nevidence:\n  test_reports: reports/*\n  rollback_tests: rollback/*\n  build_verification_tests: build/*\n  verification_tests: verify/*\n",
         &[
             (
                 "reports/a.xml",
@@ -911,8 +913,46 @@ fn a_folder_and_the_document_gathered_from_it_are_the_same_input() {
                 "from:testdata/gather/producers/pytest-ctrf.json",
             ),
             (
+                "reports/c.xml",
+                "from:testdata/gather/producers/pytest-xunit1.xml",
+            ),
+            (
+                "reports/d.xml",
+                "from:testdata/gather/producers/jest-junit.xml",
+            ),
+            (
+                "reports/e.xml",
+                "from:testdata/gather/producers/gotestsum.xml",
+            ),
+            (
+                "reports/f.json",
+                "from:testdata/gather/producers/go-test.json",
+            ),
+            ("reports/g.tap", "from:testdata/gather/producers/node.tap"),
+            (
+                "reports/h.json",
+                "from:testdata/gather/producers/in-toto-test-result.json",
+            ),
+            (
+                "reports/i-result.json",
+                "from:testdata/gather/producers/allure-results/24f04549-b465-4198-b3d3-a6eefb971810-result.json",
+            ),
+            // Hand-made: times JSON and the engine write differently, escapes, a property.
+            (
+                "reports/j.xml",
+                "<testsuite name=\"edge\"><testcase name=\"big &quot;q&quot; &#xA;é\" time=\"1e3\"/><testcase name=\"zero\" time=\"-0.0\"><properties><property name=\"requirements\" value=\"CHG-2 CHG-1\"/></properties></testcase><testcase name=\"exp\" time=\"12345678901234567890\"><failure message=\"  two\nlines\"/></testcase></testsuite>",
+            ),
+            (
                 "rollback/r.xml",
                 "from:testdata/gather/producers/node-junit.xml",
+            ),
+            (
+                "build/b.xml",
+                "from:testdata/gather/producers/nextest-junit.xml",
+            ),
+            (
+                "verify/v.xml",
+                "from:testdata/gather/producers/jest-junit.xml",
             ),
         ],
     );
