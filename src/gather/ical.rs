@@ -589,7 +589,7 @@ fn duration(text: &str) -> Option<Duration> {
                 let n: i64 = number.parse().ok()?;
                 number.clear();
                 any = true;
-                total += match (unit, in_time) {
+                let part = match (unit, in_time) {
                     ('W', false) => Duration::try_weeks(n)?,
                     ('D', false) => Duration::try_days(n)?,
                     ('H', true) => Duration::try_hours(n)?,
@@ -597,6 +597,8 @@ fn duration(text: &str) -> Option<Duration> {
                     ('S', true) => Duration::try_seconds(n)?,
                     _ => return None,
                 };
+                // Parts that each fit can add up past what a duration holds: no duration.
+                total = total.checked_add(&part)?;
             }
         }
     }
@@ -719,7 +721,21 @@ mod tests {
         assert_eq!(duration("P1W"), Some(Duration::days(7)));
         assert_eq!(duration("P1DT1S"), Some(Duration::seconds(86_401)));
         assert_eq!(duration("-PT15M"), Some(Duration::minutes(-15)));
-        for bad in ["", "P", "PT", "P1H", "PT1D", "2H", "P1"] {
+        // Each part fits a duration, their sum does not.
+        assert_eq!(
+            duration("P10000000000W"),
+            Some(Duration::weeks(10_000_000_000))
+        );
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "P1H",
+            "PT1D",
+            "2H",
+            "P1",
+            "P10000000000W10000000000W",
+        ] {
             assert_eq!(duration(bad), None, "{bad}");
         }
     }

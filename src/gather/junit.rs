@@ -196,10 +196,12 @@ pub fn read(
                     if let Some(path) = attr(&attrs, "file").filter(|f| !f.trim().is_empty()) {
                         let mut code = Map::new();
                         code.insert("path".into(), json!(path));
-                        if let Some(n) =
-                            attr(&attrs, "line").and_then(|l| l.trim().parse::<u64>().ok())
+                        // A 0-based line past the last number has no 1-based one: left out.
+                        if let Some(n) = attr(&attrs, "line")
+                            .and_then(|l| l.trim().parse::<u64>().ok())
+                            .and_then(|n| n.checked_add(1))
                         {
-                            code.insert("line".into(), json!(n + 1));
+                            code.insert("line".into(), json!(n));
                         }
                         fields.insert("code".into(), Value::Object(code));
                     }

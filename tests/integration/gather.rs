@@ -979,6 +979,25 @@ fn a_folder_and_the_document_gathered_from_it_are_the_same_input() {
     }
 }
 
+/// Hand-made: a test's own line is taken as 0-based and made 1-based; a line with no 1-based
+/// number (the largest number, or one past it) is left out, never wrapped round or panicked on.
+#[test]
+fn a_test_line_past_the_largest_number_is_left_out() {
+    let report = r#"<testsuite name="s">
+<testcase name="last" file="t.py" line="18446744073709551614"/>
+<testcase name="wraps" file="t.py" line="18446744073709551615"/>
+<testcase name="too big" file="t.py" line="18446744073709551616"/>
+</testsuite>"#;
+    let (run, _) = run_of(report, "edge.xml");
+    assert_eq!(
+        case(&run, "last")["code"],
+        json!({"path": "t.py", "line": u64::MAX})
+    );
+    for name in ["wraps", "too big"] {
+        assert_eq!(case(&run, name)["code"], json!({"path": "t.py"}), "{name}");
+    }
+}
+
 const CALENDAR: &str = "manifest_version: 1\ntimezone: \"Z\"\nrelease:\n  id: REL-2026-03-015\n  target_window: {start: \"2026-03-17T20:00:00Z\", end: \"2026-03-17T22:00:00Z\"}\nevidence:\n  calendar: cal/*.ics\n";
 
 /// A calendar written by Python's icalendar: times in UTC and in Europe/Berlin, an all-day
