@@ -9,6 +9,10 @@
 //! writes, its digest, the summaries, provenance and the policy input all read the cases from
 //! here ([`Bulk`]), so nothing downstream sees a difference.
 //!
+//! `relpolicy gather` only writes the document, so it keeps each case as the text written for
+//! it instead, with the few members the summaries read ([`Keep::Text`]); the bytes written are
+//! the same either way.
+//!
 //! A document read from a JSON file keeps its cases here too: they are diverted from the parse
 //! as they are read (`json::parse_diverting`, `Prepared::from_bytes`), so no tree of them is
 //! ever built. Only `Prepared::new`, given a document already parsed, keeps them in the tree.
@@ -506,41 +510,50 @@ enum Child<'a> {
 
 impl serde::Serialize for Child<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let Child::Cases {
-            cases,
-            depth,
-            skeleton,
-        } = self
-        else {
-            return match self {
-                Child::Inside(inside) => inside.serialize(serializer),
-                Child::Plain(value) => value.serialize(serializer),
-                Child::Cases { .. } => unreachable!("matched above"),
-            };
-        };
-        let (place, Some(skeleton)) = (
-            match cases {
-                StoredCases::Values(R::Array(items)) if skeleton.is_some() && !items.is_empty() => {
-                    Place::Values(items.as_slice())
-                }
-                StoredCases::Values(cases) => return AsJson(cases).serialize(serializer),
-                StoredCases::Text(written) if written.facts.is_empty() => {
-                    return serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?);
-                }
-                StoredCases::Text(written) => Place::Text(written),
-            },
-            skeleton,
-        ) else {
-            return Err(serde::ser::Error::custom(
-                "test cases kept as text are written only by `write_pretty`",
-            ));
-        };
-        skeleton
-            .places
-            .borrow_mut()
-            .push((skeleton.written.get(), place, *depth));
-        serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?)
+        match self {
+            Child::Cases {
+                cases,
+                depth,
+                skeleton,
+            } => serialize_cases(cases, *depth, *skeleton, serializer),
+            Child::Inside(inside) => inside.serialize(serializer),
+            Child::Plain(value) => value.serialize(serializer),
+        }
     }
+}
+
+/// A run's cases: with a skeleton, an empty list whose place is noted for [`write_pretty`]
+/// to fill; without one, the list itself (cases kept as text are written only in a skeleton).
+fn serialize_cases<'a, S: serde::Serializer>(
+    cases: &'a StoredCases,
+    depth: usize,
+    skeleton: Option<&Skeleton<'a>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let empty = |serializer: S| serde::ser::SerializeSeq::end(serializer.serialize_seq(Some(0))?);
+    let Some(skeleton) = skeleton else {
+        return match cases {
+            StoredCases::Values(cases) => AsJson(cases).serialize(serializer),
+            StoredCases::Text(written) if written.facts.is_empty() => empty(serializer),
+            StoredCases::Text(_) => Err(serde::ser::Error::custom(
+                "test cases kept as text are written only by `write_pretty`",
+            )),
+        };
+    };
+    let place = match cases {
+        StoredCases::Values(R::Array(items)) if !items.is_empty() => {
+            Place::Values(items.as_slice())
+        }
+        StoredCases::Text(written) if !written.facts.is_empty() => Place::Text(written),
+        StoredCases::Values(cases) => return AsJson(cases).serialize(serializer),
+        StoredCases::Text(_) => return empty(serializer),
+    };
+    skeleton
+        .places
+        .borrow_mut()
+        .push((skeleton.written.get(), place, depth));
+    empty(serializer)
 }
 
 impl serde::Serialize for WithCases<'_> {

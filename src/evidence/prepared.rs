@@ -151,6 +151,11 @@ impl Prepared {
         root: Option<std::path::PathBuf>,
         context: &Context,
     ) -> (Self, Vec<Problem>) {
+        // Cases kept as text (`gather_to_write`) are never in a policy input.
+        debug_assert!(
+            !bulk.holds_text(),
+            "test cases kept as text were prepared for evaluation"
+        );
         let (document, warnings) = summarise_with(document, &bulk);
         let (sha256, violations, mut input) = std::thread::scope(|scope| {
             let checking = scope.spawn(|| {
