@@ -198,6 +198,14 @@ impl CaseList {
             violation.pointer = format!("/{index}{}", violation.pointer);
             self.violations.push(violation);
         }
+        if matches!(self.kept, Kept::Values(_)) {
+            let converted = self.convert(case, None);
+            if let Kept::Values(items) = &mut self.kept {
+                items.push(converted);
+            }
+            return;
+        }
+        let facts = self.facts(case);
         if let Kept::Text(written) = &mut self.kept {
             if index > 0 {
                 written.text.push(b',');
@@ -205,16 +213,8 @@ impl CaseList {
             let depth = written.depth + 1;
             // Writing into a vector cannot fail.
             let _ = crate::json::write_line(&mut written.text, depth);
-            write_as_engine(&mut written.text, case, depth);
-            let facts = self.facts(case);
-            if let Kept::Text(written) = &mut self.kept {
-                written.facts.push(facts);
-            }
-            return;
-        }
-        let converted = self.convert(case, None);
-        if let Kept::Values(items) = &mut self.kept {
-            items.push(converted);
+            let _ = crate::json::to_writer_pretty_at(&mut written.text, &AsEngine(case), depth);
+            written.facts.push(facts);
         }
     }
 
@@ -743,69 +743,35 @@ fn shift_indent(text: &[u8], from: usize, to: usize) -> Vec<u8> {
     out
 }
 
-/// `value` as its engine value writes it (`AsJson` of what [`CaseList::convert`] makes of it)
-/// at `depth` with [`crate::json::to_writer_pretty_at`], without building that value: numbers
-/// as regorus reads them, the rest as JSON has it (both write object members in the order of
-/// their keys). Written straight into the bytes: this is most of what gathering a large test
-/// report costs.
-fn write_as_engine(out: &mut Vec<u8>, value: &Value, depth: usize) {
-    let (open, close, empty) = match value {
-        Value::Object(members) => (b'{', b'}', members.is_empty()),
-        Value::Array(items) => (b'[', b']', items.is_empty()),
-        Value::String(s) => return write_str(out, s),
-        Value::Bool(true) => return out.extend_from_slice(b"true"),
-        Value::Bool(false) => return out.extend_from_slice(b"false"),
-        Value::Null => return out.extend_from_slice(b"null"),
-        Value::Number(_) => {
-            use serde::Deserialize;
-            let engine = R::deserialize(value).unwrap_or(R::Null);
-            // Writing into a vector cannot fail.
-            let _ = crate::json::to_writer_pretty_at(&mut *out, &AsJson(&engine), depth);
-            return;
-        }
-    };
-    out.push(open);
-    if empty {
-        out.push(close);
-        return;
-    }
-    let mut first = true;
-    let mut item = |out: &mut Vec<u8>| {
-        if !first {
-            out.push(b',');
-        }
-        first = false;
-        let _ = crate::json::write_line(out, depth + 1);
-    };
-    match value {
-        Value::Object(members) => {
-            for (key, member) in members {
-                item(out);
-                write_str(out, key);
-                out.extend_from_slice(b": ");
-                write_as_engine(out, member, depth + 1);
-            }
-        }
-        Value::Array(items) => {
-            for element in items {
-                item(out);
-                write_as_engine(out, element, depth + 1);
-            }
-        }
-        _ => {}
-    }
-    let _ = crate::json::write_line(out, depth);
-    out.push(close);
-}
+/// A case as its engine value writes it (`AsJson` of what [`CaseList::convert`] makes of it),
+/// without building that value: numbers as regorus reads them, the rest as JSON has it. Both
+/// write object members in the order of their keys.
+struct AsEngine<'a>(&'a Value);
 
-/// A JSON string as serde_json writes it: at once when nothing in it needs escaping.
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
-        out.push(b'"');
-        out.extend_from_slice(s.as_bytes());
-        out.push(b'"');
-    } else {
-        let _ = serde_json::to_writer(&mut *out, s);
+impl serde::Serialize for AsEngine<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::Deserialize;
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Number(_) => {
+                AsJson(&R::deserialize(self.0).unwrap_or(R::Null)).serialize(serializer)
+            }
+            Value::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&AsEngine(item))?;
+                }
+                seq.end()
+            }
+            Value::Object(members) => {
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (key, value) in members {
+                    map.serialize_entry(key, &AsEngine(value))?;
+                }
+                map.end()
+            }
+            other => other.serialize(serializer),
+        }
     }
 }
 
