@@ -207,13 +207,8 @@ impl CaseList {
         }
         let facts = self.facts(case);
         if let Kept::Text(written) = &mut self.kept {
-            if index > 0 {
-                written.text.push(b',');
-            }
-            let depth = written.depth + 1;
             // Writing into a vector cannot fail.
-            let _ = crate::json::write_line(&mut written.text, depth);
-            let _ = crate::json::to_writer_pretty_at(&mut written.text, &AsEngine(case), depth);
+            let _ = write_item(&mut written.text, index, &AsEngine(case), written.depth + 1);
             written.facts.push(facts);
         }
     }
@@ -675,11 +670,7 @@ pub fn write_pretty(
             }
             Place::Values(items) => {
                 for (i, case) in items.iter().enumerate().take(end).skip(start) {
-                    if i > 0 {
-                        bytes.push(b',');
-                    }
-                    crate::json::write_line(&mut bytes, depth + 1)?;
-                    crate::json::to_writer_pretty_at(&mut bytes, &AsJson(case), depth + 1)?;
+                    write_item(&mut bytes, i, &AsJson(case), depth + 1)?;
                 }
                 if end < items.len() {
                     return Ok(Some(bytes));
@@ -725,6 +716,23 @@ pub fn write_pretty(
     );
     written?;
     out.write_all(&text[at..])
+}
+
+/// Element `index` of a list as the pretty printer lays it out at `depth`: a comma after the
+/// element before it, a line break and the indentation, the element. Cases kept as text and
+/// cases written from values are laid out by this one function.
+fn write_item(
+    bytes: &mut Vec<u8>,
+    index: usize,
+    item: &impl serde::Serialize,
+    depth: usize,
+) -> std::io::Result<()> {
+    if index > 0 {
+        bytes.push(b',');
+    }
+    crate::json::write_line(bytes, depth)?;
+    crate::json::to_writer_pretty_at(&mut *bytes, item, depth)?;
+    Ok(())
 }
 
 /// Pretty JSON written at one depth, moved to another: every line break in it is structural
