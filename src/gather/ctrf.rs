@@ -49,15 +49,19 @@ pub fn read(
     let results = &report["results"];
     let tool = results.pointer("/tool/name").and_then(Value::as_str);
     // junit-to-ctrf and others write 0 when the source gave no time: that is no time, not
-    // 1970-01-01 (which would make any sign-off look later than the run).
-    let mut unknown = false;
+    // 1970-01-01 (which would make any sign-off look later than the run). A value that is not
+    // a positive count of milliseconds within chrono's range is no time either, and said so.
+    let mut unusable = Vec::new();
     let mut time = |key: &str| {
-        let ms = results.pointer(&format!("/summary/{key}"))?.as_i64()?;
-        if ms <= 0 {
-            unknown = true;
-            return None;
+        let given = results.pointer(&format!("/summary/{key}"))?;
+        let stamp = given
+            .as_i64()
+            .filter(|ms| *ms > 0)
+            .and_then(chrono::DateTime::from_timestamp_millis);
+        if stamp.is_none() {
+            unusable.push(format!("{key} is {given}"));
         }
-        chrono::DateTime::from_timestamp_millis(ms).map(|t| text::stamp(&t))
+        stamp.map(|t| text::stamp(&t))
     };
     let mut started_at = time("start");
     if started_at.is_none()
@@ -70,16 +74,17 @@ pub fn read(
         }
     }
     let finished_at = time("stop");
-    if unknown {
+    if !unusable.is_empty() {
         warnings.push(
             Problem::warning(
                 "relpolicy::gather::no_time",
                 format!(
-                    "{} gives its run no time (summary start or stop is 0); it is left out",
-                    file.text.name()
+                    "{} gives its run no usable time (summary {}); it is left out",
+                    file.text.name(),
+                    unusable.join(", ")
                 ),
             )
-            .help("requirements that order the run against sign-offs fail until the report records when it ran; regenerate it with a reporter that writes start and stop"),
+            .help("a CTRF time is a positive count of milliseconds since 1970; requirements that order the run against sign-offs fail until the report records when it ran; regenerate it with a reporter that writes start and stop"),
         );
     }
     let run = text::Run {

@@ -344,6 +344,47 @@ fn ctrf_from_pytest() {
 }
 
 #[test]
+fn ctrf_times_that_are_not_positive_milliseconds_are_left_out_and_named() {
+    // Hand-made edge cases: every way a CTRF summary time can be unusable. None may become a
+    // time (1970, or a wrapped date), and the warning names the value that was left out.
+    let usable = 1_773_525_600_000_i64;
+    for (start, stop) in [
+        ("0", "0"),
+        ("-5", "1773525600000"),
+        ("9223372036854775807", "1773525600000"),
+        ("1773525600000.5", "\"1773525600000\""),
+    ] {
+        let report = format!(
+            r#"{{"results": {{"tool": {{"name": "jest"}}, "summary": {{"tests": 1, "passed": 1, "failed": 0, "skipped": 0, "pending": 0, "other": 0, "start": {start}, "stop": {stop}}}, "tests": [{{"name": "t", "status": "passed", "duration": 1}}]}}}}"#
+        );
+        let (run, g) = run_of(&report, "ctrf.json");
+        assert!(run["started_at"].is_null(), "{start}: {run:#}");
+        let warning = g
+            .problems
+            .iter()
+            .find(|p| p.code() == "relpolicy::gather::no_time")
+            .unwrap_or_else(|| panic!("{start}/{stop}: no warning in {:?}", g.problems));
+        assert!(
+            warning.message().contains(&format!("start is {start}")),
+            "{}",
+            warning.message()
+        );
+        let stop_usable = stop == usable.to_string();
+        assert_eq!(
+            run["finished_at"].is_string(),
+            stop_usable,
+            "{stop}: {run:#}"
+        );
+        assert_eq!(
+            warning.message().contains("stop is"),
+            !stop_usable,
+            "{}",
+            warning.message()
+        );
+    }
+}
+
+#[test]
 fn junit_edge_cases() {
     let (run, g) = run_of(
         "from:testdata/gather/edge/junit-single-suite.xml",
