@@ -499,9 +499,8 @@ fn duration(text: &str) -> Option<f64> {
     (t.is_finite() && t >= 0.0).then_some(t)
 }
 
-/// An element's attributes, unescaped (character references such as `&#xA;` resolved).
-/// An element's attributes by local name, borrowed from the report where no entity needs
-/// replacing.
+/// An element's attributes by local name, unescaped (character references such as `&#xA;`
+/// resolved) and borrowed from the report where nothing needs replacing.
 fn attributes<'a>(e: &'a BytesStart<'_>) -> Result<Vec<(&'a str, Cow<'a, str>)>, String> {
     e.attributes()
         .map(|a| {
