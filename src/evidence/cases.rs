@@ -946,8 +946,6 @@ mod tests {
         );
     }
 
-    /// Engine values written the fast way are the bytes regorus writes, for every kind of
-    /// number JSON can hold and the shapes around them.
     /// Numbers whose text as JSON and as the engine's values could differ.
     const NUMBERS: [&str; 27] = [
         "0",
@@ -979,6 +977,8 @@ mod tests {
         "5e-324",
     ];
 
+    /// Engine values written the fast way are the bytes regorus writes, for every kind of
+    /// number JSON can hold and the shapes around them.
     #[test]
     fn engine_values_are_written_as_regorus_writes_them() {
         let texts = NUMBERS;
