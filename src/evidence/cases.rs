@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use regorus::Value as R;
 use serde_json::Value;
 
+use super::test_case::{Member, TestCase};
 use crate::schema::Violation;
 
 /// Members whose string values repeat from case to case, and are shared.
@@ -106,7 +107,7 @@ pub enum Keep {
 /// What the summaries read of a case (`derive`'s counts, a rollback rehearsal's length): all
 /// that is kept of it besides its text when a run is kept as [`Keep::Text`]. Each member is the
 /// engine value the whole case would hold there.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facts {
     status: Option<R>,
     category: Option<R>,
@@ -211,6 +212,79 @@ impl CaseList {
             let _ = write_item(&mut written.text, index, &AsEngine(case), written.depth + 1);
             written.facts.push(facts);
         }
+    }
+
+    /// Check one typed case against the schema and keep it: as [`CaseList::push`] does with
+    /// its JSON object, without building that object or asking the schema when the case is
+    /// plainly valid.
+    pub fn push_case(&mut self, case: &TestCase) {
+        if !case.plainly_valid() {
+            self.push(&case.to_value());
+            return;
+        }
+        #[cfg(debug_assertions)]
+        let object = {
+            let object = case.to_value();
+            let violations = crate::schema::validate_case(&object);
+            assert!(
+                violations.is_empty(),
+                "{object} is not valid: {violations:?}"
+            );
+            object
+        };
+        let index = self.len();
+        if matches!(self.kept, Kept::Values(_)) {
+            let converted = self.convert_case(case);
+            #[cfg(debug_assertions)]
+            assert_eq!(converted, self.convert(&object, None), "{object}");
+            if let Kept::Values(items) = &mut self.kept {
+                items.push(converted);
+            }
+            return;
+        }
+        let facts = Facts {
+            status: Some(self.share(case.status.as_str())),
+            category: case.category.as_deref().map(|c| self.share(c)),
+            depth: case.depth.as_deref().map(R::from),
+            requirements: (!case.requirements.is_empty())
+                .then(|| self.nested("requirements", &case.requirements_value())),
+            duration_s: case
+                .duration()
+                .map(|d| self.convert(&d, Some("duration_s"))),
+        };
+        #[cfg(debug_assertions)]
+        {
+            assert_eq!(&self.facts(&object), &facts, "{object}");
+            let (mut typed, mut written) = (Vec::new(), Vec::new());
+            let _ = write_item(&mut typed, 0, case, 1);
+            let _ = write_item(&mut written, 0, &AsEngine(&object), 1);
+            assert_eq!(
+                String::from_utf8_lossy(&typed),
+                String::from_utf8_lossy(&written)
+            );
+        }
+        if let Kept::Text(written) = &mut self.kept {
+            // Writing into a vector cannot fail.
+            let _ = write_item(&mut written.text, index, case, written.depth + 1);
+            written.facts.push(facts);
+        }
+    }
+
+    /// A typed case as [`CaseList::convert`] makes its JSON object, without building it.
+    fn convert_case(&mut self, case: &TestCase) -> R {
+        let mut object = BTreeMap::new();
+        for (key, member) in case.members() {
+            let value = match member {
+                Member::Text(text) if REPEATING.contains(&key) => self.share(text),
+                Member::Text(text) => R::from(text),
+                Member::Json(value @ (Value::Array(_) | Value::Object(_))) => {
+                    self.nested(key, &value)
+                }
+                Member::Json(value) => self.convert(&value, Some(key)),
+            };
+            object.insert(self.share(key), value);
+        }
+        R::from(object)
     }
 
     /// What the summaries read of `case`, converted as [`CaseList::convert`] would.
@@ -754,7 +828,7 @@ fn shift_indent(text: &[u8], from: usize, to: usize) -> Vec<u8> {
 /// A case as its engine value writes it (`AsJson` of what [`CaseList::convert`] makes of it),
 /// without building that value: numbers as regorus reads them, the rest as JSON has it. Both
 /// write object members in the order of their keys.
-struct AsEngine<'a>(&'a Value);
+pub(super) struct AsEngine<'a>(pub(super) &'a Value);
 
 impl serde::Serialize for AsEngine<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1130,6 +1204,145 @@ mod tests {
                 assert!(serde_json::to_string(&WithCases::new(&summarised, &by_text)).is_err());
             }
         }
+    }
+
+    /// A typed case is kept exactly as its JSON object would be: the same text, the same
+    /// summaries, the same schema violations; and it skips the schema only when the schema
+    /// would accept it. Each member at and around the schema's limits (names empty or absent,
+    /// durations about 0 and 10^9 and not finite, lines 0 and 1 and past 2^53, empty paths),
+    /// and text that needs escaping.
+    #[test]
+    fn typed_cases_are_kept_as_their_json_objects_are() {
+        use super::super::test_case::{Code, Location, Status, TestCase};
+        let plain = TestCase::at(Location {
+            path: "reports/junit.xml",
+            line: 3,
+            column: Some(5),
+        });
+        let mut cases = vec![plain.clone()];
+        let names = [
+            None,
+            Some(""),
+            Some(" "),
+            Some("t \"q\" \\ \n\t\u{1}é😀\u{7f}"),
+        ];
+        for name in names {
+            cases.push(TestCase {
+                name: name.map(str::to_owned),
+                ..plain.clone()
+            });
+        }
+        let plain = TestCase {
+            name: Some("test_it".into()),
+            ..plain
+        };
+        let durations = [
+            0.0,
+            -0.0,
+            5e-324,
+            0.001,
+            1.0,
+            2.5,
+            123_456_789.125,
+            1e9,
+            1_000_000_000.000_000_1,
+            1e12,
+            f64::MAX,
+            f64::NAN,
+            f64::INFINITY,
+            -1.0,
+        ];
+        for duration in durations {
+            cases.push(TestCase {
+                duration_s: Some(duration),
+                ..plain.clone()
+            });
+        }
+        for line in [
+            None,
+            Some(0),
+            Some(1),
+            Some(1 << 53),
+            Some((1 << 53) + 1),
+            Some(u64::MAX),
+        ] {
+            cases.push(TestCase {
+                code: Some(Code {
+                    path: "tests/test_it.py".into(),
+                    line,
+                }),
+                ..plain.clone()
+            });
+        }
+        for (path, line, column) in [("", 3, None), ("r.xml", 0, Some(1)), ("r.xml", 1, Some(0))] {
+            cases.push(TestCase {
+                source: Location { path, line, column },
+                ..plain.clone()
+            });
+        }
+        for status in [Status::Skipped, Status::Failed, Status::Error] {
+            cases.push(TestCase {
+                status,
+                message: Some("  why\n it \"failed\"".into()),
+                ..plain.clone()
+            });
+        }
+        // Every member at once, so each pair of neighbours is written in order.
+        cases.push(TestCase {
+            id: Some("id-1".into()),
+            status: Status::Failed,
+            duration_s: Some(0.25),
+            message: Some("boom".into()),
+            code: Some(Code {
+                path: "tests/smoke.py".into(),
+                line: Some(7),
+            }),
+            classname: Some("tests.smoke".into()),
+            suite: Some("suite \\ one".into()),
+            category: Some("smoke".into()),
+            depth: Some("critical-path".into()),
+            requirements: vec!["CHG-1".into(), "REL-01".into()],
+            properties: [("", "empty key"), ("k\\ey", "\u{1f}"), ("é", "😀")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            ..plain.clone()
+        });
+
+        let mut typed = CaseList::keeping(Keep::Text, 4);
+        let mut objects = CaseList::keeping(Keep::Text, 4);
+        let (mut short, mut schema_asked) = (0, 0);
+        for case in &cases {
+            let value = case.to_value();
+            let valid = crate::schema::validate_case(&value).is_empty();
+            if case.plainly_valid() {
+                assert!(valid, "the schema rejects a plainly valid case: {value}");
+                short += 1;
+            } else {
+                schema_asked += 1;
+            }
+            typed.push_case(case);
+            objects.push(&value);
+        }
+        assert!(short >= 20 && schema_asked >= 10, "{short} {schema_asked}");
+        let (Kept::Text(typed_text), Kept::Text(object_text)) = (&typed.kept, &objects.kept) else {
+            panic!("both lists keep text");
+        };
+        assert_eq!(
+            String::from_utf8_lossy(&typed_text.text),
+            String::from_utf8_lossy(&object_text.text)
+        );
+        assert_eq!(typed_text.facts, object_text.facts);
+        assert!(!objects.violations.is_empty());
+        assert_eq!(typed.violations, objects.violations);
+        // Kept as values, a typed case is its object converted.
+        let mut values = CaseList::new();
+        let mut from_objects = CaseList::new();
+        for case in &cases {
+            values.push_case(case);
+            from_objects.push(&case.to_value());
+        }
+        assert_eq!(values.cases(), from_objects.cases());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod cases;
 mod derive;
 mod prepared;
+pub mod test_case;
 pub mod timeline;
 
 pub use derive::{LISTED_CASES, SUMMARISED, derive, summarise, summarise_with};

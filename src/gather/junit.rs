@@ -11,13 +11,14 @@
 use std::borrow::Cow;
 
 use quick_xml::events::{BytesStart, Event};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::File;
 use super::manifest::Entry;
 use super::text::{self, Lines, Stamp};
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
+use crate::evidence::test_case::{Code, Location, Status, TestCase};
 
 /// A suite being read: what its cases inherit.
 struct Suite {
@@ -27,37 +28,13 @@ struct Suite {
     requirements: Vec<String>,
 }
 
-/// A case being read.
-#[derive(Default)]
-struct Case {
-    fields: Map<String, Value>,
-    status: Status,
+/// A case being read: the case, and what decides its message once it is closed.
+struct Case<'f> {
+    fields: TestCase<'f>,
+    /// The outcome element's `message` (or `type`) attribute.
     message: Option<String>,
+    /// The outcome element's text.
     body: String,
-    properties: Map<String, Value>,
-    category: Option<String>,
-    depth: Option<String>,
-    requirements: Vec<String>,
-}
-
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-enum Status {
-    #[default]
-    Passed,
-    Skipped,
-    Failed,
-    Error,
-}
-
-impl Status {
-    fn as_str(self) -> &'static str {
-        match self {
-            Status::Passed => "passed",
-            Status::Skipped => "skipped",
-            Status::Failed => "failed",
-            Status::Error => "error",
-        }
-    }
 }
 
 /// Where text content goes while it is being read.
@@ -178,42 +155,38 @@ pub fn read(
                 }
                 ("testcase", None) => {
                     let (line, column) = lines.at(at);
-                    let mut fields = Map::new();
-                    if let Some(n) = attr(&attrs, "name") {
-                        fields.insert("name".into(), json!(n));
-                    }
-                    if let Some(c) = attr(&attrs, "classname").filter(|c| !c.is_empty()) {
-                        fields.insert("classname".into(), json!(c));
-                    }
-                    if let Some(s) = suites.last().and_then(|s| s.name.as_deref()) {
-                        fields.insert("suite".into(), json!(s));
-                    }
-                    if let Some(t) = attr(&attrs, "time").and_then(duration) {
-                        fields.insert("duration_s".into(), json!(t));
-                    }
+                    let mut fields = TestCase::at(Location {
+                        path: &file.path,
+                        line,
+                        column: Some(column),
+                    });
+                    fields.name = attr(&attrs, "name").map(str::to_owned);
+                    fields.classname = attr(&attrs, "classname")
+                        .filter(|c| !c.is_empty())
+                        .map(str::to_owned);
+                    fields.suite = suites.last().and_then(|s| s.name.clone());
+                    fields.duration_s = attr(&attrs, "time").and_then(duration);
                     // The test's own place in its source (pytest writes `file` and a 0-based
                     // `line`; jest-junit and others only `file`).
-                    if let Some(path) = attr(&attrs, "file").filter(|f| !f.trim().is_empty()) {
-                        let mut code = Map::new();
-                        code.insert("path".into(), json!(path));
-                        // A 0-based line past the last number has no 1-based one: left out.
-                        if let Some(n) = attr(&attrs, "line")
-                            .and_then(|l| l.trim().parse::<u64>().ok())
-                            .and_then(|n| n.checked_add(1))
-                        {
-                            code.insert("line".into(), json!(n));
-                        }
-                        fields.insert("code".into(), Value::Object(code));
-                    }
-                    fields.insert("source".into(), text::source_at(file, line, Some(column)));
+                    fields.code =
+                        attr(&attrs, "file")
+                            .filter(|f| !f.trim().is_empty())
+                            .map(|path| Code {
+                                path: path.to_owned(),
+                                // A 0-based line past the last number has no 1-based one: left out.
+                                line: attr(&attrs, "line")
+                                    .and_then(|l| l.trim().parse::<u64>().ok())
+                                    .and_then(|n| n.checked_add(1)),
+                            });
                     let new = Case {
                         fields,
-                        ..Case::default()
+                        message: None,
+                        body: String::new(),
                     };
                     if empty {
                         let done = finish(new, &suites, entry);
-                        suiteless |= done.get("suite").is_none();
-                        cases.push(&done);
+                        suiteless |= done.suite.is_none();
+                        cases.push_case(&done);
                     } else {
                         case = Some(new);
                     }
@@ -224,8 +197,8 @@ pub fn read(
                         "error" => Status::Error,
                         _ => Status::Skipped,
                     };
-                    if status > case.status {
-                        case.status = status;
+                    if status > case.fields.status {
+                        case.fields.status = status;
                         case.message = attr(&attrs, "message")
                             .or_else(|| attr(&attrs, "type"))
                             .map(str::to_owned);
@@ -277,8 +250,8 @@ pub fn read(
                     "testcase" => {
                         if let Some(done) = case.take() {
                             let done = finish(done, &suites, entry);
-                            suiteless |= done.get("suite").is_none();
-                            cases.push(&done);
+                            suiteless |= done.suite.is_none();
+                            cases.push_case(&done);
                         }
                     }
                     "failure" | "error" | "skipped" => capture = Capture::None,
@@ -398,73 +371,64 @@ fn property(
     if key == "go.version" {
         *producer = Some("gotestsum");
     }
-    let is_category = key.eq_ignore_ascii_case("category");
-    let is_depth = key.eq_ignore_ascii_case("depth");
-    let ids: Vec<String> = if text::names_requirements(&key) {
-        text::requirement_ids(&value).map(str::to_owned).collect()
-    } else {
-        Vec::new()
+    let ids = || -> Vec<String> {
+        if text::names_requirements(&key) {
+            text::requirement_ids(&value).map(str::to_owned).collect()
+        } else {
+            Vec::new()
+        }
     };
     match (case, suite) {
         (Some(case), _) => {
-            if is_category {
-                case.category = Some(value.trim().to_lowercase());
-            }
-            if is_depth {
-                case.depth = Some(value.trim().to_lowercase());
-            }
-            case.requirements.extend(ids);
-            case.properties.insert(key, json!(value));
+            let case = &mut case.fields;
+            classify(&mut case.category, &mut case.depth, &key, &value);
+            case.requirements.extend(ids());
+            case.properties.insert(key, value);
         }
         (None, Some(suite)) => {
-            if is_category {
-                suite.category = Some(value.trim().to_lowercase());
-            }
-            if is_depth {
-                suite.depth = Some(value.trim().to_lowercase());
-            }
-            suite.requirements.extend(ids);
+            classify(&mut suite.category, &mut suite.depth, &key, &value);
+            suite.requirements.extend(ids());
         }
         (None, None) => {}
     }
 }
 
+/// A `category` or `depth` property (in any letter case) sets what it names, trimmed and in
+/// lower case.
+fn classify(category: &mut Option<String>, depth: &mut Option<String>, key: &str, value: &str) {
+    let named = if key.eq_ignore_ascii_case("category") {
+        category
+    } else if key.eq_ignore_ascii_case("depth") {
+        depth
+    } else {
+        return;
+    };
+    *named = Some(value.trim().to_lowercase());
+}
+
 /// Close a case: status, message, inherited category and requirements.
-fn finish(case: Case, suites: &[Suite], entry: &Entry) -> Value {
+fn finish<'f>(case: Case<'f>, suites: &[Suite], entry: &Entry) -> TestCase<'f> {
     let mut fields = case.fields;
-    fields.insert("status".into(), json!(case.status.as_str()));
-    let category = case
+    let suite = suites.last();
+    fields.category = fields
         .category
-        .or_else(|| suites.last().and_then(|s| s.category.clone()))
+        .or_else(|| suite.and_then(|s| s.category.clone()))
         .or_else(|| entry.category.clone());
-    if let Some(category) = category {
-        fields.insert("category".into(), json!(category));
-    }
-    if let Some(depth) = case
+    fields.depth = fields
         .depth
-        .or_else(|| suites.last().and_then(|s| s.depth.clone()))
-        .or_else(|| entry.depth.clone())
-    {
-        fields.insert("depth".into(), json!(depth));
+        .or_else(|| suite.and_then(|s| s.depth.clone()))
+        .or_else(|| entry.depth.clone());
+    if fields.status != Status::Passed {
+        fields.message = outcome_message(case.message.as_deref(), &case.body);
     }
-    if case.status != Status::Passed
-        && let Some(message) = outcome_message(case.message.as_deref(), &case.body)
-    {
-        fields.insert("message".into(), json!(message));
+    if let Some(suite) = suite {
+        fields
+            .requirements
+            .extend(suite.requirements.iter().cloned());
     }
-    let mut requirements = case.requirements;
-    if let Some(suite) = suites.last() {
-        requirements.extend(suite.requirements.iter().cloned());
-    }
-    requirements.sort();
-    requirements.dedup();
-    if !requirements.is_empty() {
-        fields.insert("requirements".into(), json!(requirements));
-    }
-    if !case.properties.is_empty() {
-        fields.insert("properties".into(), Value::Object(case.properties));
-    }
-    Value::Object(fields)
+    fields.requirements.sort();
+    fields.requirements.dedup();
+    fields
 }
 
 /// The one line that says why a case did not pass: the `message` attribute, unless it is a

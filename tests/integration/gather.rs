@@ -410,6 +410,83 @@ fn junit_edge_cases() {
     assert_eq!(statuses(&run).len(), 5);
 }
 
+/// Hand-made: JUnit cases the schema rejects (no name, an empty name, a duration past 10^9
+/// seconds) beside cases it accepts. Checked as a folder (cases kept as the engine's values) or
+/// as the document `gather` writes (cases written as text), each rejected case is an error that
+/// names it, at its line, and blocks the requirements that read test runs; the others are not.
+#[test]
+fn junit_cases_that_break_the_schema_are_errors_either_way() {
+    let report = r#"<?xml version="1.0" encoding="utf-8"?>
+<testsuites name="pytest tests">
+  <testsuite name="s" timestamp="2026-03-10T08:54:00+00:00" time="1">
+    <testcase classname="c" name="ok" time="0.5"/>
+    <testcase classname="c" time="0.5"/>
+    <testcase classname="c" name="" time="0.5"/>
+    <testcase classname="c" name="slow" time="2000000000"/>
+    <testcase classname="c" name="longest allowed" time="1000000000" file="t.py" line="0"/>
+  </testsuite>
+</testsuites>
+"#;
+    let dir = folder(TESTS, &[("reports/junit.xml", report)]);
+    let violations = |report: &Value| -> Vec<(String, Option<u64>)> {
+        report["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["code"] == "relpolicy::schema::violation")
+            .map(|d| {
+                let message = d["message"].as_str().unwrap_or_default();
+                let at = message.rsplit_once(" at ").map_or(message, |(_, at)| at);
+                (at.to_owned(), d["location"]["line"].as_u64())
+            })
+            .collect()
+    };
+    let cases = "/system_test_report/runs/0/cases";
+    let expected = [
+        (format!("{cases}/1"), Some(5)),
+        (format!("{cases}/2/name"), Some(6)),
+        (format!("{cases}/3/duration_s"), Some(7)),
+    ];
+    let from_folder = check_json(dir.path());
+    assert_eq!(violations(&from_folder), expected);
+    assert_eq!(status(&from_folder, "REQ-17"), "error");
+
+    let document = dir.path().join("evidence.json");
+    let output = run_relpolicy(&[
+        "gather",
+        dir.path().to_str().unwrap(),
+        "-o",
+        document.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let written: Value = serde_json::from_slice(&std::fs::read(&document).unwrap()).unwrap();
+    let names: Vec<&Value> = written
+        .pointer(cases)
+        .and_then(Value::as_array)
+        .expect("cases written")
+        .iter()
+        .map(|c| &c["name"])
+        .collect();
+    assert_eq!(
+        names,
+        [
+            &json!("ok"),
+            &Value::Null,
+            &json!(""),
+            &json!("slow"),
+            &json!("longest allowed")
+        ]
+    );
+    let from_document = check_json(&document);
+    let pointers: Vec<String> = violations(&from_document)
+        .into_iter()
+        .map(|(at, _)| at)
+        .collect();
+    let expected_pointers: Vec<String> = expected.into_iter().map(|(at, _)| at).collect();
+    assert_eq!(pointers, expected_pointers);
+    assert_eq!(status(&from_document, "REQ-17"), "error");
+}
+
 #[test]
 fn broken_reports_are_errors_located_in_the_file() {
     for (name, line) in [

@@ -1,0 +1,296 @@
+//! One test case as a reader makes it: the schema's `test_case`, typed.
+//!
+//! A reader that built each case as a JSON object made a map of a dozen members (each key
+//! and each value its own allocation), checked it against the schema, wrote it and freed it:
+//! for a 100,000-case report, most of what gathering cost besides reading the XML. A
+//! [`TestCase`] is written straight from its fields. When its fields plainly meet the schema
+//! ([`TestCase::plainly_valid`]) the schema is not asked; otherwise the case becomes the JSON
+//! object it always was ([`TestCase::to_value`]) and the schema says what is wrong, exactly
+//! as before. Either way the bytes written and the summaries are the same (checked on every
+//! case in debug builds, and by this module's tests).
+
+use std::collections::BTreeMap;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Map, Value};
+
+use super::cases::AsEngine;
+
+/// A case's normalised outcome, in the order in which one outcome overrides another when a
+/// report gives a case several (a failure outweighs a skip).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    #[default]
+    Passed,
+    Skipped,
+    Failed,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// Where a case is in the project's sources (`code`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Code {
+    pub path: String,
+    pub line: Option<u64>,
+}
+
+/// Where a case is in the report it was read from (`source`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Location<'a> {
+    pub path: &'a str,
+    pub line: usize,
+    pub column: Option<usize>,
+}
+
+/// One test case: each member of the schema's `test_case`, left out when `None` or empty.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TestCase<'a> {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub classname: Option<String>,
+    pub suite: Option<String>,
+    pub category: Option<String>,
+    pub depth: Option<String>,
+    pub status: Status,
+    /// Seconds; a value that is not finite is left out, as JSON has no such number.
+    pub duration_s: Option<f64>,
+    pub message: Option<String>,
+    /// Left out when empty.
+    pub requirements: Vec<String>,
+    /// Left out when empty.
+    pub properties: BTreeMap<String, String>,
+    pub code: Option<Code>,
+    pub source: Location<'a>,
+}
+
+/// One member of a case: text, or any other JSON value.
+pub enum Member<'c> {
+    Text(&'c str),
+    Json(Value),
+}
+
+/// The largest `duration_s` the schema allows.
+const LONGEST: f64 = 1e9;
+
+impl<'a> TestCase<'a> {
+    /// A passed case read at `source`, with nothing else known yet.
+    pub fn at(source: Location<'a>) -> Self {
+        Self {
+            id: None,
+            name: None,
+            classname: None,
+            suite: None,
+            category: None,
+            depth: None,
+            status: Status::Passed,
+            duration_s: None,
+            message: None,
+            requirements: Vec::new(),
+            properties: BTreeMap::new(),
+            code: None,
+            source,
+        }
+    }
+
+    /// True only when the schema's `test_case` surely accepts this case, told from the
+    /// fields alone: a name that is not empty, a duration within the schema's range, and
+    /// lines and columns from 1. Every other member is valid by its type. `false` means
+    /// "ask the schema", not "invalid".
+    pub fn plainly_valid(&self) -> bool {
+        let duration = self
+            .duration_s
+            .is_none_or(|d| !d.is_finite() || (0.0..=LONGEST).contains(&d));
+        let code = self
+            .code
+            .as_ref()
+            .is_none_or(|c| c.line.is_none_or(|l| l >= 1));
+        let source = !self.source.path.is_empty()
+            && self.source.line >= 1
+            && self.source.column.is_none_or(|c| c >= 1);
+        self.name.as_ref().is_some_and(|n| !n.is_empty()) && duration && code && source
+    }
+
+    /// Each member the case has, by its key: the one list of them that the JSON object
+    /// ([`TestCase::to_value`]) and the engine's value (`CaseList::push_case`) are made from.
+    pub fn members(&self) -> Vec<(&'static str, Member<'_>)> {
+        let text = [
+            ("id", &self.id),
+            ("name", &self.name),
+            ("classname", &self.classname),
+            ("suite", &self.suite),
+            ("category", &self.category),
+            ("depth", &self.depth),
+            ("message", &self.message),
+        ];
+        let mut members: Vec<(&'static str, Member)> = text
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, Member::Text(value.as_deref()?))))
+            .collect();
+        members.push(("status", Member::Text(self.status.as_str())));
+        let json = [
+            ("duration_s", self.duration()),
+            (
+                "requirements",
+                (!self.requirements.is_empty()).then(|| self.requirements_value()),
+            ),
+            (
+                "properties",
+                (!self.properties.is_empty()).then(|| self.properties_value()),
+            ),
+            ("code", self.code_value()),
+            ("source", Some(self.source_value())),
+        ];
+        members.extend(
+            json.into_iter()
+                .filter_map(|(key, value)| Some((key, Member::Json(value?)))),
+        );
+        members
+    }
+
+    /// The case as a JSON object, as it is written.
+    pub fn to_value(&self) -> Value {
+        let fields = self
+            .members()
+            .into_iter()
+            .map(|(key, member)| {
+                let value = match member {
+                    Member::Text(text) => Value::from(text),
+                    Member::Json(value) => value,
+                };
+                (key.to_owned(), value)
+            })
+            .collect();
+        Value::Object(fields)
+    }
+
+    /// `properties` as its JSON object.
+    pub fn properties_value(&self) -> Value {
+        let properties = self
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+            .collect();
+        Value::Object(properties)
+    }
+
+    /// `code` as its JSON object, when there is one.
+    pub fn code_value(&self) -> Option<Value> {
+        let code = self.code.as_ref()?;
+        let mut members = Map::new();
+        members.insert("path".into(), Value::from(code.path.as_str()));
+        if let Some(line) = code.line {
+            members.insert("line".into(), Value::from(line));
+        }
+        Some(Value::Object(members))
+    }
+
+    /// `source` as its JSON object.
+    pub fn source_value(&self) -> Value {
+        let mut source = Map::new();
+        source.insert("path".into(), Value::from(self.source.path));
+        source.insert("line".into(), Value::from(self.source.line));
+        if let Some(column) = self.source.column {
+            source.insert("column".into(), Value::from(column));
+        }
+        Value::Object(source)
+    }
+
+    /// `duration_s` as its JSON number, when it has one.
+    pub fn duration(&self) -> Option<Value> {
+        self.duration_s
+            .and_then(serde_json::Number::from_f64)
+            .map(Value::Number)
+    }
+
+    /// `requirements` as its JSON list.
+    pub fn requirements_value(&self) -> Value {
+        Value::Array(
+            self.requirements
+                .iter()
+                .map(|r| Value::from(r.as_str()))
+                .collect(),
+        )
+    }
+}
+
+/// The case as [`AsEngine`] writes [`TestCase::to_value`]: members in the order of their
+/// keys, numbers as the policy engine reads them.
+impl Serialize for TestCase<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(category) = &self.category {
+            map.serialize_entry("category", category)?;
+        }
+        if let Some(classname) = &self.classname {
+            map.serialize_entry("classname", classname)?;
+        }
+        if let Some(code) = &self.code {
+            map.serialize_entry("code", &CodeMembers(code))?;
+        }
+        if let Some(depth) = &self.depth {
+            map.serialize_entry("depth", depth)?;
+        }
+        if let Some(duration) = self.duration() {
+            map.serialize_entry("duration_s", &AsEngine(&duration))?;
+        }
+        if let Some(id) = &self.id {
+            map.serialize_entry("id", id)?;
+        }
+        if let Some(message) = &self.message {
+            map.serialize_entry("message", message)?;
+        }
+        if let Some(name) = &self.name {
+            map.serialize_entry("name", name)?;
+        }
+        if !self.properties.is_empty() {
+            map.serialize_entry("properties", &self.properties)?;
+        }
+        if !self.requirements.is_empty() {
+            map.serialize_entry("requirements", &self.requirements)?;
+        }
+        map.serialize_entry("source", &SourceMembers(&self.source))?;
+        map.serialize_entry("status", self.status.as_str())?;
+        if let Some(suite) = &self.suite {
+            map.serialize_entry("suite", suite)?;
+        }
+        map.end()
+    }
+}
+
+struct CodeMembers<'c>(&'c Code);
+
+impl Serialize for CodeMembers<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(line) = self.0.line {
+            map.serialize_entry("line", &AsEngine(&Value::from(line)))?;
+        }
+        map.serialize_entry("path", &self.0.path)?;
+        map.end()
+    }
+}
+
+struct SourceMembers<'s, 'a>(&'s Location<'a>);
+
+impl Serialize for SourceMembers<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(column) = self.0.column {
+            map.serialize_entry("column", &AsEngine(&Value::from(column)))?;
+        }
+        map.serialize_entry("line", &AsEngine(&Value::from(self.0.line)))?;
+        map.serialize_entry("path", self.0.path)?;
+        map.end()
+    }
+}
