@@ -1301,7 +1301,7 @@ mod tests {
             suite: Some("suite \\ one".into()),
             category: Some("smoke".into()),
             depth: Some("critical-path".into()),
-            requirements: vec!["CHG-1".into(), "REL-01".into()],
+            requirements: ["REL-01".to_owned(), "CHG-1".to_owned()].into(),
             properties: [("", "empty key"), ("k\\ey", "\u{1f}"), ("é", "😀")]
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v.to_owned()))

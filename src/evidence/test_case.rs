@@ -9,7 +9,7 @@
 //! as before. Either way the bytes written and the summaries are the same (checked on every
 //! case in debug builds, and by this module's tests).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
@@ -66,8 +66,8 @@ pub struct TestCase<'a> {
     /// Seconds; a value that is not finite is left out, as JSON has no such number.
     pub duration_s: Option<f64>,
     pub message: Option<String>,
-    /// Left out when empty.
-    pub requirements: Vec<String>,
+    /// Requirement IDs the case verifies, in order and each once; left out when empty.
+    pub requirements: BTreeSet<String>,
     /// Left out when empty.
     pub properties: BTreeMap<String, String>,
     pub code: Option<Code>,
@@ -96,7 +96,7 @@ impl<'a> TestCase<'a> {
             status: Status::Passed,
             duration_s: None,
             message: None,
-            requirements: Vec::new(),
+            requirements: BTreeSet::new(),
             properties: BTreeMap::new(),
             code: None,
             source,

@@ -7,13 +7,14 @@
 //! message from `statusDetails.message`, its time from `start` and `stop` (epoch
 //! milliseconds). A `category` or `depth` label is read like the JUnit properties.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::File;
 use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
+use crate::evidence::test_case::Status;
 
 /// True for an Allure result: an object with `uuid`, `historyId`, `status` and `stage` or
 /// `start`.
@@ -45,61 +46,44 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
                     .flatten()
             })
     };
-    let status = match result["status"].as_str().unwrap_or("") {
-        "passed" => "passed",
-        "failed" => "failed",
-        "skipped" => "skipped",
-        _ => "error",
-    };
-    let mut fields = Map::new();
     let name = result["name"].as_str().unwrap_or("unnamed test");
-    fields.insert("name".into(), json!(name));
-    if let Some(full) = result["fullName"].as_str() {
-        fields.insert(
-            "classname".into(),
-            json!(full.split_once('#').map_or(full, |(c, _)| c)),
-        );
-    }
+    let mut case = text::case_at(file, entry, 1, None);
+    case.name = Some(name.to_owned());
+    case.classname = result["fullName"]
+        .as_str()
+        .map(|full| full.split_once('#').map_or(full, |(c, _)| c).to_owned());
     let suite: Vec<String> = ["parentSuite", "suite", "subSuite"]
         .iter()
         .filter_map(|l| label(l))
         .collect();
-    if !suite.is_empty() {
-        fields.insert("suite".into(), json!(suite.join(" / ")));
-    }
-    fields.insert("status".into(), json!(status));
+    case.suite = (!suite.is_empty()).then(|| suite.join(" / "));
+    case.status = match result["status"].as_str().unwrap_or("") {
+        "passed" => Status::Passed,
+        "failed" => Status::Failed,
+        "skipped" => Status::Skipped,
+        _ => Status::Error,
+    };
     let ms = |k: &str| result[k].as_i64().filter(|m| *m > 0);
     if let (Some(start), Some(stop)) = (ms("start"), ms("stop"))
         && stop >= start
     {
-        fields.insert("duration_s".into(), json!((stop - start) as f64 / 1000.0));
+        case.duration_s = Some((stop - start) as f64 / 1000.0);
     }
-    if let Some(category) = label("category")
-        .map(|c| c.to_lowercase())
-        .or_else(|| entry.category.clone())
-    {
-        fields.insert("category".into(), json!(category));
+    if let Some(category) = label("category") {
+        case.category = Some(text::label(&category));
     }
-    if let Some(depth) = label("depth")
-        .map(|d| d.to_lowercase())
-        .or_else(|| entry.depth.clone())
-    {
-        fields.insert("depth".into(), json!(depth));
+    if let Some(depth) = label("depth") {
+        case.depth = Some(text::label(&depth));
     }
-    if status != "passed"
+    if case.status != Status::Passed
         && let Some(message) = result["statusDetails"]["message"].as_str()
     {
-        let first = message.lines().next().unwrap_or("").trim();
-        fields.insert("message".into(), json!(first));
+        case.message = Some(message.lines().next().unwrap_or("").trim().to_owned());
     } else if result["status"] == "unknown" {
-        fields.insert(
-            "message".into(),
-            json!("Allure recorded the status as unknown"),
-        );
+        case.message = Some("Allure recorded the status as unknown".to_owned());
     }
-    fields.insert("source".into(), text::source_at(file, 1, None));
     let mut cases = file.case_list();
-    cases.push(&Value::Object(fields));
+    cases.push_case(&case);
     let time = |k: &str| {
         ms(k)
             .and_then(chrono::DateTime::from_timestamp_millis)

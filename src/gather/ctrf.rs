@@ -5,13 +5,14 @@
 //! required. `pending` counts as skipped; `other` and unknown statuses count
 //! as error, because a status relpolicy cannot read is not a pass.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::File;
 use super::manifest::Entry;
 use super::text::{self, Stamp};
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
+use crate::evidence::test_case::{Status, TestCase};
 
 pub fn read(
     file: &File,
@@ -44,7 +45,7 @@ pub fn read(
         .collect();
     let mut cases = file.case_list();
     for (test, line) in tests.iter().zip(file.lines_of(&pointers)) {
-        cases.push(&case(file, test, line, entry));
+        cases.push_case(&case(file, test, line, entry));
     }
     let results = &report["results"];
     let tool = results.pointer("/tool/name").and_then(Value::as_str);
@@ -98,11 +99,11 @@ pub fn read(
     Ok(run.into_value(file, entry))
 }
 
-fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
+fn case<'f>(file: &'f File, test: &Value, line: usize, entry: &Entry) -> TestCase<'f> {
     let get = |k: &str| test.get(k).and_then(Value::as_str);
-    let mut fields = Map::new();
-    fields.insert("name".into(), json!(get("name").unwrap_or_default()));
-    let suite = match test.get("suite") {
+    let mut case = text::case_at(file, entry, line, None);
+    case.name = Some(get("name").unwrap_or_default().to_owned());
+    case.suite = match test.get("suite") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Array(parts)) => Some(
             parts
@@ -112,69 +113,37 @@ fn case(file: &File, test: &Value, line: usize, entry: &Entry) -> Value {
                 .join(" / "),
         ),
         _ => None,
-    };
-    if let Some(suite) = suite.filter(|s| !s.is_empty()) {
-        fields.insert("suite".into(), json!(suite));
     }
+    .filter(|s| !s.is_empty());
     let raw_status = get("status").unwrap_or("");
-    let status = match raw_status {
-        "passed" => "passed",
-        "failed" => "failed",
-        "skipped" | "pending" => "skipped",
-        _ => "error",
+    case.status = match raw_status {
+        "passed" => Status::Passed,
+        "failed" => Status::Failed,
+        "skipped" | "pending" => Status::Skipped,
+        _ => Status::Error,
     };
-    fields.insert("status".into(), json!(status));
-    if let Some(ms) = test.get("duration").and_then(Value::as_f64)
-        && ms.is_finite()
-        && ms >= 0.0
-    {
-        fields.insert("duration_s".into(), json!(ms / 1000.0));
-    }
-    let mut properties = Map::new();
-    let mut requirements = Vec::new();
-    let mut category = None;
-    let mut depth = None;
+    case.duration_s = test
+        .get("duration")
+        .and_then(Value::as_f64)
+        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+        .map(|ms| ms / 1000.0);
     if let Some(extra) = test.get("extra").and_then(Value::as_object) {
         for (key, value) in extra {
             let Some(value) = value.as_str() else {
                 continue;
             };
-            if key.eq_ignore_ascii_case("category") {
-                category = Some(value.trim().to_lowercase());
-            }
-            if key.eq_ignore_ascii_case("depth") {
-                depth = Some(value.trim().to_lowercase());
-            }
-            if text::names_requirements(key) {
-                requirements.extend(text::requirement_ids(value).map(str::to_owned));
-            }
-            properties.insert(key.clone(), json!(value));
+            let (category, depth, requirements) =
+                (&mut case.category, &mut case.depth, &mut case.requirements);
+            text::classify(key, value, category, depth, requirements);
+            case.properties.insert(key.clone(), value.to_owned());
         }
     }
-    if let Some(category) = category.or_else(|| entry.category.clone()) {
-        fields.insert("category".into(), json!(category));
-    }
-    if let Some(depth) = depth.or_else(|| entry.depth.clone()) {
-        fields.insert("depth".into(), json!(depth));
-    }
-    if status != "passed" {
-        let message = super::junit::outcome_message(get("message"), get("trace").unwrap_or(""))
+    if case.status != Status::Passed {
+        case.message = super::junit::outcome_message(get("message"), get("trace").unwrap_or(""))
             .or_else(|| {
-                (status == "error" && raw_status != "other")
+                (case.status == Status::Error && raw_status != "other")
                     .then(|| format!("unknown CTRF status {raw_status:?}"))
             });
-        if let Some(message) = message {
-            fields.insert("message".into(), json!(message));
-        }
     }
-    requirements.sort();
-    requirements.dedup();
-    if !requirements.is_empty() {
-        fields.insert("requirements".into(), json!(requirements));
-    }
-    if !properties.is_empty() {
-        fields.insert("properties".into(), Value::Object(properties));
-    }
-    fields.insert("source".into(), text::source_at(file, line, None));
-    Value::Object(fields)
+    case
 }

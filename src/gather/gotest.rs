@@ -12,13 +12,14 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::File;
 use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
+use crate::evidence::test_case::{Status, TestCase};
 
 /// True when `text` looks like `go test -json` output: its first line that is a JSON object is
 /// an event (go before 1.24 prints `FAIL pkg [build failed]` lines among the events).
@@ -170,12 +171,12 @@ pub fn read(
             });
             if test.outcome.as_deref() == Some("fail") && !failed_test {
                 packages_failing_alone += 1;
-                cases.push(&case(
+                cases.push_case(&case(
                     file,
                     entry,
                     package,
                     "(package)",
-                    "error",
+                    Status::Error,
                     test,
                     Some(format!("package {package} failed without a failing test")),
                 ));
@@ -183,15 +184,15 @@ pub fn read(
             continue;
         }
         let status = match test.outcome.as_deref() {
-            Some("pass") => "passed",
-            Some("skip") => "skipped",
-            Some("fail") => "failed",
-            _ => "error",
+            Some("pass") => Status::Passed,
+            Some("skip") => Status::Skipped,
+            Some("fail") => Status::Failed,
+            _ => Status::Error,
         };
-        let missing = (status == "error").then(|| {
+        let missing = (status == Status::Error).then(|| {
             "the test started but go reported no result for it (a panic or a timeout?)".to_owned()
         });
-        cases.push(&case(file, entry, package, name, status, test, missing));
+        cases.push_case(&case(file, entry, package, name, status, test, missing));
     }
     if packages_failing_alone > 0 {
         warnings.push(
@@ -216,55 +217,37 @@ pub fn read(
     Ok(run.into_value(file, entry))
 }
 
-fn case(
-    file: &File,
+fn case<'f>(
+    file: &'f File,
     entry: &Entry,
     package: &str,
     name: &str,
-    status: &str,
+    status: Status,
     test: &Test,
     note: Option<String>,
-) -> Value {
-    let mut fields = Map::new();
-    fields.insert("name".into(), json!(name));
-    if !package.is_empty() {
-        fields.insert("classname".into(), json!(package));
-    }
-    fields.insert("status".into(), json!(status));
-    if let Some(elapsed) = test.elapsed.filter(|e| e.is_finite() && *e >= 0.0) {
-        fields.insert("duration_s".into(), json!(elapsed));
-    }
-    if let Some(category) = &entry.category {
-        fields.insert("category".into(), json!(category));
-    }
-    if let Some(depth) = &entry.depth {
-        fields.insert("depth".into(), json!(depth));
-    }
-    if status != "passed" {
+) -> TestCase<'f> {
+    let mut case = text::case_at(file, entry, test.line, None);
+    case.name = Some(name.to_owned());
+    case.classname = Some(package.to_owned()).filter(|p| !p.is_empty());
+    case.status = status;
+    case.duration_s = test.elapsed.filter(|e| e.is_finite() && *e >= 0.0);
+    if status != Status::Passed {
         let output = test.output.trim();
-        let message = match (note, output.is_empty()) {
+        case.message = match (note, output.is_empty()) {
             (Some(note), true) => Some(note),
             (Some(note), false) => Some(format!("{note}: {}", last_lines(output))),
             (None, false) => Some(last_lines(output)),
             (None, true) => None,
         };
-        if let Some(message) = message {
-            fields.insert("message".into(), json!(message));
-        }
     }
     // Go has no test properties: a test names what it verifies in its name, as a subtest
     // `t.Run("CHG-2026-0892 export to CSV", ...)` (go writes the spaces as `_`).
-    let mut requirements: Vec<&str> = name
+    case.requirements = name
         .split(['/', '_', ' '])
         .filter(|t| crate::catalog::is_requirement_id(t))
+        .map(str::to_owned)
         .collect();
-    requirements.sort_unstable();
-    requirements.dedup();
-    if !requirements.is_empty() {
-        fields.insert("requirements".into(), json!(requirements));
-    }
-    fields.insert("source".into(), text::source_at(file, test.line, None));
-    Value::Object(fields)
+    case
 }
 
 /// What a test said: its output without the `=== RUN` and `--- FAIL: ...` lines go adds around

@@ -9,6 +9,7 @@
 //! (`tests=`, `failures=`) are ignored: relpolicy counts the cases.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
@@ -18,14 +19,14 @@ use super::manifest::Entry;
 use super::text::{self, Lines, Stamp};
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
-use crate::evidence::test_case::{Code, Location, Status, TestCase};
+use crate::evidence::test_case::{Code, Status, TestCase};
 
 /// A suite being read: what its cases inherit.
 struct Suite {
     name: Option<String>,
     category: Option<String>,
     depth: Option<String>,
-    requirements: Vec<String>,
+    requirements: BTreeSet<String>,
 }
 
 /// A case being read: the case, and what decides its message once it is closed.
@@ -155,16 +156,25 @@ pub fn read(
                 }
                 ("testcase", None) => {
                     let (line, column) = lines.at(at);
-                    let mut fields = TestCase::at(Location {
-                        path: &file.path,
-                        line,
-                        column: Some(column),
-                    });
+                    let mut fields = text::case_at(file, entry, line, Some(column));
+                    // A case is in its suite's category and depth, and verifies what its suite
+                    // verifies; its own properties add to that or replace it.
+                    if let Some(suite) = suites.last() {
+                        fields.suite.clone_from(&suite.name);
+                        if suite.category.is_some() {
+                            fields.category.clone_from(&suite.category);
+                        }
+                        if suite.depth.is_some() {
+                            fields.depth.clone_from(&suite.depth);
+                        }
+                        fields
+                            .requirements
+                            .extend(suite.requirements.iter().cloned());
+                    }
                     fields.name = attr(&attrs, "name").map(str::to_owned);
                     fields.classname = attr(&attrs, "classname")
                         .filter(|c| !c.is_empty())
                         .map(str::to_owned);
-                    fields.suite = suites.last().and_then(|s| s.name.clone());
                     fields.duration_s = attr(&attrs, "time").and_then(duration);
                     // The test's own place in its source (pytest writes `file` and a 0-based
                     // `line`; jest-junit and others only `file`).
@@ -184,7 +194,7 @@ pub fn read(
                         body: String::new(),
                     };
                     if empty {
-                        let done = finish(new, &suites, entry);
+                        let done = finish(new);
                         suiteless |= done.suite.is_none();
                         cases.push_case(&done);
                     } else {
@@ -249,7 +259,7 @@ pub fn read(
                     }
                     "testcase" => {
                         if let Some(done) = case.take() {
-                            let done = finish(done, &suites, entry);
+                            let done = finish(done);
                             suiteless |= done.suite.is_none();
                             cases.push_case(&done);
                         }
@@ -371,63 +381,32 @@ fn property(
     if key == "go.version" {
         *producer = Some("gotestsum");
     }
-    let ids = || -> Vec<String> {
-        if text::names_requirements(&key) {
-            text::requirement_ids(&value).map(str::to_owned).collect()
-        } else {
-            Vec::new()
-        }
-    };
     match (case, suite) {
         (Some(case), _) => {
             let case = &mut case.fields;
-            classify(&mut case.category, &mut case.depth, &key, &value);
-            case.requirements.extend(ids());
+            let (category, depth, requirements) =
+                (&mut case.category, &mut case.depth, &mut case.requirements);
+            text::classify(&key, &value, category, depth, requirements);
             case.properties.insert(key, value);
         }
         (None, Some(suite)) => {
-            classify(&mut suite.category, &mut suite.depth, &key, &value);
-            suite.requirements.extend(ids());
+            let (category, depth, requirements) = (
+                &mut suite.category,
+                &mut suite.depth,
+                &mut suite.requirements,
+            );
+            text::classify(&key, &value, category, depth, requirements);
         }
         (None, None) => {}
     }
 }
 
-/// A `category` or `depth` property (in any letter case) sets what it names, trimmed and in
-/// lower case.
-fn classify(category: &mut Option<String>, depth: &mut Option<String>, key: &str, value: &str) {
-    let named = if key.eq_ignore_ascii_case("category") {
-        category
-    } else if key.eq_ignore_ascii_case("depth") {
-        depth
-    } else {
-        return;
-    };
-    *named = Some(value.trim().to_lowercase());
-}
-
-/// Close a case: status, message, inherited category and requirements.
-fn finish<'f>(case: Case<'f>, suites: &[Suite], entry: &Entry) -> TestCase<'f> {
+/// Close a case: its message, when it did not pass.
+fn finish(case: Case<'_>) -> TestCase<'_> {
     let mut fields = case.fields;
-    let suite = suites.last();
-    fields.category = fields
-        .category
-        .or_else(|| suite.and_then(|s| s.category.clone()))
-        .or_else(|| entry.category.clone());
-    fields.depth = fields
-        .depth
-        .or_else(|| suite.and_then(|s| s.depth.clone()))
-        .or_else(|| entry.depth.clone());
     if fields.status != Status::Passed {
         fields.message = outcome_message(case.message.as_deref(), &case.body);
     }
-    if let Some(suite) = suite {
-        fields
-            .requirements
-            .extend(suite.requirements.iter().cloned());
-    }
-    fields.requirements.sort();
-    fields.requirements.dedup();
     fields
 }
 

@@ -9,13 +9,14 @@
 //! diagnostic. `Bail out!` ends the run: it is an error case, and so is a top-level plan that
 //! promises more test points than the file holds (a run cut short).
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::File;
 use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
+use crate::evidence::test_case::{Status, TestCase};
 
 /// True when `text` starts like TAP: `TAP version 13`/`14`, or a plan or test point first.
 pub fn is_tap(text: &str) -> bool {
@@ -155,13 +156,13 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
             }
         }
         suites.reverse();
-        cases.push(&case(file, entry, point, &suites.join(" / ")));
+        cases.push_case(&case(file, entry, point, &suites.join(" / ")));
     }
     if let Some((line, reason)) = &bail {
-        cases.push(&error_case(file, entry, "Bail out!", reason, *line));
+        cases.push_case(&error_case(file, entry, "Bail out!", reason, *line));
     }
     if let Some(plan) = plan.filter(|p| top < *p && bail.is_none()) {
-        cases.push(&error_case(
+        cases.push_case(&error_case(
             file,
             entry,
             "(plan)",
@@ -180,31 +181,22 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
     Ok(run.into_value(file, entry))
 }
 
-fn case(file: &File, entry: &Entry, point: &Point, suite: &str) -> Value {
-    let mut fields = Map::new();
-    fields.insert("name".into(), json!(point.name));
-    if !suite.is_empty() {
-        fields.insert("suite".into(), json!(suite));
-    }
-    let status = match (&point.directive, point.ok) {
-        (Some(_), _) => "skipped",
-        (None, true) => "passed",
-        (None, false) => "failed",
+fn case<'f>(file: &'f File, entry: &Entry, point: &Point, suite: &str) -> TestCase<'f> {
+    let mut case = text::case_at(file, entry, point.line, None);
+    case.name = Some(point.name.clone());
+    case.suite = Some(suite.to_owned()).filter(|s| !s.is_empty());
+    case.status = match (&point.directive, point.ok) {
+        (Some(_), _) => Status::Skipped,
+        (None, true) => Status::Passed,
+        (None, false) => Status::Failed,
     };
-    fields.insert("status".into(), json!(status));
-    if let Some(ms) = point.diagnostics.get("duration_ms").and_then(Value::as_f64)
-        && ms.is_finite()
-        && ms >= 0.0
-    {
-        fields.insert("duration_s".into(), json!(ms / 1000.0));
-    }
-    if let Some(category) = &entry.category {
-        fields.insert("category".into(), json!(category));
-    }
-    if let Some(depth) = &entry.depth {
-        fields.insert("depth".into(), json!(depth));
-    }
-    let message = match (&point.directive, point.ok) {
+    case.duration_s = point
+        .diagnostics
+        .get("duration_ms")
+        .and_then(Value::as_f64)
+        .filter(|ms| ms.is_finite() && *ms >= 0.0)
+        .map(|ms| ms / 1000.0);
+    case.message = match (&point.directive, point.ok) {
         (Some((word, reason)), _) => Some(if reason.is_empty() {
             word.to_lowercase()
         } else {
@@ -217,26 +209,19 @@ fn case(file: &File, entry: &Entry, point: &Point, suite: &str) -> Value {
             .map(|e| e.as_str().map_or_else(|| e.to_string(), str::to_owned)),
         (None, true) => None,
     };
-    if let Some(message) = message {
-        fields.insert("message".into(), json!(message));
-    }
-    fields.insert("source".into(), text::source_at(file, point.line, None));
-    Value::Object(fields)
+    case
 }
 
-fn error_case(file: &File, entry: &Entry, name: &str, message: &str, line: usize) -> Value {
-    let mut fields = Map::new();
-    fields.insert("name".into(), json!(name));
-    fields.insert("status".into(), json!("error"));
-    if let Some(category) = &entry.category {
-        fields.insert("category".into(), json!(category));
-    }
-    if let Some(depth) = &entry.depth {
-        fields.insert("depth".into(), json!(depth));
-    }
-    if !message.is_empty() {
-        fields.insert("message".into(), json!(message));
-    }
-    fields.insert("source".into(), text::source_at(file, line, None));
-    Value::Object(fields)
+fn error_case<'f>(
+    file: &'f File,
+    entry: &Entry,
+    name: &str,
+    message: &str,
+    line: usize,
+) -> TestCase<'f> {
+    let mut case = text::case_at(file, entry, line, None);
+    case.name = Some(name.to_owned());
+    case.status = Status::Error;
+    case.message = Some(message.to_owned()).filter(|m| !m.is_empty());
+    case
 }

@@ -7,13 +7,14 @@
 //! listed is an error case, since the attestation says something failed and names nothing. The
 //! run is named after the first `configuration` entry; the predicate records no times.
 
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::File;
 use super::manifest::Entry;
 use super::text;
 use crate::diagnostics::Problem;
 use crate::evidence::cases::CaseList;
+use crate::evidence::test_case::Status;
 
 const PREDICATE: &str = "https://in-toto.io/attestation/test-result/";
 
@@ -56,9 +57,9 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
     let predicate = &statement["predicate"];
     let mut cases = file.case_list();
     for (key, status) in [
-        ("passedTests", "passed"),
-        ("warnedTests", "passed"),
-        ("failedTests", "failed"),
+        ("passedTests", Status::Passed),
+        ("warnedTests", Status::Passed),
+        ("failedTests", Status::Failed),
     ] {
         let names: Vec<&str> = predicate[key]
             .as_array()
@@ -75,35 +76,25 @@ pub fn read(file: &File, entry: &Entry) -> Result<(Value, CaseList), Problem> {
             vec![1; names.len()]
         };
         for (name, line) in names.iter().zip(lines) {
-            let mut fields = Map::new();
-            fields.insert("name".into(), json!(name));
-            fields.insert("status".into(), json!(status));
+            let mut case = text::case_at(file, entry, line, None);
+            case.name = Some((*name).to_owned());
+            case.status = status;
             if key == "warnedTests" {
-                fields.insert("message".into(), json!("warned"));
+                case.message = Some("warned".to_owned());
             }
-            if let Some(category) = &entry.category {
-                fields.insert("category".into(), json!(category));
-            }
-            if let Some(depth) = &entry.depth {
-                fields.insert("depth".into(), json!(depth));
-            }
-            fields.insert("source".into(), text::source_at(file, line, None));
-            cases.push(&Value::Object(fields));
+            cases.push_case(&case);
         }
     }
     let failed_listed = predicate["failedTests"]
         .as_array()
         .is_some_and(|f| !f.is_empty());
     if predicate["result"] == "FAILED" && !failed_listed {
-        let mut fields = Map::new();
-        fields.insert("name".into(), json!("(result)"));
-        fields.insert("status".into(), json!("error"));
-        fields.insert(
-            "message".into(),
-            json!("the attestation's result is FAILED, but it lists no failed test"),
-        );
-        fields.insert("source".into(), text::source_at(file, 1, None));
-        cases.push(&Value::Object(fields));
+        let mut case = text::case_at(file, entry, 1, None);
+        case.name = Some("(result)".to_owned());
+        case.status = Status::Error;
+        case.message =
+            Some("the attestation's result is FAILED, but it lists no failed test".to_owned());
+        cases.push_case(&case);
     }
     let configuration = predicate["configuration"][0]["name"].as_str();
     let run = text::Run {

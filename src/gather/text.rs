@@ -1,10 +1,13 @@
 //! Small pieces every reader shares: positions in a file, provenance values,
 //! timestamps and requirement IDs.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Map, Value, json};
 
 use super::File;
 use super::manifest::Entry;
+use crate::evidence::test_case::{Location, TestCase};
 
 /// Turns byte offsets that only grow into 1-based lines and columns in one pass over the text,
 /// so a reader streaming through a 50 MB report pays for each byte once (pytest writes a whole
@@ -58,6 +61,50 @@ pub fn source_at(file: &File, line: usize, column: Option<usize>) -> Value {
         source.insert("column".into(), json!(column));
     }
     Value::Object(source)
+}
+
+/// A test case read at `line` (and `column`) of `file`: passed until its reader says
+/// otherwise, in the category and depth its entry in relpolicy.yaml gives, which the report's
+/// own replace.
+pub fn case_at<'f>(
+    file: &'f File,
+    entry: &Entry,
+    line: usize,
+    column: Option<usize>,
+) -> TestCase<'f> {
+    TestCase {
+        category: entry.category.clone(),
+        depth: entry.depth.clone(),
+        ..TestCase::at(Location {
+            path: &file.path,
+            line,
+            column,
+        })
+    }
+}
+
+/// What a property (JUnit `<property>`, CTRF `extra`) says about the tests it is on:
+/// `category` and `depth`, in any letter case, set those; a key that names requirements adds
+/// the IDs its value gives.
+pub fn classify(
+    key: &str,
+    value: &str,
+    category: &mut Option<String>,
+    depth: &mut Option<String>,
+    requirements: &mut BTreeSet<String>,
+) {
+    if key.eq_ignore_ascii_case("category") {
+        *category = Some(label(value));
+    } else if key.eq_ignore_ascii_case("depth") {
+        *depth = Some(label(value));
+    } else if names_requirements(key) {
+        requirements.extend(requirement_ids(value).map(str::to_owned));
+    }
+}
+
+/// A category or depth as reports spell it, as policies compare it: trimmed, in lower case.
+pub fn label(value: &str) -> String {
+    value.trim().to_lowercase()
 }
 
 /// Provenance for a whole file: path, digest, size, and what it was read as.

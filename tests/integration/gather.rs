@@ -1990,6 +1990,74 @@ fn github_deployment_statuses_become_one_deployment() {
     assert_eq!(g.document["deployments"][0]["status"], "failed");
 }
 
+/// Hand-made reports, one per test format: every case, the error cases relpolicy adds for a
+/// bailed-out TAP run or a FAILED attestation included, is in the category and depth its
+/// entry gives; a report's own category and depth (a JUnit property, a CTRF `extra`, an Allure
+/// label) replace them, trimmed and in lower case, the same in every format.
+#[test]
+fn every_test_format_puts_its_cases_in_the_entrys_category_unless_they_name_their_own() {
+    let own = r#"" Smoke ""#;
+    let own_depth = r#""Critical-Path ""#;
+    let junit = format!(
+        r#"<testsuite name="s"><testcase name="junit entry"/><testcase name="junit own"><properties><property name="Category" value={own}/><property name="depth" value={own_depth}/></properties></testcase></testsuite>"#
+    );
+    let ctrf = format!(
+        r#"{{"results": {{"tool": {{"name": "t"}}, "tests": [{{"name": "ctrf entry", "status": "passed"}}, {{"name": "ctrf own", "status": "passed", "extra": {{"category": {own}, "Depth": {own_depth}}}}}]}}}}"#
+    );
+    let allure = format!(
+        r#"{{"uuid": "u", "historyId": "h", "name": "allure own", "status": "passed", "labels": [{{"name": "category", "value": {own}}}, {{"name": "depth", "value": {own_depth}}}]}}"#
+    );
+    let go = "{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"TestGo\"}\n{\"Action\":\"pass\",\"Package\":\"p\",\"Test\":\"TestGo\"}\n";
+    let tap = "TAP version 14\n1..2\nok 1 - tap entry\nBail out! database down\n";
+    let attestation = r#"{"_type": "https://in-toto.io/Statement/v1", "subject": [], "predicateType": "https://in-toto.io/attestation/test-result/v0.1", "predicate": {"result": "FAILED", "configuration": [{"name": "c"}], "passedTests": ["in-toto entry"], "warnedTests": [], "failedTests": []}}"#;
+    let g = gathered(
+        "manifest_version: 1\nevidence:\n  test_reports:\n    - files: reports/*\n      category: Regression\n      depth: Full\n",
+        &[
+            ("reports/junit.xml", &junit),
+            ("reports/ctrf.json", &ctrf),
+            ("reports/a-result.json", &allure),
+            ("reports/go.json", go),
+            ("reports/run.tap", tap),
+            ("reports/attestation.json", attestation),
+        ],
+    );
+    assert!(g.problems.is_empty(), "{:?}", g.problems);
+    let runs = g.document["system_test_report"]["runs"]
+        .as_array()
+        .expect("runs");
+    let mut seen: Vec<(String, String, String)> = runs
+        .iter()
+        .flat_map(|run| run["cases"].as_array().expect("cases"))
+        .map(|c| {
+            let text = |k: &str| c[k].as_str().unwrap_or("(none)").to_owned();
+            (text("name"), text("category"), text("depth"))
+        })
+        .collect();
+    seen.sort();
+    let named = |name: &str, own: bool| {
+        let (category, depth) = if own {
+            ("smoke", "critical-path")
+        } else {
+            ("regression", "full")
+        };
+        (name.to_owned(), category.to_owned(), depth.to_owned())
+    };
+    let mut expected = vec![
+        named("(result)", false),
+        named("Bail out!", false),
+        named("TestGo", false),
+        named("allure own", true),
+        named("ctrf entry", false),
+        named("ctrf own", true),
+        named("in-toto entry", false),
+        named("junit entry", false),
+        named("junit own", true),
+        named("tap entry", false),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected);
+}
+
 #[test]
 fn go_tests_name_what_they_verify_and_the_entry_gives_their_depth() {
     // Hand-made events: a subtest naming a change, under an entry that sets category and depth
