@@ -132,9 +132,13 @@ fn case<'f>(file: &'f File, test: &Value, line: usize, entry: &Entry) -> TestCas
             let Some(value) = value.as_str() else {
                 continue;
             };
-            let (category, depth, requirements) =
-                (&mut case.category, &mut case.depth, &mut case.requirements);
-            text::classify(key, value, category, depth, requirements);
+            text::classify(
+                key,
+                value,
+                &mut case.category,
+                &mut case.depth,
+                &mut case.requirements,
+            );
             case.properties.insert(key.clone(), value.to_owned());
         }
     }

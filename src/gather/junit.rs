@@ -384,18 +384,23 @@ fn property(
     match (case, suite) {
         (Some(case), _) => {
             let case = &mut case.fields;
-            let (category, depth, requirements) =
-                (&mut case.category, &mut case.depth, &mut case.requirements);
-            text::classify(&key, &value, category, depth, requirements);
+            text::classify(
+                &key,
+                &value,
+                &mut case.category,
+                &mut case.depth,
+                &mut case.requirements,
+            );
             case.properties.insert(key, value);
         }
         (None, Some(suite)) => {
-            let (category, depth, requirements) = (
+            text::classify(
+                &key,
+                &value,
                 &mut suite.category,
                 &mut suite.depth,
                 &mut suite.requirements,
             );
-            text::classify(&key, &value, category, depth, requirements);
         }
         (None, None) => {}
     }
