@@ -294,3 +294,81 @@ impl Serialize for SourceMembers<'_, '_> {
         map.end()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// Every rule the schema's `test_case` makes beyond each member's type, with the
+    /// definitions it refers to followed: `(where, keyword, value)`.
+    fn rules(schema: &Value, node: &Value, at: &str, out: &mut Vec<(String, String, String)>) {
+        let Some(members) = node.as_object() else {
+            return;
+        };
+        for (keyword, value) in members {
+            match keyword.as_str() {
+                "description" | "type" => {}
+                "$ref" => {
+                    let pointer = value.as_str().unwrap_or_default().trim_start_matches('#');
+                    let target = schema.pointer(pointer).expect("the reference resolves");
+                    rules(schema, target, at, out);
+                }
+                "properties" => {
+                    for (name, member) in value.as_object().into_iter().flatten() {
+                        rules(schema, member, &format!("{at}/{name}"), out);
+                    }
+                }
+                "items" => rules(schema, value, &format!("{at}/*"), out),
+                "additionalProperties" if value.is_object() => {
+                    rules(schema, value, &format!("{at}/*"), out);
+                }
+                _ => out.push((at.to_owned(), keyword.clone(), value.to_string())),
+            }
+        }
+    }
+
+    /// `TestCase::plainly_valid` skips the schema by knowing its rules for a test case. When
+    /// this list changes, the schema gained or lost a rule: make `plainly_valid` (and the
+    /// typed-case test in `cases.rs`) cover it, then update the list. How each rule is met
+    /// now: members and `code`'s and `source`'s are only ever the fields of a `TestCase`
+    /// (`additionalProperties`); `status` is one of four by its type, and `code.path`,
+    /// `source.path` always there (`required`, `enum`); `plainly_valid` checks the name, the
+    /// duration, both lines, the column and the path; a case never has `source.bytes` or
+    /// `source.sha256`.
+    #[test]
+    fn plainly_valid_knows_every_rule_of_the_schemas_test_case() {
+        let schema: Value = serde_json::from_str(crate::schema::SCHEMA_TEXT).unwrap();
+        let mut found = Vec::new();
+        rules(&schema, &schema["$defs"]["test_case"], "", &mut found);
+        found.sort();
+        let known: Vec<(String, String, String)> = [
+            ("", "additionalProperties", "false"),
+            ("", "required", r#"["name","status"]"#),
+            ("/code", "additionalProperties", "false"),
+            ("/code", "required", r#"["path"]"#),
+            ("/code/line", "minimum", "1"),
+            ("/duration_s", "maximum", "1000000000.0"),
+            ("/duration_s", "minimum", "0"),
+            ("/name", "minLength", "1"),
+            ("/source", "additionalProperties", "false"),
+            ("/source", "required", r#"["path"]"#),
+            ("/source/bytes", "minimum", "0"),
+            ("/source/column", "minimum", "1"),
+            ("/source/line", "minimum", "1"),
+            ("/source/path", "minLength", "1"),
+            ("/source/sha256", "pattern", r#""^[a-f0-9]{64}$""#),
+            (
+                "/status",
+                "enum",
+                r#"["passed","failed","error","skipped"]"#,
+            ),
+        ]
+        .into_iter()
+        .map(|(at, keyword, value)| (at.to_owned(), keyword.to_owned(), value.to_owned()))
+        .collect();
+        assert_eq!(
+            found, known,
+            "the schema's test_case changed: see this test's comment"
+        );
+    }
+}
