@@ -224,7 +224,7 @@ impl<'a> TestCase<'a> {
     }
 }
 
-/// The case as [`AsEngine`] writes [`TestCase::to_value`]: members in the order of their
+/// The case as `AsEngine` writes [`TestCase::to_value`]: members in the order of their
 /// keys, numbers as the policy engine reads them.
 impl Serialize for TestCase<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
