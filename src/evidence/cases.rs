@@ -199,18 +199,12 @@ impl CaseList {
             violation.pointer = format!("/{index}{}", violation.pointer);
             self.violations.push(violation);
         }
-        if matches!(self.kept, Kept::Values(_)) {
+        if self.keeps_values() {
             let converted = self.convert(case, None);
-            if let Kept::Values(items) = &mut self.kept {
-                items.push(converted);
-            }
-            return;
-        }
-        let facts = self.facts(case);
-        if let Kept::Text(written) = &mut self.kept {
-            // Writing into a vector cannot fail.
-            let _ = write_item(&mut written.text, index, &AsEngine(case), written.depth + 1);
-            written.facts.push(facts);
+            self.keep_value(converted);
+        } else {
+            let facts = self.facts(case);
+            self.keep_text(index, &AsEngine(case), facts);
         }
     }
 
@@ -233,25 +227,15 @@ impl CaseList {
             object
         };
         let index = self.len();
-        if matches!(self.kept, Kept::Values(_)) {
+        if self.keeps_values() {
             let converted = self.convert_case(case);
             #[cfg(debug_assertions)]
             assert_eq!(converted, self.convert(&object, None), "{object}");
-            if let Kept::Values(items) = &mut self.kept {
-                items.push(converted);
-            }
+            self.keep_value(converted);
             return;
         }
-        let facts = Facts {
-            status: Some(self.share(case.status.as_str())),
-            category: case.category.as_deref().map(|c| self.share(c)),
-            depth: case.depth.as_deref().map(R::from),
-            requirements: (!case.requirements.is_empty())
-                .then(|| self.nested("requirements", &case.requirements_value())),
-            duration_s: case
-                .duration()
-                .map(|d| self.convert(&d, Some("duration_s"))),
-        };
+        let facts =
+            self.facts_with(|list, name| Some(list.convert_typed(name, case.member(name)?)));
         #[cfg(debug_assertions)]
         {
             assert_eq!(&self.facts(&object), &facts, "{object}");
@@ -263,6 +247,23 @@ impl CaseList {
                 String::from_utf8_lossy(&written)
             );
         }
+        self.keep_text(index, case, facts);
+    }
+
+    fn keeps_values(&self) -> bool {
+        matches!(self.kept, Kept::Values(_))
+    }
+
+    /// Keep a case's engine value (when the list keeps values).
+    fn keep_value(&mut self, value: R) {
+        if let Kept::Values(items) = &mut self.kept {
+            items.push(value);
+        }
+    }
+
+    /// Keep case `index` as the text `case` writes, and what the summaries read of it (when
+    /// the list keeps text).
+    fn keep_text(&mut self, index: usize, case: &impl serde::Serialize, facts: Facts) {
         if let Kept::Text(written) = &mut self.kept {
             // Writing into a vector cannot fail.
             let _ = write_item(&mut written.text, index, case, written.depth + 1);
@@ -274,34 +275,33 @@ impl CaseList {
     fn convert_case(&mut self, case: &TestCase) -> R {
         let mut object = BTreeMap::new();
         for (key, member) in case.members() {
-            let value = match member {
-                Member::Text(text) if REPEATING.contains(&key) => self.share(text),
-                Member::Text(text) => R::from(text),
-                Member::Json(value @ (Value::Array(_) | Value::Object(_))) => {
-                    self.nested(key, &value)
-                }
-                Member::Json(value) => self.convert(&value, Some(key)),
-            };
+            let value = self.convert_typed(key, member);
             object.insert(self.share(key), value);
         }
         R::from(object)
     }
 
+    /// A typed case's member `key`, as [`CaseList::convert_member`] converts it as JSON.
+    fn convert_typed(&mut self, key: &str, member: Member) -> R {
+        match member {
+            Member::Text(text) => self.convert_text(Some(key), text),
+            Member::Json(value) => self.convert_member(key, &value),
+        }
+    }
+
     /// What the summaries read of `case`, converted as [`CaseList::convert`] would.
     fn facts(&mut self, case: &Value) -> Facts {
-        let mut member = |name: &str| {
-            let value = case.get(name)?;
-            Some(match value {
-                Value::Array(_) | Value::Object(_) => self.nested(name, value),
-                _ => self.convert(value, Some(name)),
-            })
-        };
+        self.facts_with(|list, name| Some(list.convert_member(name, case.get(name)?)))
+    }
+
+    /// The summaries' members, each as `member` gives it.
+    fn facts_with(&mut self, mut member: impl FnMut(&mut Self, &str) -> Option<R>) -> Facts {
         Facts {
-            status: member("status"),
-            category: member("category"),
-            depth: member("depth"),
-            requirements: member("requirements"),
-            duration_s: member("duration_s"),
+            status: member(self, "status"),
+            category: member(self, "category"),
+            depth: member(self, "depth"),
+            requirements: member(self, "requirements"),
+            duration_s: member(self, "duration_s"),
         }
     }
 
@@ -381,10 +381,27 @@ impl CaseList {
         converted
     }
 
+    /// An object's member `key`: lists and objects kept once ([`CaseList::nested`]), the rest
+    /// converted.
+    fn convert_member(&mut self, key: &str, value: &Value) -> R {
+        match value {
+            Value::Array(_) | Value::Object(_) => self.nested(key, value),
+            _ => self.convert(value, Some(key)),
+        }
+    }
+
+    /// Text in `member`: shared when that member's values repeat from case to case.
+    fn convert_text(&mut self, member: Option<&str>, text: &str) -> R {
+        if member.is_some_and(|m| REPEATING.contains(&m)) {
+            self.share(text)
+        } else {
+            R::from(text)
+        }
+    }
+
     fn convert(&mut self, value: &Value, member: Option<&str>) -> R {
         match value {
-            Value::String(s) if member.is_some_and(|m| REPEATING.contains(&m)) => self.share(s),
-            Value::String(s) => R::from(s.as_str()),
+            Value::String(s) => self.convert_text(member, s),
             Value::Array(items) => R::from(
                 items
                     .iter()
@@ -394,10 +411,7 @@ impl CaseList {
             Value::Object(members) => {
                 let mut object = BTreeMap::new();
                 for (key, v) in members {
-                    let converted = match v {
-                        Value::Array(_) | Value::Object(_) => self.nested(key, v),
-                        _ => self.convert(v, Some(key)),
-                    };
+                    let converted = self.convert_member(key, v);
                     object.insert(self.share(key), converted);
                 }
                 R::from(object)

@@ -45,12 +45,37 @@ pub struct Code {
     pub line: Option<u64>,
 }
 
-/// Where a case is in the report it was read from (`source`).
+impl Code {
+    /// `code` as its JSON object.
+    pub fn to_value(&self) -> Value {
+        let mut members = Map::new();
+        members.insert("path".into(), Value::from(self.path.as_str()));
+        if let Some(line) = self.line {
+            members.insert("line".into(), Value::from(line));
+        }
+        Value::Object(members)
+    }
+}
+
+/// Where an item is in the file it was read from (`source`, without the file's digest).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Location<'a> {
     pub path: &'a str,
     pub line: usize,
     pub column: Option<usize>,
+}
+
+impl Location<'_> {
+    /// `source` as its JSON object.
+    pub fn to_value(&self) -> Value {
+        let mut source = Map::new();
+        source.insert("path".into(), Value::from(self.path));
+        source.insert("line".into(), Value::from(self.line));
+        if let Some(column) = self.column {
+            source.insert("column".into(), Value::from(column));
+        }
+        Value::Object(source)
+    }
 }
 
 /// One test case: each member of the schema's `test_case`, left out when `None` or empty.
@@ -79,6 +104,23 @@ pub enum Member<'c> {
     Text(&'c str),
     Json(Value),
 }
+
+/// The schema's members of a test case, in the order of their keys.
+const KEYS: [&str; 13] = [
+    "category",
+    "classname",
+    "code",
+    "depth",
+    "duration_s",
+    "id",
+    "message",
+    "name",
+    "properties",
+    "requirements",
+    "source",
+    "status",
+    "suite",
+];
 
 /// The largest `duration_s` the schema allows.
 const LONGEST: f64 = 1e9;
@@ -121,48 +163,51 @@ impl<'a> TestCase<'a> {
         self.name.as_ref().is_some_and(|n| !n.is_empty()) && duration && code && source
     }
 
-    /// Each member the case has, by its key: the one list of them that the JSON object
-    /// ([`TestCase::to_value`]) and the engine's value (`CaseList::push_case`) are made from.
-    pub fn members(&self) -> Vec<(&'static str, Member<'_>)> {
-        let text = [
-            ("id", &self.id),
-            ("name", &self.name),
-            ("classname", &self.classname),
-            ("suite", &self.suite),
-            ("category", &self.category),
-            ("depth", &self.depth),
-            ("message", &self.message),
-        ];
-        let mut members: Vec<(&'static str, Member)> = text
-            .into_iter()
-            .filter_map(|(key, value)| Some((key, Member::Text(value.as_deref()?))))
-            .collect();
-        members.push(("status", Member::Text(self.status.as_str())));
-        let json = [
-            ("duration_s", self.duration()),
-            (
-                "requirements",
-                (!self.requirements.is_empty()).then(|| self.requirements_value()),
-            ),
-            (
-                "properties",
-                (!self.properties.is_empty()).then(|| self.properties_value()),
-            ),
-            ("code", self.code_value()),
-            ("source", Some(self.source_value())),
-        ];
-        members.extend(
-            json.into_iter()
-                .filter_map(|(key, value)| Some((key, Member::Json(value?)))),
-        );
-        members
+    /// The member `key` when the case has it: the one place that says what each member is,
+    /// which the JSON object ([`TestCase::to_value`]) and the engine's value and summaries
+    /// (`CaseList::push_case`) are all made from.
+    pub fn member(&self, key: &str) -> Option<Member<'_>> {
+        fn text(value: &Option<String>) -> Option<Member<'_>> {
+            value.as_deref().map(Member::Text)
+        }
+        match key {
+            "category" => text(&self.category),
+            "classname" => text(&self.classname),
+            "code" => self.code.as_ref().map(|c| Member::Json(c.to_value())),
+            "depth" => text(&self.depth),
+            "duration_s" => self.duration().map(Member::Json),
+            "id" => text(&self.id),
+            "message" => text(&self.message),
+            "name" => text(&self.name),
+            "properties" => (!self.properties.is_empty()).then(|| {
+                let properties = self
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                    .collect();
+                Member::Json(Value::Object(properties))
+            }),
+            "requirements" => (!self.requirements.is_empty()).then(|| {
+                let ids = self.requirements.iter().map(|r| Value::from(r.as_str()));
+                Member::Json(Value::Array(ids.collect()))
+            }),
+            "source" => Some(Member::Json(self.source.to_value())),
+            "status" => Some(Member::Text(self.status.as_str())),
+            "suite" => text(&self.suite),
+            _ => None,
+        }
+    }
+
+    /// Each member the case has, in the order of their keys.
+    pub fn members(&self) -> impl Iterator<Item = (&'static str, Member<'_>)> {
+        KEYS.into_iter()
+            .filter_map(|key| Some((key, self.member(key)?)))
     }
 
     /// The case as a JSON object, as it is written.
     pub fn to_value(&self) -> Value {
         let fields = self
             .members()
-            .into_iter()
             .map(|(key, member)| {
                 let value = match member {
                     Member::Text(text) => Value::from(text),
@@ -174,53 +219,11 @@ impl<'a> TestCase<'a> {
         Value::Object(fields)
     }
 
-    /// `properties` as its JSON object.
-    pub fn properties_value(&self) -> Value {
-        let properties = self
-            .properties
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect();
-        Value::Object(properties)
-    }
-
-    /// `code` as its JSON object, when there is one.
-    pub fn code_value(&self) -> Option<Value> {
-        let code = self.code.as_ref()?;
-        let mut members = Map::new();
-        members.insert("path".into(), Value::from(code.path.as_str()));
-        if let Some(line) = code.line {
-            members.insert("line".into(), Value::from(line));
-        }
-        Some(Value::Object(members))
-    }
-
-    /// `source` as its JSON object.
-    pub fn source_value(&self) -> Value {
-        let mut source = Map::new();
-        source.insert("path".into(), Value::from(self.source.path));
-        source.insert("line".into(), Value::from(self.source.line));
-        if let Some(column) = self.source.column {
-            source.insert("column".into(), Value::from(column));
-        }
-        Value::Object(source)
-    }
-
     /// `duration_s` as its JSON number, when it has one.
     pub fn duration(&self) -> Option<Value> {
         self.duration_s
             .and_then(serde_json::Number::from_f64)
             .map(Value::Number)
-    }
-
-    /// `requirements` as its JSON list.
-    pub fn requirements_value(&self) -> Value {
-        Value::Array(
-            self.requirements
-                .iter()
-                .map(|r| Value::from(r.as_str()))
-                .collect(),
-        )
     }
 }
 
@@ -236,7 +239,7 @@ impl Serialize for TestCase<'_> {
             map.serialize_entry("classname", classname)?;
         }
         if let Some(code) = &self.code {
-            map.serialize_entry("code", &CodeMembers(code))?;
+            map.serialize_entry("code", code)?;
         }
         if let Some(depth) = &self.depth {
             map.serialize_entry("depth", depth)?;
@@ -259,7 +262,7 @@ impl Serialize for TestCase<'_> {
         if !self.requirements.is_empty() {
             map.serialize_entry("requirements", &self.requirements)?;
         }
-        map.serialize_entry("source", &SourceMembers(&self.source))?;
+        map.serialize_entry("source", &self.source)?;
         map.serialize_entry("status", self.status.as_str())?;
         if let Some(suite) = &self.suite {
             map.serialize_entry("suite", suite)?;
@@ -268,29 +271,27 @@ impl Serialize for TestCase<'_> {
     }
 }
 
-struct CodeMembers<'c>(&'c Code);
-
-impl Serialize for CodeMembers<'_> {
+/// As `AsEngine` writes [`Code::to_value`].
+impl Serialize for Code {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(line) = self.0.line {
+        if let Some(line) = self.line {
             map.serialize_entry("line", &AsEngine(&Value::from(line)))?;
         }
-        map.serialize_entry("path", &self.0.path)?;
+        map.serialize_entry("path", &self.path)?;
         map.end()
     }
 }
 
-struct SourceMembers<'s, 'a>(&'s Location<'a>);
-
-impl Serialize for SourceMembers<'_, '_> {
+/// As `AsEngine` writes [`Location::to_value`].
+impl Serialize for Location<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        if let Some(column) = self.0.column {
+        if let Some(column) = self.column {
             map.serialize_entry("column", &AsEngine(&Value::from(column)))?;
         }
-        map.serialize_entry("line", &AsEngine(&Value::from(self.0.line)))?;
-        map.serialize_entry("path", self.0.path)?;
+        map.serialize_entry("line", &AsEngine(&Value::from(self.line)))?;
+        map.serialize_entry("path", self.path)?;
         map.end()
     }
 }

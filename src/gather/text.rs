@@ -54,13 +54,15 @@ fn count_chars(bytes: &[u8]) -> usize {
 
 /// Provenance for an item at a line (and column, when the line is not enough) of `file`.
 pub fn source_at(file: &File, line: usize, column: Option<usize>) -> Value {
-    let mut source = Map::new();
-    source.insert("path".into(), json!(file.path));
-    source.insert("line".into(), json!(line));
-    if let Some(column) = column {
-        source.insert("column".into(), json!(column));
+    location(file, line, column).to_value()
+}
+
+fn location(file: &File, line: usize, column: Option<usize>) -> Location<'_> {
+    Location {
+        path: &file.path,
+        line,
+        column,
     }
-    Value::Object(source)
 }
 
 /// A test case read at `line` (and `column`) of `file`: passed until its reader says
@@ -75,11 +77,7 @@ pub fn case_at<'f>(
     TestCase {
         category: entry.category.clone(),
         depth: entry.depth.clone(),
-        ..TestCase::at(Location {
-            path: &file.path,
-            line,
-            column,
-        })
+        ..TestCase::at(location(file, line, column))
     }
 }
 
