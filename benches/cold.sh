@@ -4,6 +4,11 @@
 # compiles it, reads the evidence and prints the matrix. With hyperfine, the bundled example
 # release is timed beside it, and both medians are printed.
 #
+# Then, when the OPA bridge of the differential test is there (`cargo test --test integration
+# opa` fetches it into target/opa), both documents again, alternating with a cold OPA on the
+# same library and inputs (benches/support/opa_cold.py): the machine-independent reading of
+# issue 15's targets, which were set where OPA took 98 and 130 ms.
+#
 #   benches/cold.sh [CASES] [RUNS]
 #
 # Uses hyperfine when installed (apt-get install hyperfine); otherwise times RUNS runs itself.
@@ -32,4 +37,14 @@ else
     for _ in $(seq "$runs"); do "$bin" check --evidence "$doc" > /dev/null; done
     end=$(date +%s%N)
     echo "mean of $runs runs: $(( (end - start) / runs / 1000 )) µs per check"
+fi
+bridge=target/opa/opa_bindings/libopabridge.so
+if [ -e "$bridge" ]; then
+    example=examples/payments-2.4.0/evidence.json
+    cargo bench --quiet --bench audit_inputs -- --from "$example" "$out/opa-cold-example" > /dev/null
+    cargo bench --quiet --bench audit_inputs -- --from "$doc" "$out/opa-cold-$cases" > /dev/null
+    python3 benches/support/opa_cold.py "$bridge" "$runs" "$bin" \
+        "$example" "$out/opa-cold-example" "$doc" "$out/opa-cold-$cases"
+else
+    echo "no OPA bridge at $bridge: run \`cargo test --test integration opa\` once to time OPA beside it"
 fi
