@@ -60,7 +60,10 @@ impl FileDigest {
 
     /// The digest of a file as read, under the name it was read as.
     pub fn of_file(file: &crate::source::SourceFile) -> Self {
-        Self::of(file.name(), file.text().as_bytes())
+        Self {
+            path: file.name().to_owned(),
+            sha256: file.sha256(),
+        }
     }
 }
 

@@ -390,9 +390,9 @@ pub fn problems_in_sources(
         };
         let file = files.entry(location.path.clone()).or_insert_with(|| {
             let path = root.join(&location.path);
-            std::fs::read_to_string(&path)
+            std::fs::read(&path)
                 .ok()
-                .map(|text| SourceFile::new(path.display().to_string(), text))
+                .and_then(|bytes| SourceFile::decode(path.display().to_string(), bytes).ok())
         });
         let Some(file) = file else {
             unplaced.push(violation.clone());

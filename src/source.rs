@@ -18,8 +18,16 @@ pub struct SourceFile(Arc<Inner>);
 struct Inner {
     name: String,
     text: String,
+    /// The file began with a UTF-8 byte order mark, which `text` leaves out.
+    bom: bool,
     lines: OnceLock<Lines>,
 }
+
+/// The byte order mark some Windows tools (Windows PowerShell, older Notepad) write at the start
+/// of a UTF-8 file. JSON, YAML and Rego parsers do not expect it, and nothing after it moves when
+/// it is left out, so every file relpolicy reads as text is read without it
+/// ([`SourceFile::decode`]).
+const BOM: &str = "\u{feff}";
 
 /// Where the lines of a text start, kept for every [`Lines::STRIDE`]th line only: the lines
 /// between are found by scanning at most that many line breaks. A full index of an 88 MB
@@ -61,8 +69,44 @@ impl SourceFile {
         Self(Arc::new(Inner {
             name: name.into(),
             text: text.into(),
+            bom: false,
             lines: OnceLock::new(),
         }))
+    }
+
+    /// A file's bytes as text: UTF-8, without a leading byte order mark (see `BOM`), which
+    /// [`SourceFile::sha256`] still counts. Fails with the offset of the first byte that is not
+    /// UTF-8. Every file relpolicy reads as text is decoded here, so that a file saved with a
+    /// byte order mark reads the same whatever it holds (evidence, policies, waivers, manifests).
+    pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, usize> {
+        let mut text = String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())?;
+        let bom = text.starts_with(BOM);
+        if bom {
+            text.drain(..BOM.len());
+        }
+        Ok(Self(Arc::new(Inner {
+            name: name.into(),
+            text,
+            bom,
+            lines: OnceLock::new(),
+        })))
+    }
+
+    /// How many bytes the file had as it was read, byte order mark included.
+    pub fn size(&self) -> usize {
+        self.text().len() + if self.0.bom { BOM.len() } else { 0 }
+    }
+
+    /// The SHA-256 of the file as it was read, byte order mark included, in lowercase hex: what
+    /// `sha256sum` prints for it.
+    pub fn sha256(&self) -> String {
+        if !self.0.bom {
+            return crate::manifest::sha256_hex(self.text().as_bytes());
+        }
+        crate::manifest::sha256_of_writer(|out| {
+            out.write_all(BOM.as_bytes())?;
+            out.write_all(self.text().as_bytes())
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -714,6 +758,27 @@ mod tests {
     /// The sampled line index answers exactly as a full one would, on texts with lines on both
     /// sides of every sample, with and without a final line break, empty lines and
     /// multi-byte characters.
+    #[test]
+    fn a_leading_byte_order_mark_is_left_out_of_the_text_but_not_of_the_digest() {
+        let with = b"\xef\xbb\xbf{\"a\": 1}\n".to_vec();
+        let file = SourceFile::decode("with.json", with.clone()).expect("UTF-8");
+        assert_eq!(file.text(), "{\"a\": 1}\n");
+        assert_eq!(file.sha256(), crate::manifest::sha256_hex(&with));
+        assert_eq!(file.size(), with.len());
+        assert_eq!(file.line_col(1), LineCol { line: 1, column: 2 });
+        // Without a mark, and with one that is not at the start, the text is the bytes.
+        for bytes in [b"{}".to_vec(), "{\"a\": \"\u{feff}\"}".as_bytes().to_vec()] {
+            let file = SourceFile::decode("plain.json", bytes.clone()).expect("UTF-8");
+            assert_eq!(file.text().as_bytes(), &bytes[..]);
+            assert_eq!(file.sha256(), crate::manifest::sha256_hex(&bytes));
+            assert_eq!(file.size(), bytes.len());
+        }
+        assert_eq!(
+            SourceFile::decode("bad", b"\xef\xbb\xbfok\xff".to_vec()).err(),
+            Some(5)
+        );
+    }
+
     #[test]
     fn sampled_lines_answer_as_a_full_index() {
         let stride = Lines::STRIDE;

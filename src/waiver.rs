@@ -825,14 +825,13 @@ fn read(path: &Path) -> Result<SourceFile, Problem> {
         )
         .help("pass the path of a YAML waivers file with --waivers, or fix `waivers:` in relpolicy.yaml")
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    SourceFile::decode(path.display().to_string(), bytes).map_err(|_| {
         Problem::error(
             "relpolicy::waiver::unreadable",
             format!("waivers file {} is not UTF-8 text", path.display()),
         )
         .help("save the waivers file as UTF-8")
-    })?;
-    Ok(SourceFile::new(path.display().to_string(), text))
+    })
 }
 
 #[cfg(test)]

@@ -41,17 +41,14 @@ impl Evidence {
     /// Digest evidence bytes and decode them as text: the first half of [`Evidence::parse`].
     pub fn decode(name: &str, bytes: Vec<u8>) -> Result<(SourceFile, String), Problem> {
         let sha256 = sha256_hex(&bytes);
-        let text = String::from_utf8(bytes).map_err(|e| {
+        let file = SourceFile::decode(name, bytes).map_err(|offset| {
             Problem::error(
                 "relpolicy::evidence::encoding",
-                format!(
-                    "{name} is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
+                format!("{name} is not UTF-8 text (invalid byte at offset {offset})"),
             )
             .help("evidence documents are JSON, which must be UTF-8 encoded")
         })?;
-        Ok((SourceFile::new(name, text), sha256))
+        Ok((file, sha256))
     }
 
     /// Parse decoded evidence as JSON: the second half of [`Evidence::parse`].

@@ -168,7 +168,7 @@ pub fn gather_to_write(root: &Path) -> Result<Gathered, Vec<Problem>> {
 
 fn gather_keeping(root: &Path, keep: Keep) -> Result<Gathered, Vec<Problem>> {
     let manifest_path = root.join(MANIFEST_NAME);
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| {
+    let bytes = std::fs::read(&manifest_path).map_err(|e| {
         vec![
             Problem::error(
                 "relpolicy::gather::no_manifest",
@@ -180,7 +180,19 @@ fn gather_keeping(root: &Path, keep: Keep) -> Result<Gathered, Vec<Problem>> {
             )),
         ]
     })?;
-    let manifest_file = SourceFile::new(manifest_path.display().to_string(), text);
+    let manifest_file =
+        SourceFile::decode(manifest_path.display().to_string(), bytes).map_err(|offset| {
+            vec![
+                Problem::error(
+                    "relpolicy::gather::encoding",
+                    format!(
+                        "{} is not UTF-8 text (invalid byte at offset {offset})",
+                        manifest_path.display()
+                    ),
+                )
+                .help(format!("save {MANIFEST_NAME} as UTF-8")),
+            ]
+        })?;
     let manifest = Manifest::parse(manifest_file.clone())?;
     let mut gathering = Gathering::new(root, &manifest, keep);
     gathering.read_roles();
@@ -188,8 +200,8 @@ fn gather_keeping(root: &Path, keep: Keep) -> Result<Gathered, Vec<Problem>> {
         MANIFEST_NAME.to_owned(),
         json!({
             "path": MANIFEST_NAME,
-            "sha256": sha256_hex(manifest_file.text().as_bytes()),
-            "bytes": manifest_file.text().len(),
+            "sha256": manifest_file.sha256(),
+            "bytes": manifest_file.size(),
             "kind": "manifest",
             "format": "yaml",
         }),
@@ -292,7 +304,11 @@ impl<'m> Gathering<'m> {
             let schema_path = self.root.join(&extension.schema);
             let schema = crate::source::read_regular(&schema_path, self.manifest.max_file_bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|bytes| crate::json::parse_slice(&bytes).map_err(|e| e.to_string()))
+                .and_then(|bytes| {
+                    SourceFile::decode(schema_path.display().to_string(), bytes)
+                        .map_err(|_| "it is not UTF-8".to_owned())
+                })
+                .and_then(|file| crate::json::parse(file.text()).map_err(|e| e.to_string()))
                 .and_then(|schema: Value| {
                     jsonschema::validator_for(&schema)
                         .map(|v| (v, schema))
@@ -337,23 +353,24 @@ impl<'m> Gathering<'m> {
                     continue;
                 }
                 matched += 1;
-                let text =
+                let shown = found.path.display().to_string();
+                let source_file =
                     match crate::source::read_regular(&found.path, self.manifest.max_file_bytes)
                         .map_err(|e| e.to_string())
                         .and_then(|b| {
-                            String::from_utf8(b).map_err(|_| "it is not UTF-8".to_owned())
+                            SourceFile::decode(shown.as_str(), b)
+                                .map_err(|_| "it is not UTF-8".to_owned())
                         }) {
-                        Ok(text) => text,
+                        Ok(file) => file,
                         Err(e) => {
                             broken = true;
                             self.problems.push(Problem::error(
                                 "relpolicy::gather::extension",
-                                format!("cannot read {}: {e}", found.path.display()),
+                                format!("cannot read {shown}: {e}"),
                             ));
                             continue;
                         }
                     };
-                let source_file = SourceFile::new(found.path.display().to_string(), text);
                 let parsed: Result<Value, String> = if found.relative.ends_with(".json") {
                     crate::json::parse(source_file.text()).map_err(|e| e.to_string())
                 } else {
@@ -376,7 +393,7 @@ impl<'m> Gathering<'m> {
                 };
                 self.sources.insert(
                     found.relative.clone(),
-                    json!({"path": found.relative, "sha256": sha256_hex(source_file.text().as_bytes()), "bytes": source_file.text().len(), "kind": format!("extensions.{}", extension.name), "format": "records"}),
+                    json!({"path": found.relative, "sha256": source_file.sha256(), "bytes": source_file.size(), "kind": format!("extensions.{}", extension.name), "format": "records"}),
                 );
                 // One record, a list, or `{NAME: [...]}`.
                 let (value, prefix) = match value {
@@ -471,9 +488,12 @@ impl<'m> Gathering<'m> {
         let shown = self.root.join(&path);
         let read = crate::source::read_regular(&shown, self.manifest.max_file_bytes)
             .map_err(|e| e.to_string())
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_owned()));
-        let text = match read {
-            Ok(text) => text,
+            .and_then(|bytes| {
+                SourceFile::decode(shown.display().to_string(), bytes)
+                    .map_err(|_| "it is not UTF-8".to_owned())
+            });
+        let file = match read {
+            Ok(file) => file,
             Err(e) => {
                 let problem = Problem::error(
                     "relpolicy::gather::roles",
@@ -490,9 +510,9 @@ impl<'m> Gathering<'m> {
         };
         self.sources.insert(
             path.clone(),
-            json!({"path": path, "sha256": sha256_hex(text.as_bytes()), "bytes": text.len(), "kind": "roles", "format": "yaml"}),
+            json!({"path": path, "sha256": file.sha256(), "bytes": file.size(), "kind": "roles", "format": "yaml"}),
         );
-        match platform::Roles::parse(&SourceFile::new(shown.display().to_string(), text)) {
+        match platform::Roles::parse(&file) {
             Ok(roles) => self.roles = Some(roles),
             Err(problem) => self.fail(Kind::Approvals, problem),
         }
@@ -1300,22 +1320,16 @@ fn file_from_bytes(
     keep: Keep,
 ) -> Result<File, Problem> {
     let sha256 = sha256_hex(&bytes);
-    let mut text = String::from_utf8(bytes).map_err(|e| {
+    let text = SourceFile::decode(shown.as_str(), bytes).map_err(|offset| {
         Problem::error(
             "relpolicy::gather::encoding",
-            format!(
-                "{shown} is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("{shown} is not UTF-8 text (invalid byte at offset {offset})"),
         )
         .help("evidence files are read as UTF-8; re-export the file in UTF-8")
     })?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..3);
-    }
     Ok(File {
         path: relative,
-        text: SourceFile::new(shown, text),
+        text,
         sha256,
         kind,
         keep,

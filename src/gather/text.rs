@@ -110,7 +110,7 @@ pub fn source_of_file(file: &File, format: &str) -> Value {
     json!({
         "path": file.path,
         "sha256": file.sha256,
-        "bytes": file.text.text().len(),
+        "bytes": file.text.size(),
         "kind": file.kind.key(),
         "format": format,
     })

@@ -214,16 +214,25 @@ impl Library {
 }
 
 fn read_file(path: &Path) -> Result<SourceFile, Vec<Problem>> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        vec![
-            Problem::error(
-                "relpolicy::policy::unreadable",
-                format!("cannot read {}: {e}", path.display()),
-            )
-            .help("check the path and that the file is readable UTF-8 text"),
-        ]
+    read_text(path, path.display().to_string()).map_err(|problem| {
+        vec![problem.help("check the path and that the file is readable UTF-8 text")]
+    })
+}
+
+/// A library file's text, shown as `name`.
+fn read_text(path: &Path, name: String) -> Result<SourceFile, Problem> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Problem::error(
+            "relpolicy::policy::unreadable",
+            format!("cannot read {name}: {e}"),
+        )
     })?;
-    Ok(SourceFile::new(path.display().to_string(), text))
+    SourceFile::decode(name.as_str(), bytes).map_err(|offset| {
+        Problem::error(
+            "relpolicy::policy::unreadable",
+            format!("{name} is not UTF-8 text (invalid byte at offset {offset})"),
+        )
+    })
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
@@ -268,12 +277,9 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
             dir.display(),
             relative.to_string_lossy().replace('\\', "/")
         );
-        match std::fs::read_to_string(path) {
-            Ok(text) => files.push(SourceFile::new(name, text)),
-            Err(e) => problems.push(Problem::error(
-                "relpolicy::policy::unreadable",
-                format!("cannot read {name}: {e}"),
-            )),
+        match read_text(path, name) {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {

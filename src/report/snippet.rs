@@ -115,8 +115,7 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared, paths: &crate::paths::Paths
                     let path = prepared.base.join(&location.path);
                     let bytes =
                         crate::source::read_regular(&path, crate::limits::MIB * 1024).ok()?;
-                    let text = String::from_utf8(bytes).ok()?;
-                    Some(SourceFile::new(paths.show(&location.path), text))
+                    SourceFile::decode(paths.show(&location.path), bytes).ok()
                 });
                 let Some(file) = file else { continue };
                 let excerpt = long_line(file, location.line, location.column.unwrap_or(1));

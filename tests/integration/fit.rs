@@ -179,3 +179,167 @@ fn a_team_takes_the_library_fits_its_parameters_and_profile_and_passes() {
     assert_eq!(status(&report, "REQ-24"), "fail");
     assert!(params_named(&report, "REQ-24").contains(&"change_references".to_owned()));
 }
+
+/// Every regular file under `dir`.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Put a UTF-8 byte order mark in front of the file's bytes.
+fn add_bom(path: &Path) {
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(path).expect("read"));
+    std::fs::write(path, bytes).expect("write");
+}
+
+/// The requirement rows and the diagnostic codes of a JSON report.
+fn verdicts(report: &Value) -> (Vec<(String, String)>, Vec<String>) {
+    let rows = report["requirements"]
+        .as_array()
+        .expect("requirements")
+        .iter()
+        .map(|r| (r["id"].to_string(), r["status"].to_string()))
+        .collect();
+    let codes = report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| d["code"].to_string())
+        .collect();
+    (rows, codes)
+}
+
+#[test]
+fn files_saved_with_a_byte_order_mark_read_as_without_one() {
+    // Windows PowerShell and older Notepad start UTF-8 files with a byte order mark. Every kind
+    // of file relpolicy reads as text must read the same with one, and be digested as it is on
+    // disk: the release folder's manifest, roles file, evidence files of every format and an
+    // extension's schema and records; the library's policies, helper library, catalogue and
+    // parameters; a waivers file; an evidence document.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (release, library) = (dir.path().join("release"), dir.path().join("library"));
+    crate::verify::copy_dir(&repo.join("examples/payments-2.4.0-platforms"), &release);
+    crate::verify::copy_dir(&repo.join("policies"), &library);
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::copy(repo.join("testdata/waivers/kinds.yaml"), &waivers).expect("copy");
+    let manifest = release.join("relpolicy.yaml");
+    let mut text = std::fs::read_to_string(&manifest).expect("manifest");
+    text.push_str("extensions:\n  - {name: sbom_reviews, files: sbom/*.yaml, schema: sbom.json}\n");
+    std::fs::write(&manifest, text).expect("write");
+    std::fs::write(
+        release.join("sbom.json"),
+        r#"{"type": "object", "required": ["component"], "properties": {"component": {"type": "string"}}}"#,
+    )
+    .expect("write");
+    std::fs::create_dir_all(release.join("sbom")).expect("mkdir");
+    std::fs::write(
+        release.join("sbom/reviews.yaml"),
+        "sbom_reviews:\n  - component: payments-api\n",
+    )
+    .expect("write");
+    let check = || {
+        crate::run_relpolicy(&[
+            "check",
+            release.to_str().expect("path"),
+            "--policies",
+            library.to_str().expect("path"),
+            "--waivers",
+            waivers.to_str().expect("path"),
+            "--format",
+            "json",
+        ])
+    };
+    let plain = check();
+    let plain_report = report_of(&plain);
+
+    let mut marked = files_under(&release);
+    marked.extend(files_under(&library));
+    marked.push(waivers.clone());
+    for path in &marked {
+        add_bom(path);
+    }
+    let out = check();
+    let report = report_of(&out);
+    assert_eq!(
+        out.status.code(),
+        plain.status.code(),
+        "{}",
+        report["diagnostics"]
+    );
+    assert_eq!(verdicts(&report), verdicts(&plain_report));
+    assert_eq!(report["verdict"], "pass", "{}", report["summary"]);
+
+    // Every digest is that of the file on disk, mark included: what sha256sum prints.
+    let manifest = &report["manifest"];
+    let mut listed: Vec<&Value> = vec![&manifest["catalog"], &manifest["params"]];
+    for list in ["policies", "waivers", "evidence"] {
+        listed.extend(manifest[list].as_array().expect("list"));
+    }
+    let mut checked = 0;
+    for file in listed {
+        let path = file["path"].as_str().expect("path");
+        if path == "." {
+            continue; // the gathered document
+        }
+        let bytes = std::fs::read(release.join(path)).expect("listed file");
+        assert_eq!(
+            file["sha256"].as_str(),
+            Some(relpolicy::manifest::sha256_hex(&bytes).as_str()),
+            "{path}"
+        );
+        checked += 1;
+    }
+    let sources = report["manifest"]["evidence"].to_string();
+    for name in [
+        "roles.yaml",
+        "sbom.json",
+        "sbom/reviews.yaml",
+        "approvals/APR-2026-0305.yaml",
+    ] {
+        assert!(sources.contains(name), "{name} is not among {sources}");
+    }
+    assert!(checked > 40, "{checked}");
+
+    // An evidence document: read, and its errors located, as without the mark.
+    let document = dir.path().join("evidence.json");
+    std::fs::copy(
+        repo.join("examples/payments-2.4.0/evidence.json"),
+        &document,
+    )
+    .expect("copy");
+    add_bom(&document);
+    let out = crate::run_relpolicy(&["check", "--evidence", document.to_str().expect("path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = crate::run_relpolicy(&["validate", document.to_str().expect("path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let broken = r#"{"schema_version": "1.0", "release": }"#;
+    let stderr_of = |bytes: &[u8]| {
+        let path = dir.path().join("broken.json");
+        std::fs::write(&path, bytes).expect("write");
+        let out = crate::run_relpolicy(&["validate", path.to_str().expect("path")]);
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let without = stderr_of(broken.as_bytes());
+    assert!(without.contains("broken.json:1:38"), "{without}");
+    assert_eq!(
+        stderr_of(&[b"\xef\xbb\xbf", broken.as_bytes()].concat()),
+        without
+    );
+}
