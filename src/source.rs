@@ -18,9 +18,19 @@ pub struct SourceFile(Arc<Inner>);
 struct Inner {
     name: String,
     text: String,
-    /// The file began with a UTF-8 byte order mark, which `text` leaves out.
-    bom: bool,
+    /// How the file's bytes held `text`.
+    encoding: Encoding,
     lines: OnceLock<Lines>,
+}
+
+/// How a file's bytes hold its text ([`SourceFile::decode`]).
+enum Encoding {
+    /// UTF-8: the bytes are the text.
+    Utf8,
+    /// UTF-8 after a byte order mark, which the text leaves out.
+    Utf8Bom,
+    /// UTF-16 after its byte order mark; what the bytes were, for the file's digest.
+    Utf16 { sha256: String, size: usize },
 }
 
 /// The byte order mark some Windows tools (Windows PowerShell, older Notepad) write at the start
@@ -28,6 +38,43 @@ struct Inner {
 /// it is left out, so every file relpolicy reads as text is read without it
 /// ([`SourceFile::decode`]).
 const BOM: &str = "\u{feff}";
+
+/// Why a file's bytes are not text relpolicy reads: "not UTF-8 text (invalid byte at offset
+/// 41)", to follow "FILE is ".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotText(String);
+
+impl fmt::Display for NotText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The text of UTF-16 `bytes` (after their byte order mark), little- or big-endian.
+fn utf16(bytes: &[u8], little: bool) -> Result<String, NotText> {
+    let units = bytes.chunks(2).map(|pair| match (pair, little) {
+        ([low, high], true) | ([high, low], false) => Ok(u16::from_le_bytes([*low, *high])),
+        _ => Err(NotText(format!(
+            "not UTF-16 text (it ends in half a character, {} bytes after its byte order mark)",
+            bytes.len()
+        ))),
+    });
+    let units: Vec<u16> = units.collect::<Result<_, _>>()?;
+    let mut text = String::with_capacity(units.len());
+    // Where the next character starts, in units after the byte order mark.
+    let mut at = 0;
+    for c in char::decode_utf16(units.iter().copied()) {
+        let c = c.map_err(|_| {
+            NotText(format!(
+                "not UTF-16 text (an unpaired surrogate at byte offset {})",
+                2 + 2 * at
+            ))
+        })?;
+        at += c.len_utf16();
+        text.push(c);
+    }
+    Ok(text)
+}
 
 /// Where the lines of a text start, kept for every [`Lines::STRIDE`]th line only: the lines
 /// between are found by scanning at most that many line breaks. A full index of an 88 MB
@@ -69,44 +116,73 @@ impl SourceFile {
         Self(Arc::new(Inner {
             name: name.into(),
             text: text.into(),
-            bom: false,
+            encoding: Encoding::Utf8,
             lines: OnceLock::new(),
         }))
     }
 
-    /// A file's bytes as text: UTF-8, without a leading byte order mark (see `BOM`), which
-    /// [`SourceFile::sha256`] still counts. Fails with the offset of the first byte that is not
-    /// UTF-8. Every file relpolicy reads as text is decoded here, so that a file saved with a
-    /// byte order mark reads the same whatever it holds (evidence, policies, waivers, manifests).
-    pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, usize> {
-        let mut text = String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())?;
-        let bom = text.starts_with(BOM);
-        if bom {
-            text.drain(..BOM.len());
-        }
+    /// A file's bytes as text. Every file relpolicy reads as text is decoded here, so that
+    /// the way a file was saved changes nothing about what it holds (evidence, policies,
+    /// waivers, manifests):
+    /// - UTF-8, without a leading byte order mark (see `BOM`);
+    /// - UTF-16 that starts with its byte order mark, little- or big-endian: what Windows
+    ///   PowerShell 5's `>` and `Out-File` write (`go test -json > report.json`).
+    ///
+    /// [`SourceFile::sha256`] and [`SourceFile::size`] still describe the bytes. Fails with why
+    /// the bytes are neither.
+    pub fn decode(name: impl Into<String>, bytes: Vec<u8>) -> Result<Self, NotText> {
+        let (text, encoding) = match bytes.as_slice() {
+            [0xff, 0xfe, rest @ ..] | [0xfe, 0xff, rest @ ..] => {
+                let text = utf16(rest, bytes[0] == 0xff)?;
+                let encoding = Encoding::Utf16 {
+                    sha256: crate::manifest::sha256_hex(&bytes),
+                    size: bytes.len(),
+                };
+                (text, encoding)
+            }
+            _ => {
+                let mut text = String::from_utf8(bytes).map_err(|e| {
+                    NotText(format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ))
+                })?;
+                if text.starts_with(BOM) {
+                    text.drain(..BOM.len());
+                    (text, Encoding::Utf8Bom)
+                } else {
+                    (text, Encoding::Utf8)
+                }
+            }
+        };
         Ok(Self(Arc::new(Inner {
             name: name.into(),
             text,
-            bom,
+            encoding,
             lines: OnceLock::new(),
         })))
     }
 
-    /// How many bytes the file had as it was read, byte order mark included.
+    /// How many bytes the file had as it was read.
     pub fn size(&self) -> usize {
-        self.text().len() + if self.0.bom { BOM.len() } else { 0 }
+        match &self.0.encoding {
+            Encoding::Utf8 => self.text().len(),
+            Encoding::Utf8Bom => BOM.len() + self.text().len(),
+            Encoding::Utf16 { size, .. } => *size,
+        }
     }
 
     /// The SHA-256 of the file as it was read, byte order mark included, in lowercase hex: what
     /// `sha256sum` prints for it.
     pub fn sha256(&self) -> String {
-        if !self.0.bom {
-            return crate::manifest::sha256_hex(self.text().as_bytes());
+        match &self.0.encoding {
+            Encoding::Utf8 => crate::manifest::sha256_hex(self.text().as_bytes()),
+            Encoding::Utf8Bom => crate::manifest::sha256_of_writer(|out| {
+                out.write_all(BOM.as_bytes())?;
+                out.write_all(self.text().as_bytes())
+            }),
+            Encoding::Utf16 { sha256, .. } => sha256.clone(),
         }
-        crate::manifest::sha256_of_writer(|out| {
-            out.write_all(BOM.as_bytes())?;
-            out.write_all(self.text().as_bytes())
-        })
     }
 
     pub fn name(&self) -> &str {
@@ -774,8 +850,50 @@ mod tests {
             assert_eq!(file.size(), bytes.len());
         }
         assert_eq!(
-            SourceFile::decode("bad", b"\xef\xbb\xbfok\xff".to_vec()).err(),
-            Some(5)
+            SourceFile::decode("bad", b"\xef\xbb\xbfok\xff".to_vec())
+                .err()
+                .map(|e| e.to_string()),
+            Some("not UTF-8 text (invalid byte at offset 5)".to_owned())
+        );
+    }
+
+    #[test]
+    fn utf16_with_its_byte_order_mark_is_text_and_keeps_its_digest() {
+        let text = "id: \u{1F680} é\r\nnext: 2\n";
+        for little in [true, false] {
+            let mut bytes = if little {
+                vec![0xff, 0xfe]
+            } else {
+                vec![0xfe, 0xff]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if little {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+            let file = SourceFile::decode("w.yaml", bytes.clone()).expect("UTF-16");
+            assert_eq!(file.text(), text);
+            assert_eq!(file.sha256(), crate::manifest::sha256_hex(&bytes));
+            assert_eq!(file.size(), bytes.len());
+            assert_eq!(file.line_col(text.find("next").expect("next")).line, 2);
+        }
+        let error = |bytes: &[u8]| {
+            SourceFile::decode("w", bytes.to_vec())
+                .err()
+                .map(|e| e.to_string())
+        };
+        // Half a character at the end; a high surrogate with no low one after it.
+        assert_eq!(
+            error(b"\xff\xfea\x00b").as_deref(),
+            Some(
+                "not UTF-16 text (it ends in half a character, 3 bytes after its byte order mark)"
+            )
+        );
+        assert_eq!(
+            error(b"\xff\xfea\x00\x3d\xd8a\x00").as_deref(),
+            Some("not UTF-16 text (an unpaired surrogate at byte offset 4)")
         );
     }
 

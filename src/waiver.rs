@@ -825,10 +825,10 @@ fn read(path: &Path) -> Result<SourceFile, Problem> {
         )
         .help("pass the path of a YAML waivers file with --waivers, or fix `waivers:` in relpolicy.yaml")
     })?;
-    SourceFile::decode(path.display().to_string(), bytes).map_err(|_| {
+    SourceFile::decode(path.display().to_string(), bytes).map_err(|e| {
         Problem::error(
             "relpolicy::waiver::unreadable",
-            format!("waivers file {} is not UTF-8 text", path.display()),
+            format!("waivers file {} is {e}", path.display()),
         )
         .help("save the waivers file as UTF-8")
     })

@@ -41,12 +41,9 @@ impl Evidence {
     /// Digest evidence bytes and decode them as text: the first half of [`Evidence::parse`].
     pub fn decode(name: &str, bytes: Vec<u8>) -> Result<(SourceFile, String), Problem> {
         let sha256 = sha256_hex(&bytes);
-        let file = SourceFile::decode(name, bytes).map_err(|offset| {
-            Problem::error(
-                "relpolicy::evidence::encoding",
-                format!("{name} is not UTF-8 text (invalid byte at offset {offset})"),
-            )
-            .help("evidence documents are JSON, which must be UTF-8 encoded")
+        let file = SourceFile::decode(name, bytes).map_err(|e| {
+            Problem::error("relpolicy::evidence::encoding", format!("{name} is {e}"))
+                .help("evidence documents are JSON in UTF-8 (or UTF-16 that starts with its byte order mark); save the document as UTF-8")
         })?;
         Ok((file, sha256))
     }

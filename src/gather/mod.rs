@@ -181,14 +181,11 @@ fn gather_keeping(root: &Path, keep: Keep) -> Result<Gathered, Vec<Problem>> {
         ]
     })?;
     let manifest_file =
-        SourceFile::decode(manifest_path.display().to_string(), bytes).map_err(|offset| {
+        SourceFile::decode(manifest_path.display().to_string(), bytes).map_err(|e| {
             vec![
                 Problem::error(
                     "relpolicy::gather::encoding",
-                    format!(
-                        "{} is not UTF-8 text (invalid byte at offset {offset})",
-                        manifest_path.display()
-                    ),
+                    format!("{} is {e}", manifest_path.display()),
                 )
                 .help(format!("save {MANIFEST_NAME} as UTF-8")),
             ]
@@ -306,7 +303,7 @@ impl<'m> Gathering<'m> {
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| {
                     SourceFile::decode(schema_path.display().to_string(), bytes)
-                        .map_err(|_| "it is not UTF-8".to_owned())
+                        .map_err(|e| format!("it is {e}"))
                 })
                 .and_then(|file| crate::json::parse(file.text()).map_err(|e| e.to_string()))
                 .and_then(|schema: Value| {
@@ -358,8 +355,7 @@ impl<'m> Gathering<'m> {
                     match crate::source::read_regular(&found.path, self.manifest.max_file_bytes)
                         .map_err(|e| e.to_string())
                         .and_then(|b| {
-                            SourceFile::decode(shown.as_str(), b)
-                                .map_err(|_| "it is not UTF-8".to_owned())
+                            SourceFile::decode(shown.as_str(), b).map_err(|e| format!("it is {e}"))
                         }) {
                         Ok(file) => file,
                         Err(e) => {
@@ -490,7 +486,7 @@ impl<'m> Gathering<'m> {
             .map_err(|e| e.to_string())
             .and_then(|bytes| {
                 SourceFile::decode(shown.display().to_string(), bytes)
-                    .map_err(|_| "it is not UTF-8".to_owned())
+                    .map_err(|e| format!("it is {e}"))
             });
         let file = match read {
             Ok(file) => file,
@@ -1320,12 +1316,9 @@ fn file_from_bytes(
     keep: Keep,
 ) -> Result<File, Problem> {
     let sha256 = sha256_hex(&bytes);
-    let text = SourceFile::decode(shown.as_str(), bytes).map_err(|offset| {
-        Problem::error(
-            "relpolicy::gather::encoding",
-            format!("{shown} is not UTF-8 text (invalid byte at offset {offset})"),
-        )
-        .help("evidence files are read as UTF-8; re-export the file in UTF-8")
+    let text = SourceFile::decode(shown.as_str(), bytes).map_err(|e| {
+        Problem::error("relpolicy::gather::encoding", format!("{shown} is {e}"))
+            .help("evidence files are read as UTF-8, or as UTF-16 that starts with its byte order mark; re-export the file in UTF-8")
     })?;
     Ok(File {
         path: relative,

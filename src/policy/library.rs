@@ -227,12 +227,8 @@ fn read_text(path: &Path, name: String) -> Result<SourceFile, Problem> {
             format!("cannot read {name}: {e}"),
         )
     })?;
-    SourceFile::decode(name.as_str(), bytes).map_err(|offset| {
-        Problem::error(
-            "relpolicy::policy::unreadable",
-            format!("{name} is not UTF-8 text (invalid byte at offset {offset})"),
-        )
-    })
+    SourceFile::decode(name.as_str(), bytes)
+        .map_err(|e| Problem::error("relpolicy::policy::unreadable", format!("{name} is {e}")))
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {

@@ -197,6 +197,24 @@ fn add_bom(path: &Path) {
     std::fs::write(path, bytes).expect("write");
 }
 
+/// Rewrite a UTF-8 file as UTF-16 with its byte order mark, as Windows PowerShell 5's `>` does.
+fn to_utf16(path: &Path, little: bool) {
+    let text = std::fs::read_to_string(path).expect("UTF-8");
+    let mut bytes = if little {
+        vec![0xff, 0xfe]
+    } else {
+        vec![0xfe, 0xff]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend(if little {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    std::fs::write(path, bytes).expect("write");
+}
+
 /// The requirement rows and the diagnostic codes of a JSON report.
 fn verdicts(report: &Value) -> (Vec<(String, String)>, Vec<String>) {
     let rows = report["requirements"]
@@ -216,8 +234,9 @@ fn verdicts(report: &Value) -> (Vec<(String, String)>, Vec<String>) {
 
 #[test]
 fn files_saved_with_a_byte_order_mark_read_as_without_one() {
-    // Windows PowerShell and older Notepad start UTF-8 files with a byte order mark. Every kind
-    // of file relpolicy reads as text must read the same with one, and be digested as it is on
+    // Windows PowerShell and older Notepad start UTF-8 files with a byte order mark, and Windows
+    // PowerShell 5 writes UTF-16 (with its mark) when output is redirected. Every kind of file
+    // relpolicy reads as text must read the same saved either way, and be digested as it is on
     // disk: the release folder's manifest, roles file, evidence files of every format and an
     // extension's schema and records; the library's policies, helper library, catalogue and
     // parameters; a waivers file; an evidence document.
@@ -261,8 +280,17 @@ fn files_saved_with_a_byte_order_mark_read_as_without_one() {
     let mut marked = files_under(&release);
     marked.extend(files_under(&library));
     marked.push(waivers.clone());
+    let utf16 = [
+        ("reports/system/go-smoke.json", true),
+        ("reports/rollback/rehearsal.xml", true),
+        ("approvals/APR-2026-0305.yaml", false),
+        ("roles.yaml", true),
+    ];
     for path in &marked {
-        add_bom(path);
+        match utf16.iter().find(|(name, _)| release.join(name) == *path) {
+            Some((_, little)) => to_utf16(path, *little),
+            None => add_bom(path),
+        }
     }
     let out = check();
     let report = report_of(&out);
@@ -328,6 +356,26 @@ fn files_saved_with_a_byte_order_mark_read_as_without_one() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let sixteen = dir.path().join("evidence-utf16.json");
+    std::fs::copy(repo.join("examples/payments-2.4.0/evidence.json"), &sixteen).expect("copy");
+    to_utf16(&sixteen, true);
+    let out = crate::run_relpolicy(&[
+        "check",
+        "--evidence",
+        sixteen.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        report_of(&out)["manifest"]["evidence"][0]["sha256"].as_str(),
+        Some(relpolicy::manifest::sha256_hex(&std::fs::read(&sixteen).expect("read")).as_str())
+    );
     let broken = r#"{"schema_version": "1.0", "release": }"#;
     let stderr_of = |bytes: &[u8]| {
         let path = dir.path().join("broken.json");
@@ -342,4 +390,7 @@ fn files_saved_with_a_byte_order_mark_read_as_without_one() {
         stderr_of(&[b"\xef\xbb\xbf", broken.as_bytes()].concat()),
         without
     );
+    let mut sixteen = vec![0xfe, 0xff];
+    sixteen.extend(broken.encode_utf16().flat_map(u16::to_be_bytes));
+    assert_eq!(stderr_of(&sixteen), without);
 }
