@@ -466,7 +466,10 @@ impl<'m> Gathering<'m> {
                     "relpolicy::gather::no_match",
                     format!("extension `{}`: its patterns match no file", extension.name),
                 )
-                .help("the policies that read this extension see no evidence; fix the patterns or add the files")));
+                .help(slashes_first(
+                    extension.patterns.iter().map(String::as_str),
+                    "the policies that read this extension see no evidence; fix the patterns or add the files".to_owned(),
+                ))));
             }
             if !broken {
                 out.insert(extension.name.clone(), Value::Array(items));
@@ -514,7 +517,7 @@ impl<'m> Gathering<'m> {
         }
     }
 
-    /// The warnings for patterns that matched no file.
+    /// The warnings for patterns that matched no file (see [`slashes_first`]).
     fn report_unmatched(&mut self) {
         let unmatched = std::mem::take(&mut self.unmatched);
         if unmatched.len() <= UNMATCHED_SHOWN {
@@ -546,9 +549,12 @@ impl<'m> Gathering<'m> {
                     kinds.len()
                 ),
             )
-            .help(format!(
-                "put the release's files where the patterns say, or change the patterns to where your files are; the requirements that need these kinds come out as missing_evidence until then:\n{}",
-                kinds.join("\n")
+            .help(slashes_first(
+                unmatched.iter().map(|(_, pattern, _)| pattern.as_str()),
+                format!(
+                    "put the release's files where the patterns say, or change the patterns to where your files are; the requirements that need these kinds come out as missing_evidence until then:\n{}",
+                    kinds.join("\n")
+                ),
             )),
         );
     }
@@ -700,9 +706,12 @@ impl<'m> Gathering<'m> {
                         )
                         .in_file(&self.manifest.file)
                         .label(SourceSpan::from(entry.span), "this pattern")
-                        .help(format!(
-                            "without these files the requirements that need {} come out as missing_evidence; fix the pattern or add the files",
-                            kind.pointer()
+                        .help(slashes_first(
+                            [pattern.as_str()],
+                            format!(
+                                "without these files the requirements that need {} come out as missing_evidence; fix the pattern or add the files",
+                                kind.pointer()
+                            ),
                         )),
                     ));
                 }
@@ -1306,7 +1315,20 @@ fn set_fields(mut item: Value, set: &Map<String, Value>) -> Value {
     item
 }
 
-/// The text of a file read as evidence of `kind`: UTF-8, without a byte-order mark.
+/// The help for patterns that matched no file: `otherwise`, after a word on `\` when a pattern
+/// holds one. A Windows path (`reports\*.xml`) matches nothing, since patterns separate folders
+/// with `/` on every system; saying so spares the user guessing why.
+fn slashes_first<'a>(patterns: impl IntoIterator<Item = &'a str>, otherwise: String) -> String {
+    match patterns.into_iter().find(|p| p.contains('\\')) {
+        Some(pattern) => format!(
+            "patterns separate folders with `/` on every system: write `{}`, not `{pattern}`. {otherwise}",
+            pattern.replace('\\', "/")
+        ),
+        None => otherwise,
+    }
+}
+
+/// The text of a file read as evidence of `kind` ([`SourceFile::decode`]).
 /// `shown` is how diagnostics name it.
 fn file_from_bytes(
     relative: String,

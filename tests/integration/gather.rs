@@ -804,6 +804,30 @@ fn patterns_that_match_nothing_lead_to_missing_evidence() {
 }
 
 #[test]
+fn a_pattern_written_with_backslashes_is_told_to_use_slashes() {
+    // Windows paths: the files are there, but patterns separate folders with `/`.
+    let dir = folder(
+        "manifest_version: 1\nrelease: {type: minor}\nevidence:\n  approvals: 'approvals\\*.yaml'\n",
+        &[("approvals/a.yaml", "id: APR-1\n")],
+    );
+    let g = gather(dir.path()).unwrap();
+    assert_eq!(codes(&g), ["relpolicy::gather::no_match"]);
+    let help = g.problems[0].help_text().unwrap_or_default();
+    assert!(help.contains("write `approvals/*.yaml`"), "{help}");
+    assert!(g.document.get("approvals").is_none());
+    // Written that way throughout, the patterns are reported together, with the same word; and
+    // an extension's patterns too.
+    let dir = folder(
+        "manifest_version: 1\nrelease: {type: minor}\nevidence:\n  approvals: 'approvals\\*.yaml'\n  notifications: 'notes\\*.yaml'\n  promotions: 'logs\\promotions.jsonl'\n  deployments: 'logs\\deploy-*.json'\n  cost_report: 'finance\\costs.yaml'\n  test_reports: 'reports\\*.xml'\nextensions:\n  - {name: sbom, files: 'sbom\\*.yaml', schema: s.json}\n",
+        &[("s.json", "{}")],
+    );
+    let g = gather(dir.path()).unwrap();
+    let helps: Vec<&str> = g.problems.iter().filter_map(|p| p.help_text()).collect();
+    assert_eq!(helps.len(), 2, "{helps:?}");
+    assert!(helps.iter().all(|h| h.contains("separate folders with `/`")), "{helps:?}");
+}
+
+#[test]
 fn a_broken_file_makes_its_requirements_error_not_pass() {
     // The rollback section has a passing report and a broken one: judging on the passing one
     // alone would fail open.
