@@ -118,9 +118,12 @@ impl Problem {
     }
 }
 
+/// Messages, help and labels quote evidence, so they are displayed through
+/// [`crate::source::printable`]: no escape sequence in a value reaches the terminal.
+/// [`Problem::message`] keeps the exact text for the JSON report.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&crate::source::printable(&self.message))
     }
 }
 
@@ -142,7 +145,7 @@ impl Diagnostic for Problem {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(crate::source::printable(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -154,7 +157,7 @@ impl Diagnostic for Problem {
             return None;
         }
         Some(Box::new(self.labels.iter().map(|(span, text)| {
-            LabeledSpan::new_with_span(Some(text.clone()), *span)
+            LabeledSpan::new_with_span(Some(crate::source::printable(text).into_owned()), *span)
         })))
     }
 }

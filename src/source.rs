@@ -21,6 +21,36 @@ struct Inner {
     /// How the file's bytes held `text`.
     encoding: Encoding,
     lines: OnceLock<Lines>,
+    /// The text as diagnostics draw it (see [`SourceFile::shown`]), when it differs.
+    shown: OnceLock<Option<String>>,
+}
+
+/// Whether `c` must not reach a terminal as it is: a control character other than a line break
+/// or a tab (an escape sequence can move the cursor, erase or recolour what was printed; a
+/// carriage return can overwrite a line), or a Unicode bidirectional control, which can make
+/// text read in another order than it is.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character that must not reach a terminal as it is (`unprintable`)
+/// written as a visible escape (`\u{1b}`), so that evidence cannot rewrite or reorder what a
+/// person reads: the terminal table, standard error, Markdown. Machine formats (JSON, SARIF)
+/// keep the text exact; their own escaping makes it safe.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unprintable) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unprintable(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// How a file's bytes hold its text ([`SourceFile::decode`]).
@@ -118,6 +148,7 @@ impl SourceFile {
             text: text.into(),
             encoding: Encoding::Utf8,
             lines: OnceLock::new(),
+            shown: OnceLock::new(),
         }))
     }
 
@@ -160,6 +191,7 @@ impl SourceFile {
             text,
             encoding,
             lines: OnceLock::new(),
+            shown: OnceLock::new(),
         })))
     }
 
@@ -187,6 +219,33 @@ impl SourceFile {
 
     pub fn name(&self) -> &str {
         &self.0.name
+    }
+
+    /// The text as diagnostics draw it: each character that must not reach a terminal
+    /// ([`printable`]) replaced by `?`s of the same length in bytes (a carriage return before a
+    /// line break is kept: miette reads CRLF), so every byte offset into the text still points
+    /// at the same place. The text itself when there is nothing to replace, as in every JSON
+    /// document (JSON strings cannot hold control characters unescaped).
+    fn shown(&self) -> &str {
+        let shown = self.0.shown.get_or_init(|| {
+            let text = self.text();
+            let replaced = |(i, c): (usize, char)| {
+                unprintable(c) && !(c == '\r' && text[i + 1..].starts_with('\n'))
+            };
+            if !text.char_indices().any(replaced) {
+                return None;
+            }
+            let mut out = String::with_capacity(text.len());
+            for (i, c) in text.char_indices() {
+                if replaced((i, c)) {
+                    out.extend(std::iter::repeat_n('?', c.len_utf8()));
+                } else {
+                    out.push(c);
+                }
+            }
+            Some(out)
+        });
+        shown.as_deref().unwrap_or(self.text())
     }
 
     pub fn text(&self) -> &str {
@@ -301,7 +360,7 @@ impl SourceCode for SourceFile {
         // miette reads a span by scanning the text from its start. Drawing a few thousand
         // findings on an 8 MB file that way is quadratic (seconds per finding), so only the
         // lines around the span are handed to it, and its answer is moved back into place.
-        let text = self.text();
+        let text = self.shown();
         if span.offset() > text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
@@ -855,6 +914,23 @@ mod tests {
                 .map(|e| e.to_string()),
             Some("not UTF-8 text (invalid byte at offset 5)".to_owned())
         );
+    }
+
+    #[test]
+    fn text_for_people_shows_control_characters_instead_of_obeying_them() {
+        assert_eq!(
+            printable("a\u{1b}[2K\rb\u{7}\u{9b}c\u{202e}d\u{2066}e\u{7f}"),
+            "a\\u{1b}[2K\\u{d}b\\u{7}\\u{9b}c\\u{202e}d\\u{2066}e\\u{7f}"
+        );
+        // Line breaks, tabs and ordinary text are left alone, without a copy.
+        let plain = "Zoë's\tline\n日本 — ok";
+        assert!(matches!(printable(plain), std::borrow::Cow::Borrowed(_)));
+        // Drawn source keeps every byte offset: each character is replaced by as many bytes.
+        let file = SourceFile::new("n.md", "a\u{1b}b\r\nc\u{202e}d\re\n");
+        assert_eq!(file.shown(), "a?b\r\nc???d?e\n");
+        assert_eq!(file.shown().len(), file.text().len());
+        let clean = SourceFile::new("e.json", "{\"a\": \"\\u001b\"}\r\n");
+        assert_eq!(clean.shown(), clean.text());
     }
 
     #[test]

@@ -253,7 +253,8 @@ pub fn table(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
             }
         }
     }
-    out.write_all(t.as_bytes())
+    // Labels, keys and reasons come from the evidence: no escape sequence reaches the terminal.
+    out.write_all(crate::source::printable(&t).as_bytes())
 }
 
 /// The matrix for spreadsheets: a row per release, a column per requirement.

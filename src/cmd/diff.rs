@@ -129,7 +129,8 @@ pub fn run(args: &DiffArgs, stdout: &mut dyn Write) -> Outcome {
                 serde_json::to_writer_pretty(&mut *out, &diff)?;
                 writeln!(out)
             }
-            DiffFormat::Table => out.write_all(table(&diff).as_bytes()),
+            // The reports' labels and findings come from evidence: shown, never obeyed.
+            DiffFormat::Table => out.write_all(crate::source::printable(&table(&diff)).as_bytes()),
             DiffFormat::Markdown => out.write_all(markdown(&diff).as_bytes()),
         },
     );

@@ -201,7 +201,7 @@ pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Outcome {
     let mut problems = outcome.problems;
     let mut exit = if stands { Exit::Pass } else { Exit::Violations };
     if let Err(problem) = emit(None, stdout, "the verification", |out| {
-        out.write_all(text.as_bytes())
+        out.write_all(crate::source::printable(&text).as_bytes())
     }) {
         problems.push(problem);
         exit = Exit::Error;

@@ -67,11 +67,14 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     )
 }
 
-/// A workflow command's message: `%`, CR and LF escaped.
+/// A workflow command's message: `%`, CR and LF escaped, other control characters written
+/// visibly ([`crate::source::printable`]).
 fn data(text: &str) -> String {
-    text.replace('%', "%25")
+    let escaped = text
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    crate::source::printable(&escaped).into_owned()
 }
 
 /// A workflow command's property value: as [`data`], and `:` and `,` too.

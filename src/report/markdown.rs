@@ -13,7 +13,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         out,
         "## {} relpolicy: {} — {}\n",
         icon_for_exit(report.exit.code()),
-        release_label(&matrix.release),
+        inline(&release_label(&matrix.release)),
         verdict_label(report.exit)
     )?;
     let counts = summary.counts_text();
@@ -58,9 +58,9 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     if !problems.is_empty() {
         writeln!(out, "\n### Input problems\n")?;
         for p in problems {
-            let at = p
-                .location()
-                .map_or_else(String::new, |(path, line)| format!(" (`{path}:{line}`)"));
+            let at = p.location().map_or_else(String::new, |(path, line)| {
+                format!(" ({})", code(&format!("{path}:{line}")))
+            });
             writeln!(out, "- `{}`: {}{at}", p.code(), inline(p.message()))?;
         }
     }
@@ -121,13 +121,13 @@ fn basis(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
         writeln!(out, "- {} {} `{}`", icon(row.status), row.id, row.status)?;
         for b in &row.basis {
             let at = b.location.as_ref().map_or_else(String::new, |l| {
-                format!(" at `{}`", report.paths.location(l))
+                format!(" at {}", code(&report.paths.location(l)))
             });
             writeln!(
                 out,
-                "  - {} `{}`{at}: {}",
+                "  - {} {}{at}: {}",
                 inline(b.what.as_deref().unwrap_or("evidence")),
-                b.pointer,
+                code(&b.pointer),
                 inline(&b.values_text())
             )?;
         }
@@ -170,8 +170,8 @@ fn details(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) -> i
             .evidence
             .iter()
             .map(|e| match &e.location {
-                Some(l) => format!("`{}` (`{}`)", paths.location(l), e.pointer),
-                None => format!("`{}`", e.pointer),
+                Some(l) => format!("{} ({})", code(&paths.location(l)), code(&e.pointer)),
+                None => code(&e.pointer),
             })
             .collect();
         let at = if places.is_empty() {
@@ -216,6 +216,13 @@ fn icon_for_exit(code: u8) -> &'static str {
     }
 }
 
+/// `text` as inline code: one line, no backtick to end the span early, control characters
+/// written as escapes.
+fn code(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ").replace('`', "'");
+    format!("`{}`", crate::source::printable(&text))
+}
+
 /// Text safe in a table cell: no pipes, no line breaks, no HTML.
 pub(crate) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
@@ -236,12 +243,13 @@ fn inline_keep_code(text: &str) -> String {
         .collect()
 }
 
-/// Text safe in running Markdown: one line, HTML and Markdown markup characters neutralised.
+/// Text safe in running Markdown: one line, HTML and Markdown markup characters neutralised,
+/// other control characters written as escapes ([`crate::source::printable`]).
 fn inline(text: &str) -> String {
+    let text = text.replace(['\n', '\r'], " ");
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::source::printable(&text).chars() {
         match c {
-            '\n' | '\r' => out.push(' '),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),

@@ -6,6 +6,7 @@ use std::io;
 use super::Report;
 use crate::diagnostics::Severity;
 use crate::matrix::{MessageKind, Row, Status};
+use crate::source::printable;
 
 /// Without a width to fit (a pipe or a file): reasons are cut here; titles are whole.
 const REASON_WIDTH: usize = 100;
@@ -57,13 +58,17 @@ fn status_cell(status: Status, width: usize, color: bool) -> String {
     format!("{style}{text}{style:#}")
 }
 
+/// Every text the table prints from the evidence, the catalogue, waivers or policies goes
+/// through [`printable`] (here, or in [`one_line`] and [`bounded`]) before any colour is added:
+/// an escape sequence in a value must not rewrite what the release manager reads.
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let matrix = report.matrix;
     let release = super::release_label(&matrix.release);
+    let release = printable(&release);
     let profile = matrix
         .profile
         .as_ref()
-        .map_or_else(String::new, |p| format!(" · profile {p}"));
+        .map_or_else(String::new, |p| format!(" · profile {}", printable(p)));
     writeln!(
         out,
         "relpolicy {} · {release} · phase {}{profile}",
@@ -116,7 +121,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     };
     writeln!(out, "{}", header.trim_end())?;
     for row in &matrix.rows {
-        let title = truncate(&row.title, title_width);
+        let title = truncate(&printable(&row.title), title_width);
         let line = if reason_width > 0 {
             format!(
                 "{:id_width$}  {}  {:title_width$}  {}",
@@ -166,15 +171,15 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 .note
                 .as_ref()
                 .map_or_else(String::new, |n| format!(": {n}"));
-            writeln!(
-                out,
+            let line = format!(
                 "  {} {} {} until {} ({} covered){note}",
                 w.id,
                 w.requirement,
                 w.state.as_str(),
                 w.expires,
                 w.covered
-            )?;
+            );
+            writeln!(out, "{}", printable(&line))?;
         }
     }
 
@@ -186,7 +191,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "{} {} — {}", row.id, row.status, row.title)?;
+        writeln!(out, "{} {} — {}", row.id, row.status, printable(&row.title))?;
         if detailed {
             let drawn: Vec<&super::snippet::Snippet> = report
                 .snippets
@@ -219,7 +224,8 @@ fn write_basis(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) 
             .as_ref()
             .map_or_else(String::new, |l| format!(" at {}", paths.location(l)));
         let what = b.what.as_deref().unwrap_or("evidence");
-        writeln!(out, "    {what} {}{at}", b.pointer)?;
+        let line = format!("    {what} {}{at}", b.pointer);
+        writeln!(out, "{}", printable(&line))?;
         writeln!(out, "      {}", bounded(&b.values_text()))?;
     }
     if row.basis_omitted > 0 {
@@ -235,7 +241,7 @@ fn write_basis(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) 
 
 /// Text on one line: newlines in evidence text would break the table's rows.
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    printable(&text.split_whitespace().collect::<Vec<_>>().join(" ")).into_owned()
 }
 
 /// The most of one finding the table prints; the other formats carry all of it.
@@ -243,9 +249,10 @@ const FINDING_CHARS: usize = 1000;
 
 /// `text`, cut at [`FINDING_CHARS`] with a note of how much more there is.
 fn bounded(text: &str) -> String {
+    let text = printable(text);
     let count = text.chars().count();
     if count <= FINDING_CHARS {
-        return text.to_owned();
+        return text.into_owned();
     }
     let cut: String = text.chars().take(FINDING_CHARS).collect();
     format!(
@@ -339,30 +346,30 @@ fn write_findings_with(
         let waived = message
             .waived_by
             .as_ref()
-            .map_or_else(String::new, |w| format!(" [waived by {w}]"));
+            .map_or_else(String::new, |w| format!(" [waived by {}]", printable(w)));
         writeln!(out, "  {mark} {}{waived}", bounded(&message.text))?;
         if message.waived_by.is_none()
             && let Some(help) = super::snippet::params_help(message)
         {
-            writeln!(out, "      {help}")?;
+            writeln!(out, "      {}", printable(&help))?;
         }
         for evidence in message
             .evidence
             .iter()
             .filter_map(|e| e.location.as_ref().map(|l| (e, l)))
         {
-            writeln!(
-                out,
+            let at = format!(
                 "      at {} ({})",
                 paths.location(evidence.1),
                 evidence.0.pointer
-            )?;
+            );
+            writeln!(out, "{}", printable(&at))?;
             let excerpt = drawn
                 .iter()
                 .find(|s| &s.place == evidence.1)
                 .and_then(|s| s.excerpt.as_ref());
             if let Some((text, column)) = excerpt {
-                writeln!(out, "      │ {text}")?;
+                writeln!(out, "      │ {}", printable(text))?;
                 writeln!(out, "      │ {}^", " ".repeat(*column))?;
             }
         }
@@ -377,7 +384,7 @@ fn write_findings_with(
     if matches!(row.status, Status::Fail | Status::MissingEvidence)
         && let Some(help) = &row.remediation
     {
-        writeln!(out, "  help: {help}")?;
+        writeln!(out, "  help: {}", printable(help))?;
     }
     Ok(())
 }

@@ -824,7 +824,12 @@ fn a_pattern_written_with_backslashes_is_told_to_use_slashes() {
     let g = gather(dir.path()).unwrap();
     let helps: Vec<&str> = g.problems.iter().filter_map(|p| p.help_text()).collect();
     assert_eq!(helps.len(), 2, "{helps:?}");
-    assert!(helps.iter().all(|h| h.contains("separate folders with `/`")), "{helps:?}");
+    assert!(
+        helps
+            .iter()
+            .all(|h| h.contains("separate folders with `/`")),
+        "{helps:?}"
+    );
 }
 
 #[test]

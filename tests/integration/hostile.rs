@@ -512,3 +512,122 @@ fn a_policy_naming_thousands_of_items_as_its_basis_is_capped() {
     // The bundled policy's own two entries sort after /deployments/0…: 5,002 in all.
     assert_eq!(dep01["basis_omitted"], 4902);
 }
+
+/// The characters in `bytes` that a terminal would act on instead of showing: control
+/// characters other than a line break and a tab (escape sequences, carriage returns, bells),
+/// and Unicode bidirectional controls.
+fn acted_on(bytes: &[u8]) -> Vec<char> {
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn escape_sequences_in_evidence_never_reach_the_terminal() {
+    // A value that moves the cursor up and erases a line could hide a failing row from the
+    // release manager reading the table; a bidirectional override could make text read in
+    // another order. Values reach people through the table, standard error, Markdown, GitHub
+    // annotations and the audit table: each shows them as visible escapes.
+    let hostile = "x\u{1b}[1A\u{1b}[2K\r\u{7}\u{9b}2K\u{202e}evil";
+    let (dir, path) = example_with(|doc| {
+        doc["release"]["name"] = Value::from(format!("payments{hostile}"));
+        for approval in doc["approvals"].as_array_mut().expect("approvals") {
+            if approval["scope"] == "production-deployment" {
+                approval["approver"]["id"] = Value::from(hostile); // REQ-27 fails, quoting it
+            }
+        }
+    });
+    let path = path.to_str().expect("path");
+    for format in ["table", "markdown", "github"] {
+        let out = run_relpolicy(&["check", "--evidence", path, "--verbose", "--format", format]);
+        assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("u{1b}"), "{format}: {stdout}");
+        assert_eq!(
+            acted_on(&out.stdout),
+            Vec::<char>::new(),
+            "{format}: {stdout}"
+        );
+        assert_eq!(
+            acted_on(&out.stderr),
+            Vec::<char>::new(),
+            "{format}: {}",
+            stderr(&out)
+        );
+    }
+    // The JSON report keeps the values exact (escaped by JSON); diff and verify read it back.
+    let report = dir.path().join("report.json");
+    let report = report.to_str().expect("path");
+    run_relpolicy(&[
+        "check",
+        "--evidence",
+        path,
+        "--format",
+        "json",
+        "-o",
+        report,
+    ]);
+    assert!(
+        std::fs::read_to_string(report)
+            .expect("report")
+            .contains("\\u001b[1A")
+    );
+    let before = dir.path().join("before.json");
+    let before = before.to_str().expect("path");
+    let example = repo("examples/payments-2.4.0/evidence.json");
+    let example = example.to_str().expect("path");
+    run_relpolicy(&[
+        "check",
+        "--evidence",
+        example,
+        "--format",
+        "json",
+        "-o",
+        before,
+    ]);
+    for args in [vec!["diff", before, report], vec!["verify", report]] {
+        let out = run_relpolicy(&args);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        // diff shows the findings the value is in; a report that stands shows none.
+        assert!(args[0] != "diff" || stdout.contains("u{1b}"), "{stdout}");
+        assert_eq!(
+            acted_on(&out.stdout),
+            Vec::<char>::new(),
+            "{args:?}: {stdout}"
+        );
+    }
+    let out = run_relpolicy(&["audit", dir.path().to_str().expect("dir")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        acted_on(&out.stdout),
+        Vec::<char>::new(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Raw control characters in a file a release folder gathers: quoted in a finding, and on
+    // the line drawn under it.
+    let release = tempfile::tempdir().expect("tempdir");
+    crate::verify::copy_dir(&repo("examples/payments-2.4.0"), release.path());
+    let notes = release.path().join("RELEASE_NOTES.md");
+    let text = std::fs::read_to_string(&notes).expect("notes").replace(
+        "- CHG-2026-0915: Payment",
+        "- CHG-2026-0915: Payment\n- CHG-2026-9999: \u{1b}[2K\u{1b}[1Aall clear",
+    );
+    std::fs::write(&notes, text).expect("write");
+    let out = run_relpolicy(&["check", release.path().to_str().expect("dir")]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("CHG-2026-9999"), "{stdout}");
+    assert_eq!(acted_on(&out.stdout), Vec::<char>::new(), "{stdout}");
+    assert_eq!(
+        acted_on(&out.stderr),
+        Vec::<char>::new(),
+        "{}",
+        stderr(&out)
+    );
+}
