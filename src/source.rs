@@ -39,12 +39,23 @@ fn unprintable(c: char) -> bool {
 /// person reads: the terminal table, standard error, Markdown. Machine formats (JSON, SARIF)
 /// keep the text exact; their own escaping makes it safe.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unprintable) {
+    escaped(text, unprintable)
+}
+
+/// [`printable`] for a value shown on one line of its own (a release's name in a heading, a
+/// table cell): a line break is written as an escape too, so that a value cannot start a line
+/// that looks like relpolicy's own (a forged `REQ-27  pass` row).
+pub fn single_line(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped(text, |c| c == '\n' || unprintable(c))
+}
+
+fn escaped(text: &str, escape: impl Fn(char) -> bool) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(&escape) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if unprintable(c) {
+        if escape(c) {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
         } else {
             out.push(c);
@@ -925,6 +936,9 @@ mod tests {
         // Line breaks, tabs and ordinary text are left alone, without a copy.
         let plain = "Zoë's\tline\n日本 — ok";
         assert!(matches!(printable(plain), std::borrow::Cow::Borrowed(_)));
+        // On a line of its own, a value's line break is shown too.
+        assert_eq!(single_line(plain), "Zoë's\tline\\u{a}日本 — ok");
+        assert_eq!(single_line("a\u{1b}b"), "a\\u{1b}b");
         // Drawn source keeps every byte offset: each character is replaced by as many bytes.
         let file = SourceFile::new("n.md", "a\u{1b}b\r\nc\u{202e}d\re\n");
         assert_eq!(file.shown(), "a?b\r\nc???d?e\n");

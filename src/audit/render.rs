@@ -168,7 +168,11 @@ pub fn table(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
     let mut t = String::new();
     let _ = writeln!(t, "relpolicy audit: {}", headline(fleet));
     let requirements = fleet.requirements();
-    let labels: Vec<String> = fleet.entries.iter().map(Entry::label).collect();
+    let labels: Vec<String> = fleet
+        .entries
+        .iter()
+        .map(|e| crate::source::single_line(&e.label()).into_owned())
+        .collect();
     let width = labels
         .iter()
         .map(|l| l.chars().count())
@@ -208,6 +212,7 @@ pub fn table(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
         let _ = writeln!(t, "\n{heading}");
         let width = groups.keys().map(|k| k.chars().count()).max().unwrap_or(0);
         for (key, tally) in &groups {
+            let key = crate::source::single_line(key);
             let _ = writeln!(
                 t,
                 "  {key:<width$}  {:>5}  {:>9} releases passed  ({} fail, {} error)",
@@ -239,7 +244,7 @@ pub fn table(fleet: &Fleet, out: &mut dyn io::Write) -> io::Result<()> {
                 t,
                 "  {} {} ({})",
                 entry.verdict(),
-                entry.label(),
+                crate::source::single_line(&entry.label()),
                 shown(&entry.key)
             );
             for reason in &entry.reasons {

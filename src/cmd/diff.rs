@@ -386,12 +386,14 @@ fn waiver_lines(w: &Waivers) -> Vec<String> {
 
 fn table(diff: &Diff) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "old: {}", label(&diff.old));
-    let _ = writeln!(t, "new: {}", label(&diff.new));
+    // Every value on a line of its own: a line break in one cannot forge a line of the diff.
+    let one = |text: &str| crate::source::single_line(text).into_owned();
+    let _ = writeln!(t, "old: {}", one(&label(&diff.old)));
+    let _ = writeln!(t, "new: {}", one(&label(&diff.new)));
     let _ = writeln!(t);
     let _ = writeln!(t, "Inputs: {} changed", diff.inputs.len());
     for i in &diff.inputs {
-        let _ = writeln!(t, "  {:<8} {}", i.change.to_uppercase(), i.input);
+        let _ = writeln!(t, "  {:<8} {}", i.change.to_uppercase(), one(&i.input));
     }
     let _ = writeln!(t);
     let s = &diff.summary;
@@ -414,19 +416,19 @@ fn table(diff: &Diff) -> String {
             c.id,
             shown(&c.old_status),
             shown(&c.new_status),
-            c.title
+            one(&c.title)
         );
         for f in &c.findings_added {
-            let _ = writeln!(t, "      + {} {}", f.kind, f.text);
+            let _ = writeln!(t, "      + {} {}", f.kind, one(&f.text));
         }
         for f in &c.findings_removed {
-            let _ = writeln!(t, "      - {} {}", f.kind, f.text);
+            let _ = writeln!(t, "      - {} {}", f.kind, one(&f.text));
         }
         for p in &c.inputs_changed {
-            let _ = writeln!(t, "      input changed: {p}");
+            let _ = writeln!(t, "      input changed: {}", one(p));
         }
         for line in waiver_lines(&c.waivers) {
-            let _ = writeln!(t, "      {line}");
+            let _ = writeln!(t, "      {}", one(&line));
         }
     }
     let _ = writeln!(t);

@@ -6,7 +6,7 @@ use std::io;
 use super::Report;
 use crate::diagnostics::Severity;
 use crate::matrix::{MessageKind, Row, Status};
-use crate::source::printable;
+use crate::source::{printable, single_line};
 
 /// Without a width to fit (a pipe or a file): reasons are cut here; titles are whole.
 const REASON_WIDTH: usize = 100;
@@ -64,11 +64,11 @@ fn status_cell(status: Status, width: usize, color: bool) -> String {
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let matrix = report.matrix;
     let release = super::release_label(&matrix.release);
-    let release = printable(&release);
+    let release = single_line(&release);
     let profile = matrix
         .profile
         .as_ref()
-        .map_or_else(String::new, |p| format!(" · profile {}", printable(p)));
+        .map_or_else(String::new, |p| format!(" · profile {}", single_line(p)));
     writeln!(
         out,
         "relpolicy {} · {release} · phase {}{profile}",
@@ -121,7 +121,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     };
     writeln!(out, "{}", header.trim_end())?;
     for row in &matrix.rows {
-        let title = truncate(&printable(&row.title), title_width);
+        let title = truncate(&single_line(&row.title), title_width);
         let line = if reason_width > 0 {
             format!(
                 "{:id_width$}  {}  {:title_width$}  {}",
@@ -179,7 +179,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                 w.expires,
                 w.covered
             );
-            writeln!(out, "{}", printable(&line))?;
+            writeln!(out, "{}", single_line(&line))?;
         }
     }
 
@@ -191,7 +191,13 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
             continue;
         }
         writeln!(out)?;
-        writeln!(out, "{} {} — {}", row.id, row.status, printable(&row.title))?;
+        writeln!(
+            out,
+            "{} {} — {}",
+            row.id,
+            row.status,
+            single_line(&row.title)
+        )?;
         if detailed {
             let drawn: Vec<&super::snippet::Snippet> = report
                 .snippets
@@ -225,8 +231,12 @@ fn write_basis(row: &Row, paths: &crate::paths::Paths, out: &mut dyn io::Write) 
             .map_or_else(String::new, |l| format!(" at {}", paths.location(l)));
         let what = b.what.as_deref().unwrap_or("evidence");
         let line = format!("    {what} {}{at}", b.pointer);
-        writeln!(out, "{}", printable(&line))?;
-        writeln!(out, "      {}", bounded(&b.values_text()))?;
+        writeln!(out, "{}", single_line(&line))?;
+        writeln!(
+            out,
+            "      {}",
+            bounded(&b.values_text()).replace('\n', "\n      ")
+        )?;
     }
     if row.basis_omitted > 0 {
         writeln!(
@@ -347,7 +357,10 @@ fn write_findings_with(
             .waived_by
             .as_ref()
             .map_or_else(String::new, |w| format!(" [waived by {}]", printable(w)));
-        writeln!(out, "  {mark} {}{waived}", bounded(&message.text))?;
+        // A message's further lines are indented under it: they cannot pass for a line of
+        // the table's own.
+        let text = bounded(&message.text).replace('\n', "\n    ");
+        writeln!(out, "  {mark} {text}{waived}")?;
         if message.waived_by.is_none()
             && let Some(help) = super::snippet::params_help(message)
         {
@@ -363,7 +376,7 @@ fn write_findings_with(
                 paths.location(evidence.1),
                 evidence.0.pointer
             );
-            writeln!(out, "{}", printable(&at))?;
+            writeln!(out, "{}", single_line(&at))?;
             let excerpt = drawn
                 .iter()
                 .find(|s| &s.place == evidence.1)

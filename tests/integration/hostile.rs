@@ -532,7 +532,7 @@ fn escape_sequences_in_evidence_never_reach_the_terminal() {
     // release manager reading the table; a bidirectional override could make text read in
     // another order. Values reach people through the table, standard error, Markdown, GitHub
     // annotations and the audit table: each shows them as visible escapes.
-    let hostile = "x\u{1b}[1A\u{1b}[2K\r\u{7}\u{9b}2K\u{202e}evil";
+    let hostile = "x\u{1b}[1A\u{1b}[2K\r\u{7}\u{9b}2K\u{202e}evil\nREQ-27  pass  forged";
     let (dir, path) = example_with(|doc| {
         doc["release"]["name"] = Value::from(format!("payments{hostile}"));
         for approval in doc["approvals"].as_array_mut().expect("approvals") {
@@ -547,6 +547,11 @@ fn escape_sequences_in_evidence_never_reach_the_terminal() {
         assert_eq!(out.status.code(), Some(1), "{format}: {}", stderr(&out));
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert!(stdout.contains("u{1b}"), "{format}: {stdout}");
+        // A line break in a value cannot start a line that looks like the table's own.
+        assert!(
+            !stdout.lines().any(|l| l.starts_with("REQ-27  pass")),
+            "{format}: {stdout}"
+        );
         assert_eq!(
             acted_on(&out.stdout),
             Vec::<char>::new(),
@@ -602,6 +607,13 @@ fn escape_sequences_in_evidence_never_reach_the_terminal() {
     }
     let out = run_relpolicy(&["audit", dir.path().to_str().expect("dir")]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("REQ-27  pass")),
+        "{stdout}"
+    );
     assert_eq!(
         acted_on(&out.stdout),
         Vec::<char>::new(),
