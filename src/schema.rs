@@ -390,7 +390,7 @@ pub fn problems_in_sources(
         };
         let file = files.entry(location.path.clone()).or_insert_with(|| {
             let path = root.join(&location.path);
-            std::fs::read(&path)
+            crate::source::read_regular(&path, 1024 * crate::limits::MIB)
                 .ok()
                 .and_then(|bytes| SourceFile::decode(path.display().to_string(), bytes).ok())
         });

@@ -20,7 +20,9 @@ use crate::report::Format;
 
 /// `None` when REPORT is not an attestation (the JSON-report path then reads it).
 pub fn run(args: &VerifyArgs, stdout: &mut dyn Write) -> Option<Outcome> {
-    let bytes = std::fs::read(&args.report).ok()?;
+    // Only a regular file can be an attestation; anything else goes to the JSON-report path,
+    // which refuses it with a message.
+    let bytes = crate::source::read_regular(&args.report, 1024 * crate::limits::MIB).ok()?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     if value.get("payloadType").is_none() && value.get("_type").is_none() {
         return None;

@@ -168,7 +168,10 @@ pub fn gather_to_write(root: &Path) -> Result<Gathered, Vec<Problem>> {
 
 fn gather_keeping(root: &Path, keep: Keep) -> Result<Gathered, Vec<Problem>> {
     let manifest_path = root.join(MANIFEST_NAME);
-    let bytes = std::fs::read(&manifest_path).map_err(|e| {
+    // relpolicy.yaml is in the release folder too: a FIFO or a link to a device there must be an
+    // error, not a wait or an endless read.
+    let limit = manifest::DEFAULT_MAX_FILE_MB * crate::limits::MIB;
+    let bytes = crate::source::read_regular(&manifest_path, limit).map_err(|e| {
         vec![
             Problem::error(
                 "relpolicy::gather::no_manifest",
@@ -305,13 +308,13 @@ impl<'m> Gathering<'m> {
                     SourceFile::decode(schema_path.display().to_string(), bytes)
                         .map_err(|e| format!("it is {e}"))
                 })
-                .and_then(|file| crate::json::parse(file.text()).map_err(|e| e.to_string()))
-                .and_then(|schema: Value| {
+                .and_then(|file| {
+                    let schema = crate::json::parse(file.text()).map_err(|e| e.to_string())?;
                     jsonschema::validator_for(&schema)
-                        .map(|v| (v, schema))
+                        .map(|v| (v, file))
                         .map_err(|e| format!("it is not a JSON Schema: {e}"))
                 });
-            let (validator, _) = match schema {
+            let (validator, schema_file) = match schema {
                 Ok(compiled) => compiled,
                 Err(e) => {
                     self.problems.push(at(Problem::error(
@@ -328,12 +331,10 @@ impl<'m> Gathering<'m> {
                     continue;
                 }
             };
-            if let Ok(bytes) = std::fs::read(&schema_path) {
-                self.sources.insert(
-                    extension.schema.clone(),
-                    json!({"path": extension.schema, "sha256": sha256_hex(&bytes), "bytes": bytes.len(), "kind": format!("extensions.{} schema", extension.name), "format": "json-schema"}),
-                );
-            }
+            self.sources.insert(
+                extension.schema.clone(),
+                json!({"path": extension.schema, "sha256": schema_file.sha256(), "bytes": schema_file.size(), "kind": format!("extensions.{} schema", extension.name), "format": "json-schema"}),
+            );
             let options = glob::MatchOptions {
                 case_sensitive: true,
                 require_literal_separator: true,

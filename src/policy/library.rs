@@ -219,9 +219,13 @@ fn read_file(path: &Path) -> Result<SourceFile, Vec<Problem>> {
     })
 }
 
+/// The largest library file relpolicy reads (regorus itself refuses policies over 1 MiB).
+const LIBRARY_FILE_LIMIT: u64 = 16 * crate::limits::MIB;
+
 /// A library file's text, shown as `name`.
 fn read_text(path: &Path, name: String) -> Result<SourceFile, Problem> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    // A FIFO or a device named as a library file must be an error, not a wait or an endless read.
+    let bytes = crate::source::read_regular(path, LIBRARY_FILE_LIMIT).map_err(|e| {
         Problem::error(
             "relpolicy::policy::unreadable",
             format!("cannot read {name}: {e}"),

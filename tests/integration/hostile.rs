@@ -198,6 +198,50 @@ fn a_fifo_or_a_device_is_refused_by_its_type_without_blocking() {
     }
 }
 
+#[test]
+fn a_fifo_or_a_device_in_place_of_a_named_file_is_refused_without_blocking() {
+    // Files relpolicy reads because a path names them, not because a pattern matched them:
+    // relpolicy.yaml, the library's files given on the command line, an archived report. A
+    // FIFO there would wait for a writer forever; a link to /dev/zero would be read forever.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let release = dir.path().join("release");
+    crate::verify::copy_dir(&repo("examples/payments-2.4.0"), &release);
+    let manifest = release.join("relpolicy.yaml");
+    let release = release.to_str().expect("utf-8").to_owned();
+    let example = repo("examples/payments-2.4.0/evidence.json");
+    for target in [fifo.as_path(), Path::new("/dev/zero")] {
+        std::fs::remove_file(&manifest).expect("remove");
+        std::os::unix::fs::symlink(target, &manifest).expect("symlink");
+        let named = target.to_str().expect("utf-8");
+        let runs: [Vec<&str>; 4] = [
+            vec!["check", &release],
+            vec!["gather", &release],
+            vec![
+                "check",
+                "--evidence",
+                example.to_str().expect("utf-8"),
+                "--catalog",
+                named,
+            ],
+            vec!["verify", named],
+        ];
+        for args in runs {
+            let out = run_within(&args, Duration::from_secs(20));
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+            // As one line: miette wraps long messages.
+            let err = stderr(&out).replace('│', " ");
+            let err = err.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(err.contains("not a regular file"), "{args:?}: {err}");
+        }
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_or_a_directory_a_pattern_matches_breaks_its_section() {
