@@ -950,19 +950,16 @@ mod tests {
     #[test]
     fn utf16_with_its_byte_order_mark_is_text_and_keeps_its_digest() {
         let text = "id: \u{1F680} é\r\nnext: 2\n";
-        for little in [true, false] {
-            let mut bytes = if little {
-                vec![0xff, 0xfe]
-            } else {
-                vec![0xfe, 0xff]
-            };
-            for unit in text.encode_utf16() {
-                bytes.extend(if little {
-                    unit.to_le_bytes()
-                } else {
-                    unit.to_be_bytes()
-                });
-            }
+        let units = || text.encode_utf16();
+        let little: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(units().flat_map(u16::to_le_bytes))
+            .collect();
+        let big: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(units().flat_map(u16::to_be_bytes))
+            .collect();
+        for bytes in [little, big] {
             let file = SourceFile::decode("w.yaml", bytes.clone()).expect("UTF-16");
             assert_eq!(file.text(), text);
             assert_eq!(file.sha256(), crate::manifest::sha256_hex(&bytes));

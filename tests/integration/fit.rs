@@ -200,18 +200,16 @@ fn add_bom(path: &Path) {
 /// Rewrite a UTF-8 file as UTF-16 with its byte order mark, as Windows PowerShell 5's `>` does.
 fn to_utf16(path: &Path, little: bool) {
     let text = std::fs::read_to_string(path).expect("UTF-8");
-    let mut bytes = if little {
-        vec![0xff, 0xfe]
+    let order: fn(u16) -> [u8; 2] = if little {
+        u16::to_le_bytes
     } else {
-        vec![0xfe, 0xff]
+        u16::to_be_bytes
     };
-    for unit in text.encode_utf16() {
-        bytes.extend(if little {
-            unit.to_le_bytes()
-        } else {
-            unit.to_be_bytes()
-        });
-    }
+    let mark = order(0xfeff);
+    let bytes: Vec<u8> = mark
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(order))
+        .collect();
     std::fs::write(path, bytes).expect("write");
 }
 

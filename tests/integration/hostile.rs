@@ -184,11 +184,7 @@ fn duplicate_members_in_gathered_json_files_break_their_section() {
 fn a_fifo_or_a_device_is_refused_by_its_type_without_blocking() {
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("evidence.json");
-    let made = Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    make_fifo(&fifo);
     for path in [fifo.to_str().expect("utf-8"), "/dev/zero"] {
         let out = run_within(&["check", path, "-f", "json"], Duration::from_secs(20));
         assert_eq!(out.status.code(), Some(2), "{path}");
@@ -198,6 +194,17 @@ fn a_fifo_or_a_device_is_refused_by_its_type_without_blocking() {
     }
 }
 
+/// Make a named pipe at `path`.
+#[cfg(unix)]
+fn make_fifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
 #[test]
 fn a_fifo_or_a_device_in_place_of_a_named_file_is_refused_without_blocking() {
     // Files relpolicy reads because a path names them, not because a pattern matched them:
@@ -205,11 +212,7 @@ fn a_fifo_or_a_device_in_place_of_a_named_file_is_refused_without_blocking() {
     // FIFO there would wait for a writer forever; a link to /dev/zero would be read forever.
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("fifo");
-    let made = Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    make_fifo(&fifo);
     let release = dir.path().join("release");
     crate::verify::copy_dir(&repo("examples/payments-2.4.0"), &release);
     let manifest = release.join("relpolicy.yaml");
@@ -254,14 +257,7 @@ fn a_fifo_or_a_directory_a_pattern_matches_breaks_its_section() {
         "scope: release\ndecision: approved\napprover: {id: a}\nrole: Service Owner\ntimestamp: 2026-03-12T17:00:00Z\n",
     )
     .expect("write");
-    let fifo = dir.path().join("approvals/withdrawal.yaml");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .expect("mkfifo")
-            .success()
-    );
+    make_fifo(&dir.path().join("approvals/withdrawal.yaml"));
     std::fs::create_dir_all(dir.path().join("acceptance.yaml")).expect("a directory");
     let out = run_within(
         &["check", dir.path().to_str().expect("utf-8"), "-f", "json"],
