@@ -31,11 +31,14 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) {
 fn array(code: &mut String, name: &str, doc: &str, files: &[&(String, PathBuf)]) {
     let _ = writeln!(code, "/// {doc}");
     let _ = writeln!(code, "pub static {name}: &[(&str, &str)] = &[");
-    for (relative, path) in files {
+    for (relative, _) in files {
+        // The checkout's path is taken when the crate compiles, not written here: cargo keeps
+        // this script's output for a checkout that was moved or copied with its target/, and
+        // an absolute path written here would name the old place.
         let _ = writeln!(
             code,
-            "    ({relative:?}, include_str!({:?})),",
-            path.display().to_string()
+            "    ({relative:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {:?}))),",
+            format!("/policies/{relative}")
         );
     }
     code.push_str("];\n");
