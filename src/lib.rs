@@ -57,6 +57,18 @@ pub fn run(cli: cli::Cli, stdout: &mut dyn Write) -> Outcome {
         use std::io::IsTerminal;
         cli.color.enabled(std::io::stdout().is_terminal())
     };
+    // The commands that judge evidence as of the evaluation time refuse a malformed
+    // SOURCE_DATE_EPOCH instead of silently judging as of now.
+    let judges = matches!(
+        cli.command,
+        cli::Command::Check(_)
+            | cli::Command::Audit(_)
+            | cli::Command::Validate(_)
+            | cli::Command::Explain(_)
+    );
+    if judges && let Err(problem) = manifest::source_date_epoch() {
+        return Outcome::failed(vec![problem]);
+    }
     match cli.command {
         cli::Command::Check(mut args) => {
             args.color = color;

@@ -129,17 +129,45 @@ impl Manifest {
 }
 
 /// Now, or the time `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds
-/// convention) names.
+/// convention) names. A malformed value is refused before any command that judges evidence
+/// runs ([`source_date_epoch`]); here it counts as unset.
 pub fn evaluation_time() -> chrono::DateTime<chrono::Utc> {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+    source_date_epoch().ok().flatten().unwrap_or_else(|| {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+    })
+}
+
+/// The time `SOURCE_DATE_EPOCH` names, when it is set and not empty. Anything but a whole
+/// number of seconds since 1970 (as `date +%s` prints) within the years chrono can hold is an
+/// error: the reproducible-builds convention asks tools to stop rather than silently use the
+/// current time, which would make the report neither reproducible nor dated as asked.
+pub fn source_date_epoch()
+-> Result<Option<chrono::DateTime<chrono::Utc>>, crate::diagnostics::Problem> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    text.trim()
+        .parse::<i64>()
         .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        });
-    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map(Some)
+        .ok_or_else(|| {
+            crate::diagnostics::Problem::error(
+                "relpolicy::cli::source_date_epoch",
+                format!(
+                    "SOURCE_DATE_EPOCH is `{}`, not whole seconds since 1970 within the years relpolicy can represent",
+                    crate::source::single_line(&text)
+                ),
+            )
+            .help("set it to whole seconds, as `date +%s` prints them (1773525600 is 2026-03-14T22:00:00Z), or unset it to judge as of now; `--as-of` takes an RFC 3339 time")
+        })
 }
 
 /// A time as the manifest records it: RFC 3339 in UTC, to the second.

@@ -20,3 +20,65 @@ fn cli_table_widths() {
         .env("SOURCE_DATE_EPOCH", "1773525600")
         .case("tests/cmd/width/*.toml");
 }
+
+/// `SOURCE_DATE_EPOCH` fixes the evaluation time; a value that is set but names no time is an
+/// error, never a silent "now" (the reproducible-builds convention), and an empty one is unset.
+#[test]
+fn a_malformed_source_date_epoch_stops_the_commands_that_judge() {
+    let run = |value: &str, args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_relpolicy"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", value)
+            .output()
+            .expect("relpolicy runs")
+    };
+    let example = "examples/payments-2.4.0/evidence.json";
+    for value in [
+        "1e9",
+        "abc",
+        "1773525600.5",
+        "99999999999999999999",
+        "9223372036854775807",
+    ] {
+        for args in [
+            vec!["check", "--evidence", example],
+            vec!["audit", example],
+            vec!["validate", example],
+            vec!["explain", "REQ-27", "--evidence", example],
+        ] {
+            let out = run(value, &args);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{value} {args:?}: {stderr}");
+            assert!(
+                stderr.contains("relpolicy::cli::source_date_epoch"),
+                "{stderr}"
+            );
+            assert!(out.stdout.is_empty(), "{value} {args:?}");
+        }
+    }
+    // Whole seconds, surrounding spaces allowed, mean that time; empty means unset.
+    let out = run(
+        " 1773525600 ",
+        &["check", "--evidence", example, "-f", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a report");
+    assert_eq!(report["manifest"]["evaluated_at"], "2026-03-14T22:00:00Z");
+    let out = run(
+        "",
+        &[
+            "check",
+            "--evidence",
+            example,
+            "--as-of",
+            "2026-03-14T22:00:00Z",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
