@@ -726,7 +726,45 @@ pub fn open_regular(path: &std::path::Path, limit: u64) -> Result<(std::fs::File
     if let Some(what) = kind_of(metadata.file_type()) {
         return Err(ReadError::NotRegular(what));
     }
+    remember_input(&metadata);
     Ok((file, metadata.len().min(limit)))
+}
+
+/// The files this process has read as input (evidence, relpolicy.yaml, library files,
+/// waivers), by device and inode, so that no output replaces one ([`was_read`]).
+static INPUTS: std::sync::Mutex<std::collections::BTreeSet<(u64, u64)>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+fn remember_input(metadata: &std::fs::Metadata) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let Ok(mut inputs) = INPUTS.lock() {
+            inputs.insert((metadata.dev(), metadata.ino()));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = metadata;
+}
+
+/// Whether the file `metadata` describes was read as input by this process (through
+/// [`open_regular`], which every input file goes through). A report written over its own
+/// evidence (`check --evidence e.json -o e.json`, or `--report json=` a file the folder's
+/// patterns gather) would destroy what it is a record of.
+pub fn was_read(metadata: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        INPUTS
+            .lock()
+            .map(|inputs| inputs.contains(&(metadata.dev(), metadata.ino())))
+            .unwrap_or(true)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        false
+    }
 }
 
 /// Read at most `limit` bytes from `reader` (standard input), refusing more.

@@ -221,6 +221,17 @@ impl AtomicFile {
                     ),
                 ));
             }
+            // Output never replaces a file this run read as input: a report written over its
+            // own evidence would destroy what it is the record of.
+            Ok(existing) if crate::source::was_read(&existing) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "{} is an input of this run (evidence, a manifest, a policy or a waivers file); output never replaces its own input, so write it to another path",
+                        path.display()
+                    ),
+                ));
+            }
             _ => {}
         }
         let dir = match path.parent() {

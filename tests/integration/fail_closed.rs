@@ -261,6 +261,120 @@ fn an_unwritable_output_is_an_error_and_leaves_nothing() {
 }
 
 #[test]
+fn no_output_replaces_a_file_the_run_read() {
+    // A typo in -o or --report must not destroy the evidence, manifest, policy or waivers a
+    // report is the record of. Each case names an input as the output; the input must be left
+    // as it was, the run must end in exit 2, and the other reports asked for are still written.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let release = dir.path().join("release");
+    crate::verify::copy_dir(&repo.join("examples/payments-2.4.0"), &release);
+    let library = dir.path().join("library");
+    crate::verify::copy_dir(&repo.join("policies"), &library);
+    let waivers = dir.path().join("waivers.yaml");
+    std::fs::copy(repo.join("testdata/waivers/kinds.yaml"), &waivers).expect("copy");
+    let document = dir.path().join("evidence.json");
+    std::fs::copy(repo.join(EXAMPLE), &document).expect("copy");
+    let path = |p: &std::path::Path| p.to_str().expect("utf-8").to_owned();
+    let (release_s, library_s, waivers_s, document_s) = (
+        path(&release),
+        path(&library),
+        path(&waivers),
+        path(&document),
+    );
+    let approval = path(&release.join("approvals/APR-2026-0323.yaml"));
+    let manifest = path(&release.join("relpolicy.yaml"));
+    let catalog = path(&library.join("catalog.yaml"));
+    let other = path(&dir.path().join("other.json"));
+    let (json_other, sarif_approval) = (format!("json={other}"), format!("sarif={approval}"));
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "check",
+                "--evidence",
+                &document_s,
+                "-f",
+                "json",
+                "-o",
+                &document_s,
+            ],
+            &document_s,
+        ),
+        (
+            vec![
+                "check",
+                &release_s,
+                "--report",
+                &json_other,
+                "--report",
+                &sarif_approval,
+            ],
+            &approval,
+        ),
+        (vec!["check", &release_s, "-o", &manifest], &manifest),
+        (vec!["gather", &release_s, "-o", &approval], &approval),
+        (
+            vec![
+                "check",
+                "--evidence",
+                &document_s,
+                "--policies",
+                &library_s,
+                "-o",
+                &catalog,
+            ],
+            &catalog,
+        ),
+        (
+            vec![
+                "check",
+                "--evidence",
+                &document_s,
+                "--waivers",
+                &waivers_s,
+                "-o",
+                &waivers_s,
+            ],
+            &waivers_s,
+        ),
+        (
+            vec!["audit", &document_s, "-f", "jsonl", "-o", &document_s],
+            &document_s,
+        ),
+    ];
+    for (args, input) in &cases {
+        let before = std::fs::read(input).expect("input");
+        let out = run_relpolicy(args);
+        // As one line: miette wraps long messages.
+        let stderr = String::from_utf8_lossy(&out.stderr).replace('│', " ");
+        let stderr = stderr.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("is an input of this run"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(
+            std::fs::read(input).expect("input"),
+            before,
+            "{args:?} replaced {input}"
+        );
+    }
+    // The report beside the refused one was written.
+    assert!(std::path::Path::new(&other).exists());
+    // A path in the release folder that no pattern gathers is not an input: written twice.
+    let report = path(&release.join("report.json"));
+    for _ in 0..2 {
+        let out = run_relpolicy(&["check", &release_s, "-f", "json", "-o", &report]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
 fn the_json_report_names_the_evidence_behind_each_verdict() {
     let out = run_relpolicy(&[
         "check",
