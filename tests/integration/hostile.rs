@@ -683,3 +683,55 @@ fn escape_sequences_in_evidence_never_reach_the_terminal() {
         stderr(&out)
     );
 }
+
+/// Whether `c` is a character XML 1.0 can hold (its `Char` production).
+fn xml_char(c: u32) -> bool {
+    matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+#[test]
+fn reports_stay_readable_by_their_parsers_whatever_the_evidence_holds() {
+    // A CI server that cannot parse the JUnit report shows none of its failures. Characters
+    // XML cannot hold (NUL, ESC, U+FFFE, U+FFFF), as text or as character references, must not
+    // reach it from the evidence; the JSON formats must stay JSON.
+    let hostile = "x\u{0}\u{1b}[1A\u{b}\u{fffe}\u{ffff}\u{202e}evil";
+    let (dir, path) = example_with(|doc| {
+        doc["release"]["name"] = Value::from(format!("payments{hostile}"));
+        for approval in doc["approvals"].as_array_mut().expect("approvals") {
+            if approval["scope"] == "production-deployment" {
+                approval["approver"]["id"] = Value::from(hostile);
+            }
+        }
+    });
+    let path = path.to_str().expect("path");
+    let junit = dir.path().join("matrix.xml");
+    let out = run_relpolicy(&[
+        "check",
+        "--evidence",
+        path,
+        "--report",
+        &format!("junit={}", junit.display()),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let xml = std::fs::read_to_string(&junit).expect("junit report");
+    let bad: Vec<char> = xml.chars().filter(|&c| !xml_char(c as u32)).collect();
+    assert_eq!(bad, Vec::<char>::new(), "{xml}");
+    for reference in xml.split("&#").skip(1) {
+        let number = reference.split(';').next().unwrap_or("");
+        let value = match number.strip_prefix('x') {
+            Some(hex) => u32::from_str_radix(hex, 16),
+            None => number.parse(),
+        };
+        assert!(value.is_ok_and(xml_char), "&#{number}; in {xml}");
+    }
+    assert!(xml.contains("REQ-27") && xml.contains("<failure"), "{xml}");
+    for format in ["json", "sarif", "codequality", "oscal"] {
+        let out = run_relpolicy(&["check", "--evidence", path, "--format", format]);
+        let parsed: Result<Value, _> = serde_json::from_slice(&out.stdout);
+        assert!(
+            parsed.is_ok(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+}
