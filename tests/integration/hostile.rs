@@ -566,21 +566,27 @@ fn acted_on(bytes: &[u8]) -> Vec<char> {
         .collect()
 }
 
+/// The example with `hostile` in the release's name and as the production approver's ID, so
+/// that REQ-27 fails with a message quoting it.
+fn example_holding(hostile: &str) -> (tempfile::TempDir, PathBuf) {
+    example_with(|doc| {
+        doc["release"]["name"] = Value::from(format!("payments{hostile}"));
+        for approval in doc["approvals"].as_array_mut().expect("approvals") {
+            if approval["scope"] == "production-deployment" {
+                approval["approver"]["id"] = Value::from(hostile);
+            }
+        }
+    })
+}
+
 #[test]
 fn escape_sequences_in_evidence_never_reach_the_terminal() {
     // A value that moves the cursor up and erases a line could hide a failing row from the
     // release manager reading the table; a bidirectional override could make text read in
     // another order. Values reach people through the table, standard error, Markdown, GitHub
     // annotations and the audit table: each shows them as visible escapes.
-    let hostile = "x\u{1b}[1A\u{1b}[2K\r\u{7}\u{9b}2K\u{202e}evil\nREQ-27  pass  forged";
-    let (dir, path) = example_with(|doc| {
-        doc["release"]["name"] = Value::from(format!("payments{hostile}"));
-        for approval in doc["approvals"].as_array_mut().expect("approvals") {
-            if approval["scope"] == "production-deployment" {
-                approval["approver"]["id"] = Value::from(hostile); // REQ-27 fails, quoting it
-            }
-        }
-    });
+    let (dir, path) =
+        example_holding("x\u{1b}[1A\u{1b}[2K\r\u{7}\u{9b}2K\u{202e}evil\nREQ-27  pass  forged");
     let path = path.to_str().expect("path");
     for format in ["table", "markdown", "github"] {
         let out = run_relpolicy(&["check", "--evidence", path, "--verbose", "--format", format]);
@@ -694,15 +700,7 @@ fn reports_stay_readable_by_their_parsers_whatever_the_evidence_holds() {
     // A CI server that cannot parse the JUnit report shows none of its failures. Characters
     // XML cannot hold (NUL, ESC, U+FFFE, U+FFFF), as text or as character references, must not
     // reach it from the evidence; the JSON formats must stay JSON.
-    let hostile = "x\u{0}\u{1b}[1A\u{b}\u{fffe}\u{ffff}\u{202e}evil";
-    let (dir, path) = example_with(|doc| {
-        doc["release"]["name"] = Value::from(format!("payments{hostile}"));
-        for approval in doc["approvals"].as_array_mut().expect("approvals") {
-            if approval["scope"] == "production-deployment" {
-                approval["approver"]["id"] = Value::from(hostile);
-            }
-        }
-    });
+    let (dir, path) = example_holding("x\u{0}\u{1b}[1A\u{b}\u{fffe}\u{ffff}\u{202e}evil");
     let path = path.to_str().expect("path");
     let junit = dir.path().join("matrix.xml");
     let out = run_relpolicy(&[
