@@ -390,9 +390,8 @@ pub fn problems_in_sources(
         };
         let file = files.entry(location.path.clone()).or_insert_with(|| {
             let path = root.join(&location.path);
-            crate::source::read_regular(&path, 1024 * crate::limits::MIB)
+            crate::source::read_text(&path, path.display().to_string(), 1024 * crate::limits::MIB)
                 .ok()
-                .and_then(|bytes| SourceFile::decode(path.display().to_string(), bytes).ok())
         });
         let Some(file) = file else {
             unplaced.push(violation.clone());

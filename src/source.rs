@@ -25,13 +25,23 @@ struct Inner {
     shown: OnceLock<Option<String>>,
 }
 
-/// Whether `c` must not reach a terminal as it is: a control character other than a line break
-/// or a tab (an escape sequence can move the cursor, erase or recolour what was printed; a
-/// carriage return can overwrite a line), or a Unicode bidirectional control, which can make
-/// text read in another order than it is.
+/// Whether `c` must not reach a person or a parser as it is: a control character other than a
+/// line break or a tab (an escape sequence can move the cursor, erase or recolour what was
+/// printed; a carriage return can overwrite a line), a Unicode bidirectional control, which can
+/// make text read in another order than it is, or the noncharacters U+FFFE and U+FFFF. With
+/// the line break and the tab, what is left is exactly what XML 1.0 can hold (the JUnit
+/// report).
 fn unprintable(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{fffe}'
+                | '\u{ffff}'
+        )
 }
 
 /// `text` with every character that must not reach a terminal as it is (`unprintable`)
@@ -701,6 +711,18 @@ pub fn read_regular(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadE
     Ok(bytes)
 }
 
+/// [`read_regular`], then [`SourceFile::decode`]: a file read as text, shown as `name`. Fails
+/// with why, to follow "cannot read FILE: " ("it is a FIFO (named pipe), not a regular file",
+/// "it is not UTF-8 text (invalid byte at offset 41)").
+pub fn read_text(
+    path: &std::path::Path,
+    name: impl Into<String>,
+    limit: u64,
+) -> Result<SourceFile, String> {
+    let bytes = read_regular(path, limit).map_err(|e| e.to_string())?;
+    SourceFile::decode(name, bytes).map_err(|e| format!("it is {e}"))
+}
+
 /// Open a regular file of at most `limit` bytes for reading, without blocking on a FIFO:
 /// the file and its length. What [`read_regular`] reads whole, for a reader that stops early.
 pub fn open_regular(path: &std::path::Path, limit: u64) -> Result<(std::fs::File, u64), ReadError> {
@@ -939,9 +961,6 @@ mod tests {
         assert_eq!(f.offset_of_byte_column(2, 0), 3);
     }
 
-    /// The sampled line index answers exactly as a full one would, on texts with lines on both
-    /// sides of every sample, with and without a final line break, empty lines and
-    /// multi-byte characters.
     #[test]
     fn a_leading_byte_order_mark_is_left_out_of_the_text_but_not_of_the_digest() {
         let with = b"\xef\xbb\xbf{\"a\": 1}\n".to_vec();
@@ -968,8 +987,8 @@ mod tests {
     #[test]
     fn text_for_people_shows_control_characters_instead_of_obeying_them() {
         assert_eq!(
-            printable("a\u{1b}[2K\rb\u{7}\u{9b}c\u{202e}d\u{2066}e\u{7f}"),
-            "a\\u{1b}[2K\\u{d}b\\u{7}\\u{9b}c\\u{202e}d\\u{2066}e\\u{7f}"
+            printable("a\u{1b}[2K\rb\u{7}\u{9b}c\u{202e}d\u{2066}e\u{7f}f\u{fffe}\u{ffff}"),
+            "a\\u{1b}[2K\\u{d}b\\u{7}\\u{9b}c\\u{202e}d\\u{2066}e\\u{7f}f\\u{fffe}\\u{ffff}"
         );
         // Line breaks, tabs and ordinary text are left alone, without a copy.
         let plain = "Zoë's\tline\n日本 — ok";
@@ -1022,6 +1041,9 @@ mod tests {
         );
     }
 
+    /// The sampled line index answers exactly as a full one would, on texts with lines on both
+    /// sides of every sample, with and without a final line break, empty lines and
+    /// multi-byte characters.
     #[test]
     fn sampled_lines_answer_as_a_full_index() {
         let stride = Lines::STRIDE;

@@ -302,18 +302,15 @@ impl<'m> Gathering<'m> {
                     .label(SourceSpan::from(extension.span), "this extension")
             };
             let schema_path = self.root.join(&extension.schema);
-            let schema = crate::source::read_regular(&schema_path, self.manifest.max_file_bytes)
-                .map_err(|e| e.to_string())
-                .and_then(|bytes| {
-                    SourceFile::decode(schema_path.display().to_string(), bytes)
-                        .map_err(|e| format!("it is {e}"))
-                })
-                .and_then(|file| {
-                    let schema = crate::json::parse(file.text()).map_err(|e| e.to_string())?;
-                    jsonschema::validator_for(&schema)
-                        .map(|v| (v, file))
-                        .map_err(|e| format!("it is not a JSON Schema: {e}"))
-                });
+            let shown = schema_path.display().to_string();
+            let schema =
+                crate::source::read_text(&schema_path, shown, self.manifest.max_file_bytes)
+                    .and_then(|file| {
+                        let schema = crate::json::parse(file.text()).map_err(|e| e.to_string())?;
+                        jsonschema::validator_for(&schema)
+                            .map(|v| (v, file))
+                            .map_err(|e| format!("it is not a JSON Schema: {e}"))
+                    });
             let (validator, schema_file) = match schema {
                 Ok(compiled) => compiled,
                 Err(e) => {
@@ -352,22 +349,19 @@ impl<'m> Gathering<'m> {
                 }
                 matched += 1;
                 let shown = found.path.display().to_string();
-                let source_file =
-                    match crate::source::read_regular(&found.path, self.manifest.max_file_bytes)
-                        .map_err(|e| e.to_string())
-                        .and_then(|b| {
-                            SourceFile::decode(shown.as_str(), b).map_err(|e| format!("it is {e}"))
-                        }) {
-                        Ok(file) => file,
-                        Err(e) => {
-                            broken = true;
-                            self.problems.push(Problem::error(
-                                "relpolicy::gather::extension",
-                                format!("cannot read {shown}: {e}"),
-                            ));
-                            continue;
-                        }
-                    };
+                let limit = self.manifest.max_file_bytes;
+                let source_file = match crate::source::read_text(&found.path, shown.as_str(), limit)
+                {
+                    Ok(file) => file,
+                    Err(e) => {
+                        broken = true;
+                        self.problems.push(Problem::error(
+                            "relpolicy::gather::extension",
+                            format!("cannot read {shown}: {e}"),
+                        ));
+                        continue;
+                    }
+                };
                 let parsed: Result<Value, String> = if found.relative.ends_with(".json") {
                     crate::json::parse(source_file.text()).map_err(|e| e.to_string())
                 } else {
@@ -486,12 +480,11 @@ impl<'m> Gathering<'m> {
             return;
         };
         let shown = self.root.join(&path);
-        let read = crate::source::read_regular(&shown, self.manifest.max_file_bytes)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                SourceFile::decode(shown.display().to_string(), bytes)
-                    .map_err(|e| format!("it is {e}"))
-            });
+        let read = crate::source::read_text(
+            &shown,
+            shown.display().to_string(),
+            self.manifest.max_file_bytes,
+        );
         let file = match read {
             Ok(file) => file,
             Err(e) => {

@@ -222,17 +222,15 @@ fn read_file(path: &Path) -> Result<SourceFile, Vec<Problem>> {
 /// The largest library file relpolicy reads (regorus itself refuses policies over 1 MiB).
 const LIBRARY_FILE_LIMIT: u64 = 16 * crate::limits::MIB;
 
-/// A library file's text, shown as `name`.
+/// A library file's text, shown as `name`. A FIFO or a device named as a library file is an
+/// error, not a wait or an endless read.
 fn read_text(path: &Path, name: String) -> Result<SourceFile, Problem> {
-    // A FIFO or a device named as a library file must be an error, not a wait or an endless read.
-    let bytes = crate::source::read_regular(path, LIBRARY_FILE_LIMIT).map_err(|e| {
+    crate::source::read_text(path, name.as_str(), LIBRARY_FILE_LIMIT).map_err(|e| {
         Problem::error(
             "relpolicy::policy::unreadable",
             format!("cannot read {name}: {e}"),
         )
-    })?;
-    SourceFile::decode(name.as_str(), bytes)
-        .map_err(|e| Problem::error("relpolicy::policy::unreadable", format!("{name} is {e}")))
+    })
 }
 
 fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {

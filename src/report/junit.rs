@@ -2,6 +2,10 @@
 //! reporters) show the matrix as a test run. `fail` and `missing_evidence` are failures,
 //! `error` is an error, `not_applicable` and `waived` are skipped (a waived one with the
 //! waiver as the reason and its findings as output), `warn` passes with its warnings as output. Written with quick-xml, which escapes every text and attribute.
+//! Every text goes through [`printable`] first: XML 1.0 cannot hold most control characters
+//! (even as `&#x1b;`), U+FFFE or U+FFFF, and one of them from the evidence would make the whole
+//! report unreadable to the CI server, its failures lost; `printable` writes exactly those as
+//! escapes.
 
 use std::io;
 
@@ -10,6 +14,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::{Report, release_label};
 use crate::matrix::{Row, Status};
+use crate::source::printable;
 
 pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let matrix = report.matrix;
@@ -18,7 +23,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
     let failures = (summary.fail + summary.missing_evidence).to_string();
     let errors = summary.error.to_string();
     let skipped = (summary.not_applicable + summary.waived).to_string();
-    let suite = xml(&format!("relpolicy {}", release_label(&matrix.release))).into_owned();
+    let suite = printable(&format!("relpolicy {}", release_label(&matrix.release))).into_owned();
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let totals = [
@@ -38,8 +43,8 @@ pub fn render(report: &Report<'_>, out: &mut dyn io::Write) -> io::Result<()> {
                     w.create_element("properties").write_inner_content(|w| {
                         for (name, value) in manifest_properties(report) {
                             w.create_element("property")
-                                .with_attribute(("name", xml(&name).as_ref()))
-                                .with_attribute(("value", xml(&value).as_ref()))
+                                .with_attribute(("name", printable(&name).as_ref()))
+                                .with_attribute(("value", printable(&value).as_ref()))
                                 .write_empty()?;
                         }
                         Ok(())
@@ -69,30 +74,15 @@ fn manifest_properties(report: &Report<'_>) -> Vec<(String, String)> {
     out
 }
 
-/// Text XML 1.0 can hold. It forbids most control characters (even as `&#x1b;`), U+FFFE and
-/// U+FFFF; one of them from the evidence would make the whole report unreadable to the CI
-/// server, and the failures in it lost. They are written as visible escapes, as for people
-/// ([`crate::source::printable`]).
-fn xml(text: &str) -> std::borrow::Cow<'_, str> {
-    let text = crate::source::printable(text);
-    if !text.contains(['\u{fffe}', '\u{ffff}']) {
-        return text;
-    }
-    std::borrow::Cow::Owned(
-        text.replace('\u{fffe}', "\\u{fffe}")
-            .replace('\u{ffff}', "\\u{ffff}"),
-    )
-}
-
 fn case<W: io::Write>(w: &mut Writer<W>, row: &Row, paths: &crate::paths::Paths) -> io::Result<()> {
-    let name = xml(&format!("{} {}", row.id, row.title)).into_owned();
-    let classname = xml(&format!("relpolicy.{}", row.category)).into_owned();
+    let name = printable(&format!("{} {}", row.id, row.title)).into_owned();
+    let classname = printable(&format!("relpolicy.{}", row.category)).into_owned();
     let element = w
         .create_element("testcase")
         .with_attribute(("name", name.as_str()))
         .with_attribute(("classname", classname.as_str()));
-    let body = xml(&details(row, paths)).into_owned();
-    let reason = xml(row.reason().unwrap_or("")).into_owned();
+    let body = printable(&details(row, paths)).into_owned();
+    let reason = printable(row.reason().unwrap_or("")).into_owned();
     match row.status {
         Status::Pass => {
             element.write_empty()?;

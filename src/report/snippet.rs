@@ -113,9 +113,8 @@ pub fn collect(matrix: &Matrix, prepared: &Prepared, paths: &crate::paths::Paths
                         return Some(prepared.file.clone());
                     }
                     let path = prepared.base.join(&location.path);
-                    let bytes =
-                        crate::source::read_regular(&path, crate::limits::MIB * 1024).ok()?;
-                    SourceFile::decode(paths.show(&location.path), bytes).ok()
+                    let shown = paths.show(&location.path);
+                    crate::source::read_text(&path, shown, crate::limits::MIB * 1024).ok()
                 });
                 let Some(file) = file else { continue };
                 let excerpt = long_line(file, location.line, location.column.unwrap_or(1));
